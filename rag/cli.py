@@ -1,0 +1,195 @@
+"""The `rag` command line: a thin layer over the library; errors become one-line messages, never tracebacks."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from rag.config import Settings, load_settings
+from rag.errors import RagError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def friendly_errors(func: F) -> F:
+    """Turn library errors into a clear message and exit code 2."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except RagError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(2)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _settings(corpus: Path | None = None, index: Path | None = None) -> Settings:
+    return load_settings().with_overrides(corpus_dir=corpus, index_dir=index)
+
+
+@click.group()
+@click.version_option(package_name="rag")
+def main() -> None:
+    """Ask questions about Danish and Norwegian CSR reports; every answer cites its source."""
+
+
+@main.command("index")
+@click.option("--corpus", type=click.Path(path_type=Path), help="Folder of .txt/.md/.pdf files [corpus].")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder [index].")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@friendly_errors
+def index_cmd(corpus: Path | None, index_dir: Path | None, quiet: bool) -> None:
+    """Build or update the index (only new or changed files are embedded).
+
+    Example: rag index --corpus corpus --index index
+    """
+    from rag.index import build_index
+
+    report = build_index(_settings(corpus, index_dir), progress=not quiet)
+    for problem in report.skipped:
+        click.echo(f"Skipped {problem.path}: {problem.reason}", err=True)
+    click.echo(("Index updated: " if report.written else "Index up to date: ") + report.summary())
+
+
+@main.command("ask")
+@click.argument("question")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object (question, answer, citations, …).")
+@click.option("-k", "k", type=click.IntRange(1, 100), help="How many passages to retrieve [8].")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder [index].")
+@friendly_errors
+def ask_cmd(question: str, as_json: bool, k: int | None, index_dir: Path | None) -> None:
+    """Answer a question with numbered citations, or say the reports don't hold the answer.
+
+    Example: rag ask "Hvad var eNPS i 2024?" --json
+    """
+    from rag import ask
+
+    answer = ask(question, k=k, settings=_settings(index=index_dir))
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
+        return
+    click.echo(answer.answer)
+    for c in answer.citations:
+        where = ", ".join(x for x in (f"s. {c.page}" if c.page else None, c.section) if x)
+        click.echo(f"  [{c.n}] {c.title} ({c.doc_id}{', ' + where if where else ''})")
+        click.echo(f"      «{c.quote}»")
+
+
+@main.command("search")
+@click.argument("query")
+@click.option("-k", "k", type=click.IntRange(1, 100), default=8, show_default=True, help="How many chunks to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print the ranked chunks as JSON.")
+@click.option("--mode", type=click.Choice(["hybrid", "dense", "lexical"]), default="hybrid", show_default=True)
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder [index].")
+@friendly_errors
+def search_cmd(query: str, k: int, as_json: bool, mode: str, index_dir: Path | None) -> None:
+    """Show the ranked chunks for a query with their fused, lexical and dense scores (no answer).
+
+    Example: rag search "korttidssygefravær 2025" -k 5
+    """
+    from rag import get_answerer
+
+    hits = get_answerer(_settings(index=index_dir)).retriever.search(query, k=k, mode=mode)  # type: ignore[arg-type]
+    if as_json:
+        rows = [{"rank": n, **{key: getattr(h, key) for key in ("score", "lexical_score", "lexical_rank",
+                "dense_score", "dense_rank")}, "chunk": h.chunk.to_dict()} for n, h in enumerate(hits, start=1)]
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+
+    def fmt(score: float | None, rank: int | None) -> str:
+        return "—" if score is None else f"{score:.3f} (#{rank})"
+
+    for n, h in enumerate(hits, start=1):
+        c = h.chunk
+        click.echo(f"{n}. {c.id}  fused {h.score:.4f}  lexical {fmt(h.lexical_score, h.lexical_rank)}  "
+                   f"dense {fmt(h.dense_score, h.dense_rank)}")
+        click.echo(f"   {c.title}" + (f" — {c.section}" if c.section else ""))
+        click.echo("   " + " ".join(c.text.split())[:200])
+
+
+@main.command("eval")
+@click.option("--questions", type=click.Path(path_type=Path), default=Path("eval/questions.jsonl"), show_default=True,
+              help="Question file (JSON Lines).")
+@click.option("--json", "json_out", type=click.Path(path_type=Path), help="Write the JSON report here.")
+@click.option("--markdown", "markdown_out", type=click.Path(path_type=Path), help="Write the Markdown report here.")
+@click.option("--baselines", is_flag=True, help="Also run BM25-only, dense-only and vanilla LangChain RAG.")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder [index].")
+@click.option("--gate", type=click.Path(path_type=Path), help="Thresholds TOML; exit 1 when a metric is below it.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@friendly_errors
+def eval_cmd(questions: Path, json_out: Path | None, markdown_out: Path | None, baselines: bool,
+             index_dir: Path | None, gate: Path | None, quiet: bool) -> None:
+    """Score answers against known figures (accuracy, abstention, recall@k, MRR, latency).
+
+    Example: rag eval --questions eval/questions.jsonl --baselines --markdown eval/report.md --gate eval/thresholds.toml
+    """
+    from rag.evaluate import run_eval
+
+    run = run_eval(questions, _settings(index=index_dir), baselines=baselines, json_out=json_out,
+                   markdown_out=markdown_out, gate=gate, progress=not quiet)
+    click.echo(run.headline())
+    for failure in run.gate_failures:
+        click.echo(f"Gate: {failure}", err=True)
+    if run.gate_failures:
+        sys.exit(1)
+
+
+@main.command("facts")
+@click.option("--metric", help="Only this metric (key, name or phrase, e.g. 'sygefravær', 'scope 2').")
+@click.option("--doc", "doc_id", help="Only this document id (file stem).")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV with source lines, for a spreadsheet.")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder [index].")
+@friendly_errors
+def facts_cmd(metric: str | None, doc_id: str | None, as_csv: bool, index_dir: Path | None) -> None:
+    """List the figures read from the reports' tables, each with its source.
+
+    Example: rag facts --metric sygefravær --csv > figurer.csv
+    """
+    from rag.figures import select_facts, write_facts_csv
+    from rag.index import load_index
+
+    settings = _settings(index=index_dir)
+    facts = select_facts(load_index(settings.index_dir, settings).facts, metric=metric, doc_id=doc_id)
+    if as_csv:
+        write_facts_csv(facts, sys.stdout)
+        return
+    for f in facts:
+        qualifier = f" ({f.qualifier})" if f.qualifier else ""
+        unit = f" {f.unit}" if f.unit else ""
+        click.echo(f"{f.doc_id}\t{f.year}\t{f.metric}{qualifier}\t{f.value_text}{unit}")
+
+
+@main.group("feedback")
+def feedback_group() -> None:
+    """Ratings (👍/👎 and comments) given to answers in the chat app."""
+
+
+@feedback_group.command("export")
+@click.option("--out", type=click.Path(path_type=Path), help="Write here instead of standard output.")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl"]), default="jsonl", show_default=True)
+@friendly_errors
+def feedback_export_cmd(out: Path | None, fmt: str) -> None:
+    """Export all feedback with question, answer and citations.
+
+    Example: rag feedback export --format csv --out feedback.csv
+    """
+    from rag.feedback import default_db_path, export_feedback
+
+    db_path = default_db_path(_settings().data_dir)
+    count, text = export_feedback(out, "csv" if fmt == "csv" else "jsonl", db_path=db_path)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        click.echo(f"Wrote {count} feedback rows to {out}", err=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+"""One error hierarchy; every message says what to do next.
+
+RagError
+├── ConfigError          bad settings file, unknown key or choice
+├── IngestError          a corpus file cannot be read (empty, encrypted, truncated, not UTF-8)
+├── IndexError_          missing, corrupt or mismatched index
+│   └── IndexMismatchError  built with another embedder or chunk settings
+├── EmbedderError        model package missing or failed to load
+└── QuestionError        empty or over-long question
+"""
+
+from __future__ import annotations
+
+
+class RagError(Exception):
+    """Base for every error this package raises on purpose."""
+
+
+class ConfigError(RagError):
+    """Settings are invalid."""
+
+
+class IngestError(RagError):
+    """A corpus file cannot be turned into a document."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+
+class IndexError_(RagError):  # noqa: N801, N818 - the trailing _ avoids shadowing the builtin
+    """The index on disk cannot be used."""
+
+
+class IndexMismatchError(IndexError_):
+    """The index was built with other settings than the ones in force."""
+
+
+class EmbedderError(RagError):
+    """The embedding model cannot be loaded or used."""
+
+
+class QuestionError(RagError):
+    """The question cannot be asked as given."""

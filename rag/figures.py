@@ -1,0 +1,867 @@
+"""Figure questions answered from typed facts: metric vocabulary, year logic, trends, restated figures, export.
+
+A figure answer is assembled by code from `Fact`s, never typed by a model: the value is the report's own
+printed text, every year and value sits in a cited quote (the table row plus its header), and differences or
+percentage changes are computed here and listed in `FigureAnswer.computed`. When a question is not clearly a
+figure question, or no fact matches confidently, `answer_figure` returns None and the sentence answerer takes
+over — a wrong figure is worse than no figure.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import TextIO
+
+from rag.numbers import format_number, parse_ratio
+from rag.query import parse_query
+from rag.types import Citation, DocMeta, Fact, FigureAnswer, Language
+
+# --- metric vocabulary ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Metric:
+    """A metric concept: its key and the Danish/Norwegian/English phrasings that name it (on normalised text)."""
+
+    key: str
+    name: str
+    patterns: tuple[str, ...]
+
+
+def _m(key: str, name: str, *patterns: str) -> Metric:
+    return Metric(key, name, patterns)
+
+
+# Patterns run on `normalise_text` output: lower case, hyphens as spaces, footnote stars removed.
+METRICS: tuple[Metric, ...] = (
+    _m(
+        "scope1",
+        "Scope 1-udledning",
+        r"scope ?1\b",
+        r"firmabiler og gasser",
+        r"direkte (co2 )?(udledning|emission|utslipp)\w*",
+    ),
+    _m(
+        "scope2",
+        "Scope 2-udledning",
+        r"scope ?2\b",
+        r"(udledning|udslip|utslipp|emission)\w* fra (strøm|el|energi)( og varme)?",
+        r"indirekte (co2 )?(udledning|emission|utslipp)\w*",
+    ),
+    _m(
+        "co2_hospitaler",
+        "CO2-udledning fra hospitaler",
+        r"co2 udledning . hospitaler",
+        r"(co2|udled\w*|udslip\w*)( \w+){0,4} hospitaler",
+        r"hospitalers? (co2|udled\w*)",
+    ),
+    _m("co2_firmabiler", "CO2-udledning fra firmabiler", r"firmabil\w*"),
+    _m("porto", "Porto", r"porto\w*"),
+    _m(
+        "stroem",
+        "Strømforbrug",
+        r"strømforbru[gk]\w*",
+        r"elforbrug\w*",
+        r"elektricitetsforbrug\w*",
+        r"(brugte|forbrugte|brukte|forbrukte)( \w+){0,3} strøm\b",
+        r"\bmwh strøm\b",
+        r"(meget|mye) strøm\b",
+        r"electricity",
+    ),
+    _m(
+        "varme",
+        "Energiforbrug (varme)",
+        r"varmeforbru[gk]\w*",
+        r"energiforbru[gk]\w*",
+        r"fjernvarme\w*",
+        r"(brugte|forbrugte|brukte)( \w+){0,3} varme\b",
+        r"(meget|mye) varme\b",
+        r"\bheat\w*",
+    ),
+    _m(
+        "vand",
+        "Vandforbrug",
+        r"vandforbrug\w*",
+        r"vannforbruk\w*",
+        r"kubikmeter vand",
+        r"(meget|mye) (vand|vann)\b",
+        r"(brugte|forbrugte)( \w+){0,3} vand\b",
+        r"\bwater\b",
+    ),
+    _m("risikoaffald", "Risikoaffald", r"risikoaffald\w*", r"risikoavfall\w*", r"hazardous waste"),
+    _m(
+        "affald_total",
+        "Affaldsmængde",
+        r"affaldsmængde\w*",
+        r"samlede? affald\w*",
+        r"affald i alt",
+        r"avfallsmengde\w*",
+        r"total waste",
+        r"mængde\w* (af )?affald\w*",
+    ),
+    _m(
+        "genanvendelse",
+        "Genanvendelsesandel",
+        r"genanvendelses(andel|procent)\w*",
+        r"genanvendelse\w*",
+        r"genbrugsprocent\w*",
+        r"gjenvinning\w*",
+        r"resirkuler\w*",
+        r"recycl\w*",
+    ),
+    _m("oekologi", "Økologi", r"økologi\w*", r"\borganic\b"),
+    _m(
+        "svarprocent",
+        "Svarprocent",
+        r"svarprocent\w*",
+        r"svarprosent\w*",
+        r"deltagelsesprocent\w*",
+        r"response rate",
+        r"(svarede|svarte|besvarede) på (medarbejder|medarbeider)\w*",
+    ),
+    _m("enps", "eNPS", r"\benps\b", r"employee net promoter( score)?"),
+    _m("engagement", "Engagementindeks", r"engagement\w*", r"engasjement\w*"),
+    _m("arbejdsmiljoeindeks", "Arbejdsmiljøindeks", r"arbejdsmil\w*indeks\w*", r"arbeidsmiljøindeks\w*"),
+    _m("lederindeks", "Lederindeks", r"leder\w*indeks\w*", r"ledelsesindeks\w*", r"leadership index"),
+    _m("teameffektivitet", "Teameffektivitetsindeks", r"teameffektivitet\w*"),
+    _m("organisationskultur", "Organisationskultur", r"organisationskultur\w*"),
+    _m("kundefokus", "Kundefokus", r"kundefokus\w*"),
+    _m("lige_muligheder", "Lige muligheder og pligter", r"lige muligheder\w*", r"like muligheter"),
+    _m("diversitet_oplevet", "Oplever diversitet", r"oplever diversitet", r"diversitet på arbejdspladsen"),
+    _m("velkommen", "Føler sig velkomne og værdsat", r"velkomne og værdsat"),
+    _m("sig_selv", "Kan være sig selv på jobbet", r"sig selv på jobbet"),
+    _m("respekteret", "Føler sig respekteret af kollegerne", r"respekteret af\w*"),
+    _m("dele_fejl", "Trygge ved at dele fejl", r"dele fejl"),
+    _m("mobning", "Oplevet mobning", r"mobning\w*", r"mobbing\w*", r"bullying"),
+    _m("kraenkelse", "Oplevet krænkende adfærd", r"krænkende adfærd", r"krænkelse\w*", r"krenk\w*", r"harassment"),
+    _m(
+        "sygefravaer_kort",
+        "Korttidssygefravær",
+        r"kort\w*syg\w*fravær\w*",
+        r"sygefravær\w*,? kort\w*",
+        r"korttids\w*",
+        r"kortids\w*",
+        r"kort\w*sykefravær\w*",
+        r"sykefravær\w*,? kort\w*",
+        r"short term sick\w*",
+    ),
+    _m(
+        "sygefravaer_lang",
+        "Langtidssygefravær",
+        r"lang\w*syg\w*fravær\w*",
+        r"sygefravær\w*,? lang\w*",
+        r"langtids\w*",
+        r"lang\w*sykefravær\w*",
+        r"sykefravær\w*,? lang\w*",
+        r"long term sick\w*",
+    ),
+    _m("sygefravaer", "Sygefravær", r"sygefravær\w*", r"sykefravær\w*", r"sick leave", r"\bfravær\w*"),
+    _m(
+        "omsaetningshastighed",
+        "Medarbejderomsætningshastighed",
+        r"medarbejderomsætning\w*",
+        r"personaleomsætning\w*",
+        r"omsætningshastighed\w*",
+        r"personalomsetning\w*",
+        r"medarbeideromsetning\w*",
+        r"\bturnover\b",
+        r"gjennomtrekk",
+    ),
+    _m(
+        "arbejdsskader",
+        "Arbejdsskader",
+        r"arbejdsskade\w*",
+        r"arbeidsskade\w*",
+        r"arbejdsulykke\w*",
+        r"work(place)? injur\w*",
+    ),
+    _m("mus", "Tilbudt MUS", r"\bmus\b", r"udviklingssamtale\w*"),
+    _m(
+        "kundetilfredshed",
+        "Kundetilfredshed (NPS)",
+        r"kundetilfredshed\w*",
+        r"kundetilfredshet\w*",
+        r"\bc ?nps\b",
+        r"customer satisfaction",
+        r"nps\w*( \w+){0,3} kunde\w*",
+        r"kunde\w*( \w+){0,3} nps",
+    ),
+    _m(
+        "patientsikkerhedskultur",
+        "Patientsikkerhedskultur",
+        r"patientsikkerhedskultur\w*",
+        r"pasientsikkerhetskultur\w*",
+        r"patient safety culture",
+    ),
+    _m("jobbidrag", "Jobbidrag", r"jobbidrag\w*"),
+    _m("uddannelsesbidrag", "Uddannelsesbidrag", r"uddannelsesbidrag\w*", r"utdanningsbidrag\w*"),
+    _m("laegesekretaerelever", "Lægesekretærelever", r"lægesekretær\w*"),
+    _m("sygeplejerskestuderende", "Sygeplejerskestuderende", r"sygeplejerskestuderende", r"sykepleierstudent\w*"),
+    _m("medicinstuderende", "Medicinstuderende", r"medicinstuderende", r"medisinstudent\w*"),
+    _m("virksomhedspraktik", "Virksomhedspraktikanter", r"virksomhedspraktik\w*"),
+    _m("flexjob", "Flexjob", r"fle[xk]s?job\w*"),
+    _m("arbejdsproevning", "Arbejdsprøvning", r"arbejdsprøv\w*"),
+    _m(
+        "fte",
+        "Fuldtidsarbejdsstyrke (FTE)",
+        r"fuldtids\w*",
+        r"\bfte\b",
+        r"årsværk\w*",
+        r"heltidsstilling\w*",
+        r"årsverk\w*",
+    ),
+    _m(
+        "koen",
+        "Kønsfordeling",
+        r"kønsfordeling\w*",
+        r"kønsdiversitet\w*",
+        r"kjønnsfordeling\w*",
+        r"kjønnsbalanse\w*",
+        r"gender",
+    ),
+    _m("koen_bestyrelse", "Kønsfordeling i bestyrelsen", r"bestyrelse\w*", r"\bstyret\b", r"\bboard\b"),
+    _m("koen_hele", "Kønsfordeling i hele Aleris", r"hele aleris", r"\boverall\b"),
+    _m(
+        "koen_direktion",
+        "Kønsfordeling i direktionen",
+        r"direktion\w*",
+        r"dierktion\w*",
+        r"ledergruppe\w*",
+        r"topledelse\w*",
+    ),
+    _m(
+        "koen_stabschefer",
+        "Kønsfordeling blandt stabschefer og hospitalsledelse",
+        r"stabschef\w*",
+        r"hospitalsledelse\w*",
+        r"hospitalschef\w*",
+    ),
+    _m(
+        "koen_mellemledere",
+        "Kønsfordeling blandt mellemledere",
+        r"mellemle[dl]\w*",
+        r"mellemlid\w*",
+        r"middle manag\w*",
+    ),
+    _m("code_of_conduct", "Code of Conduct underskrevet af leverandører", r"code of conduct"),
+    _m("whistleblower", "Kendskab til whistleblowerordningen", r"whistleblower\w*"),
+    _m("forretningsforbindelser", "Forretningsforbindelser", r"forretningsforbindelse\w*"),
+)
+_BY_KEY = {m.key: m for m in METRICS}
+_COMPILED = tuple((m.key, tuple(re.compile(p) for p in m.patterns)) for m in METRICS)
+# Generic names that stand for several specific metrics unless the question names one of them.
+_GENERIC = {
+    "sygefravaer": ("sygefravaer_kort", "sygefravaer_lang"),
+    "koen": ("koen_hele",),
+}
+_FAMILY = {"sygefravaer": "sygefravaer_", "koen": "koen_"}
+INTENSITY_SUFFIX = "_intensitet"
+_INTENSITY_LABEL = re.compile(r"\bift ?\.? omsætning|i forhold til omsætning")
+_INTENSITY_QUESTION = re.compile(
+    r"i forhold til (omsætning|omsetning)\w*|\bift\.? ?(omsætning|omsetning)\w*|intensitet\w*|\bper mio|\bpr\.? mio|"
+    r"/ ?mio|relativ\w* til (omsætning|omsetning)|per (million|omsætningskrone)"
+)
+
+
+def normalise_text(text: str) -> str:
+    """Lower case, NFC, footnote stars and hyphens removed, whitespace collapsed: what the patterns see."""
+    s = unicodedata.normalize("NFC", text).lower().replace("*", "")
+    s = re.sub(r"(?<=\w)-(?=\w)|(?<=\w)- | -(?=\w)", " ", s)
+    s = s.replace("₂", "2")
+    return " ".join(s.split())
+
+
+def metric_spans(text: str) -> dict[str, tuple[int, int]]:
+    """The metric keys named in `text` with their longest matching span (on normalised text).
+
+    Keys whose span lies inside a longer span of another key are dropped ("firmabiler og gasser" is Scope 1,
+    not the bare "firmabiler"), so the most specific metric wins.
+    """
+    norm = normalise_text(text)
+    found: dict[str, tuple[int, int]] = {}
+    for key, patterns in _COMPILED:
+        best: tuple[int, int] | None = None
+        for pattern in patterns:
+            for m in pattern.finditer(norm):
+                if best is None or m.end() - m.start() > best[1] - best[0]:
+                    best = (m.start(), m.end())
+        if best is not None:
+            found[key] = best
+    return {
+        k: (a, b)
+        for k, (a, b) in found.items()
+        if not any(o != k and oa <= a and b <= ob and (ob - oa) > (b - a) for o, (oa, ob) in found.items())
+    }
+
+
+def slug(text: str) -> str:
+    """A stable ASCII key for a metric the vocabulary does not know."""
+    s = normalise_text(text)
+    s = s.replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
+    s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", s).strip("_")[:80] or "metric"
+
+
+def metric_key(label: str, group: str | None = None) -> str:
+    """The normalised key for a metric label as printed (longest vocabulary match, else a slug).
+
+    Labels "ift. omsætning" (per million of revenue) get the `_intensitet` suffix: a different metric.
+    """
+    key = _best_key(label)
+    if key is None and group:
+        key = _best_key(f"{group} {label}")
+    if key is None:
+        key = slug(f"{group} {label}" if group else label)
+    if _INTENSITY_LABEL.search(normalise_text(label)) and not key.endswith(INTENSITY_SUFFIX):
+        key += INTENSITY_SUFFIX
+    return key
+
+
+def _best_key(text: str) -> str | None:
+    spans = metric_spans(text)
+    for generic, family in _FAMILY.items():
+        if generic in spans and any(k.startswith(family) for k in spans):
+            del spans[generic]  # "Kønsdiversitet direktionen" is about the direktion, not overall
+    if not spans:
+        return None
+    return max(spans, key=lambda k: (spans[k][1] - spans[k][0], -spans[k][0]))
+
+
+def question_metrics(question: str) -> list[str]:
+    """The metric keys a question asks about, most specific first; generic names expanded."""
+    spans = metric_spans(question)
+    if not spans:
+        return []
+    longest = max(b - a for a, b in spans.values())
+    # Keep every metric named with a span close to the longest: "Hamlets hospitaler ... CO2" vs "bestyrelse".
+    keys = [k for k, (a, b) in sorted(spans.items(), key=lambda kv: kv[1][0]) if (b - a) >= min(longest, 8)]
+    out: list[str] = []
+    for key in keys:
+        if key in _GENERIC:
+            family = _FAMILY[key]
+            if any(k.startswith(family) for k in keys if k != key):
+                continue
+            out.extend(_GENERIC[key])
+        else:
+            out.append(key)
+    return list(dict.fromkeys(out))
+
+
+# --- question analysis ---------------------------------------------------------------------------------
+
+_FIGURE_CUE = re.compile(
+    r"\b(hvor (mange|meget|mye|stor|store|stort|høj|højt|høy|høyt|lav|lavt|ofte)|hvad (var|er|blev|lå|ligger|udgjorde)|"
+    r"hva (var|er|ble|lå|ligger|utgjorde)|hvilken (score|værdi|verdi|andel|nps)|hvilket (tal|tall|niveau)|"
+    r"tal|tall|niveau|nivå|procent\w*|prosent\w*|andel\w*|score\w*|udvikl\w*|utvikl\w*|ændre\w*|endre\w*|steget|"
+    r"faldet|falt|økt|how (much|many|high)|what was)\b",
+    re.IGNORECASE,
+)
+_NOT_FIGURE = re.compile(
+    r"\b(hvorfor|hvordan (arbejder|sikrer|håndterer|jobber|arbeider|sikrer|forebygger|reducerer)|politik\w*|"
+    r"tiltag|tiltak|indsats\w*|strategi\w*|hvad gør|hva gjør|beskriv\w*|forklar\w*|hvem|hvilke (tiltag|indsatser))\b",
+    re.IGNORECASE,
+)
+_TREND = re.compile(
+    r"\b(udvikl\w*|utvikl\w*|ændret|ændre\w*|endret|steget|faldet|falt|økt|gået (op|ned)|trend\w*|over tid|"
+    r"forløb|changed|development)\b",
+    re.IGNORECASE,
+)
+_TARGET = re.compile(r"\b(mål|målet|målsætning\w*|målsetning\w*|target)\b", re.IGNORECASE)
+_SCOPE3 = re.compile(r"scope ?3", re.IGNORECASE)
+_WANTS_PERCENT = re.compile(r"\b(andel\w*|procent\w*|prosent\w*|procentdel\w*|prosentdel\w*|share)\b|%", re.IGNORECASE)
+_WANTS_COUNT = re.compile(r"\bhvor mange (kvinder|mænd|kvinner|menn|personer)\b", re.IGNORECASE)
+_MARKET = re.compile(r"markedsbaser\w*|markedsbasert\w*|market.based", re.IGNORECASE)
+_LOCATION = re.compile(r"lokationsbaser\w*|lokasjonsbasert\w*|location.based", re.IGNORECASE)
+_WOMEN = re.compile(r"\b(kvinde\w*|kvinder|kvinne\w*|women|female)\b", re.IGNORECASE)
+_MEN = re.compile(r"\b(mænd|mand|menn|mann|male)\b", re.IGNORECASE)
+# Words only a Norwegian question uses (language detection alone is unreliable on one short question).
+_NB_ONLY = re.compile(
+    r"\b(hva|mye|ble|blitt|hadde|økt|økte|av|ikke|å|bli|fikk|tonn|nå|hvert år|utgangen|snittet)\b", re.IGNORECASE
+)
+_MONEY = re.compile(
+    r"\b(omsætning\w*|omsetning\w*|kroner|kr|nok|dkk|sek|beløb|beløp|penge|penger|pris\w*|kost\w*|budget\w*)\b",
+    re.IGNORECASE,
+)
+_ORGS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"hamlet", re.I), "hamlet"),
+    (re.compile(r"\b(norge|norway|norsk\w*|helse as)\b", re.I), "NO"),
+    (re.compile(r"\b(danmark|denmark|dansk\w*)\b", re.I), "DK"),
+    (re.compile(r"aalborg (uh|universitets\w*)", re.I), "aalborg"),
+)
+
+_STYLE_RANK = {"tsv": 5, "space-rows": 5, "year-lines": 4, "percent-count": 4, "label-value": 3, "running-text": 1}
+
+_WORDS: dict[Language, dict[str, str]] = {
+    "da": {
+        "was": "var",
+        "in": "i",
+        "newest": "Det seneste tal er fra",
+        "older": "En ældre rapport angiver",
+        "same_year": "for samme år",
+        "text_too": "Rapportens tekst nævner",
+        "rose": "steg",
+        "fell": "faldt",
+        "flat": "var uændret",
+        "from": "fra",
+        "to": "til",
+        "by": "med",
+        "pp": "procentpoint",
+        "change": "svarende til",
+        "series": "Udvikling",
+        "target": "Målet er",
+        "none": "ingen værdi",
+        "men": "mænd",
+        "women": "kvinder",
+        "count": "personer",
+    },
+    "nb": {
+        "was": "var",
+        "in": "i",
+        "newest": "Det nyeste tallet er fra",
+        "older": "En eldre rapport oppgir",
+        "same_year": "for samme år",
+        "text_too": "Rapportens tekst nevner",
+        "rose": "økte",
+        "fell": "falt",
+        "flat": "var uendret",
+        "from": "fra",
+        "to": "til",
+        "by": "med",
+        "pp": "prosentpoeng",
+        "change": "tilsvarende",
+        "series": "Utvikling",
+        "target": "Målet er",
+        "none": "ingen verdi",
+        "men": "menn",
+        "women": "kvinner",
+        "count": "personer",
+    },
+}
+
+
+@dataclass(frozen=True)
+class _Reading:
+    """One fact as it answers the question: the value to print (maybe one side of an m/k ratio)."""
+
+    fact: Fact
+    text: str
+    value: float | None
+
+
+def _allowed_docs(question: str, documents: Mapping[str, DocMeta], language: Language) -> set[str]:
+    """Documents the question is about: the organisations/countries it names.
+
+    A Norwegian question that names no Danish organisation is about the Norwegian reports (when there are any).
+    """
+    allowed = set(documents)
+    named = [tag for pattern, tag in _ORGS if pattern.search(question)]
+    norwegian = {d for d, m in documents.items() if (m.country or "").upper() == "NO"}
+    if language == "nb" and _NB_ONLY.search(question) and not named and norwegian:
+        return norwegian
+    for tag in named:
+        if tag in ("NO", "DK"):
+            allowed &= {d for d, m in documents.items() if (m.country or "").upper() == tag}
+        else:
+            allowed &= {d for d, m in documents.items() if tag in (m.organisation or "").lower() or tag in d}
+    return allowed
+
+
+def _unit_norm(fact: Fact) -> str:
+    unit = normalise_text(fact.unit or "").rstrip(".")
+    if "nps" in unit or "skala 100" in unit or "100 til +100" in unit or "100 til 100" in unit:
+        return "nps"
+    if "%" in unit or "%" in fact.value_text or fact.qualifier == "m/k":
+        return "%"
+    return unit
+
+
+def _gender(question: str) -> str | None:
+    if _WOMEN.search(question):
+        return "kvinder"
+    if _MEN.search(question):
+        return "mænd"
+    return None
+
+
+def _reading(fact: Fact, gender: str | None, wants_count: bool) -> _Reading | None:
+    """How a fact answers the question, or None when it does not fit the gender/count asked for."""
+    q = fact.qualifier or ""
+    is_count = q.endswith("(antal)")
+    if gender is None:
+        return None if is_count else _Reading(fact, fact.value_text, fact.value)
+    if q == "m/k":
+        if wants_count:
+            return None
+        ratio = parse_ratio(fact.value_text)
+        if ratio is None:
+            return _Reading(fact, fact.value_text, None)
+        part = ratio[0] if gender == "mænd" else ratio[1]
+        return _Reading(fact, format_number(part), part)
+    if q.startswith(gender) and is_count == wants_count:
+        return _Reading(fact, fact.value_text, fact.value)
+    return None
+
+
+def _has_gender(q: str) -> bool:
+    return q.startswith(("mænd", "kvinder"))
+
+
+def _series_name(fact: Fact) -> tuple[str, str]:
+    qualifier = fact.qualifier or ""
+    if _has_gender(qualifier) or qualifier == "m/k":
+        qualifier = ""
+    return fact.metric_key, qualifier
+
+
+def _select(
+    question: str, facts: Sequence[Fact], documents: Mapping[str, DocMeta], language: Language
+) -> list[Fact] | None:
+    keys = question_metrics(question)
+    if not keys:
+        return None
+    if _INTENSITY_QUESTION.search(normalise_text(question)):
+        keys = [k + INTENSITY_SUFFIX for k in keys]
+    elif _MONEY.search(question):
+        return None  # an amount of money is asked for, and no money metric is in the vocabulary
+    allowed = _allowed_docs(question, documents, language)
+    chosen = [f for f in facts if f.metric_key in keys and f.doc_id in allowed]
+    if _MARKET.search(question):
+        chosen = [f for f in chosen if (f.qualifier or "").startswith("markeds")]
+    elif _LOCATION.search(question):
+        chosen = [f for f in chosen if (f.qualifier or "").startswith("lokations")]
+    if _WANTS_PERCENT.search(question) and not _WANTS_COUNT.search(question):
+        chosen = [f for f in chosen if _unit_norm(f) in ("%",) or "%" in (f.unit or "")]
+    return chosen or None
+
+
+def _doc_year(fact: Fact, documents: Mapping[str, DocMeta]) -> int:
+    meta = documents.get(fact.doc_id)
+    return meta.year if meta is not None and meta.year is not None else 0
+
+
+def _rank(reading: _Reading, documents: Mapping[str, DocMeta]) -> tuple[int, int, int]:
+    return (
+        reading.value is not None,
+        _doc_year(reading.fact, documents),
+        _STYLE_RANK.get(reading.fact.style or "", 0),
+    )
+
+
+@dataclass
+class _Builder:
+    """Collects citations in first-use order while the answer text is assembled."""
+
+    documents: Mapping[str, DocMeta]
+    citations: list[Citation]
+    used: list[Fact]
+    computed: list[str]
+
+    def cite(self, fact: Fact) -> int:
+        for c in self.citations:
+            if c.doc_id == fact.doc_id and c.quote == fact_quote(fact):
+                if fact not in self.used:
+                    self.used.append(fact)
+                return c.n
+        meta = self.documents.get(fact.doc_id)
+        n = len(self.citations) + 1
+        self.citations.append(
+            Citation(
+                n=n,
+                doc_id=fact.doc_id,
+                title=meta.title if meta else fact.doc_id,
+                page=fact.page,
+                section=fact.table or fact.section,
+                quote=fact_quote(fact),
+            )
+        )
+        self.used.append(fact)
+        return n
+
+
+def fact_quote(fact: Fact) -> str:
+    """The citation quote of a fact: its header line (where the years are named) … its source row."""
+    row = " ".join(fact.source_text.split())
+    if fact.header:
+        header = " ".join(fact.header.split())
+        if header not in row:
+            return f"{header} … {row}"
+    return row
+
+
+def _metric_label(fact: Fact) -> str:
+    label = " ".join(fact.metric.replace("*", "").split())
+    if fact.qualifier and not _has_gender(fact.qualifier) and fact.qualifier != "m/k" and fact.qualifier not in label:
+        label = f"{label}, {fact.qualifier}"
+    return label
+
+
+def _with_unit(text: str, fact: Fact, gender: str | None, words: dict[str, str]) -> str:
+    unit = (fact.unit or "").strip()
+    if fact.qualifier == "m/k" and gender is None:
+        return f"{text} ({words['men']}/{words['women']})"
+    if gender is not None:
+        if (fact.qualifier or "").endswith("(antal)"):
+            return f"{text} {words['count']}"
+        return text if "%" in text else f"{text} %"
+    if not unit or unit in text:
+        return text
+    if unit == "%":
+        return f"{text} %"
+    return f"{text} {unit[0].lower() + unit[1:] if unit[:3] == 'Ton' else unit}"
+
+
+def _group_readings(
+    candidates: Sequence[Fact], gender: str | None, wants_count: bool
+) -> dict[tuple[str, str], dict[int, list[_Reading]]]:
+    series: dict[tuple[str, str], dict[int, list[_Reading]]] = {}
+    for fact in candidates:
+        reading = _reading(fact, gender, wants_count)
+        if reading is None:
+            continue
+        series.setdefault(_series_name(fact), {}).setdefault(fact.year, []).append(reading)
+    return series
+
+
+def _alternatives(best: _Reading, readings: Sequence[_Reading]) -> list[_Reading]:
+    """Readings of the same metric and year that state a different value in the same unit."""
+    out: list[_Reading] = []
+    for r in readings:
+        if r is best or r.value is None or best.value is None:
+            continue
+        if _unit_norm(r.fact) != _unit_norm(best.fact) or abs(r.value - best.value) < 1e-9:
+            continue
+        if any(abs((o.value or 0) - r.value) < 1e-9 for o in out):
+            continue
+        out.append(r)
+    return out
+
+
+def _single_year(
+    b: _Builder, readings: Sequence[_Reading], year: int, explicit: bool, gender: str | None, w: dict[str, str]
+) -> str:
+    ordered = sorted(readings, key=lambda r: _rank(r, b.documents), reverse=True)
+    best = ordered[0]
+    n = b.cite(best.fact)
+    value = _with_unit(best.text, best.fact, gender, w)
+    label = _metric_label(best.fact) + (f", {w['women'] if gender == 'kvinder' else w['men']}" if gender else "")
+    if label[:1].islower() and label[1:2].islower():
+        label = label[:1].upper() + label[1:]  # "forretningsforbindelser" → "Forretningsforbindelser", not "ENPS"
+    sentence = f"{label} {w['was']} {value} {w['in']} {year} [{n}]."
+    if not explicit:
+        sentence = f"{w['newest']} {year}: {sentence}"
+    for alt in _alternatives(best, ordered):
+        m = b.cite(alt.fact)
+        alt_value = _with_unit(alt.text, alt.fact, gender, w)
+        lead = w["text_too"] if alt.fact.doc_id == best.fact.doc_id else w["older"]
+        sentence += f" {lead} {alt_value} {w['same_year']} [{m}]."
+    return sentence
+
+
+def _trend(
+    b: _Builder, by_year: Mapping[int, Sequence[_Reading]], years: Sequence[int], gender: str | None, w: dict[str, str]
+) -> str:
+    parts: list[str] = []
+    points: list[tuple[int, _Reading]] = []
+    previous: int | None = None
+    for year in years:
+        readings = sorted(by_year[year], key=lambda r: (_rank(r, b.documents), r.fact.start == previous), reverse=True)
+        best = readings[0]
+        previous = best.fact.start
+        n = b.cite(best.fact)
+        shown = best.text if best.value is not None else "—"
+        parts.append(f"{year}: {shown} [{n}]")
+        if best.value is not None:
+            points.append((year, best))
+    first = points[0][1].fact if points else by_year[years[0]][0].fact
+    unit = _with_unit("", first, gender, w).strip()
+    who = f", {w['women'] if gender == 'kvinder' else w['men']}" if gender else ""
+    head = f"{w['series']} for {_metric_label(first)}{who}" + (f" ({unit})" if unit else "") + ": "
+    text = head + "; ".join(parts) + "."
+    if len(points) >= 2:
+        text += " " + _change(b, points[0], points[-1], first, w)
+    return text
+
+
+def _change(b: _Builder, start: tuple[int, _Reading], end: tuple[int, _Reading], fact: Fact, w: dict[str, str]) -> str:
+    (y0, r0), (y1, r1) = start, end
+    v0, v1 = r0.value or 0.0, r1.value or 0.0
+    diff = v1 - v0
+    verb = w["rose"] if diff > 0 else w["fell"] if diff < 0 else w["flat"]
+    decimals = max(_decimals(r0.text), _decimals(r1.text))
+    percent_unit = _unit_norm(fact) == "%"
+    if abs(diff) < 1e-12:
+        return f"{w['from'].capitalize()} {y0} {w['to']} {y1} {verb}."
+    diff_text = format_number(abs(diff), decimals)
+    b.computed.append(diff_text)
+    unit = w["pp"] if percent_unit else (_with_unit("", fact, None, w).strip() or "")
+    text = f"{w['from'].capitalize()} {y0} {w['to']} {y1} {verb} tallet {w['by']} {diff_text}" + (
+        f" {unit}" if unit else ""
+    )
+    if v0 != 0 and not percent_unit:
+        rel = diff / abs(v0) * 100
+        rel_text = ("+" if rel > 0 else "") + format_number(rel, 1)
+        b.computed.append(rel_text)
+        text += f" ({w['change']} {rel_text} %)"
+    elif v0 != 0 and percent_unit:
+        rel = diff / abs(v0) * 100
+        rel_text = ("+" if rel > 0 else "") + format_number(rel, 1)
+        b.computed.append(rel_text)
+        text += f" ({w['change']} {rel_text} % relativt)"
+    return text + "."
+
+
+def _decimals(text: str) -> int:
+    m = re.search(r",(\d+)", text)
+    return len(m.group(1)) if m else 0
+
+
+def _target_sentence(b: _Builder, readings: Sequence[_Reading], w: dict[str, str]) -> str | None:
+    with_target = [r for r in readings if r.fact.target]
+    if not with_target:
+        return None
+    best = max(with_target, key=lambda r: (_doc_year(r.fact, b.documents), r.fact.year))
+    n = b.cite(best.fact)
+    unit = (best.fact.unit or "").strip()
+    target = best.fact.target or ""
+    shown = f"{target} {unit}" if unit == "%" and "%" not in target else target
+    return f"{w['target']} {shown} [{n}]."
+
+
+def answer_figure(question: str, facts: Sequence[Fact], documents: Mapping[str, DocMeta]) -> FigureAnswer | None:
+    """Answer a figure question from facts with row citations, or None to let the sentence answerer try.
+
+    Recognises the metric (Danish/Norwegian/English phrasings) and years (explicit, ranges, "sidste år");
+    no year → the newest value, saying which year; a span of years or "udvikling" → the series with the
+    change computed here; the same metric and year in several reports → the newest report's value, the
+    others mentioned with their own citations.
+    """
+    if _NOT_FIGURE.search(question) or _SCOPE3.search(question):
+        return None
+    years_known = [m.year for m in documents.values() if m.year is not None]
+    info = parse_query(question, max(years_known) if years_known else None)
+    if not (_FIGURE_CUE.search(question) or info.years):
+        return None
+    candidates = _select(question, facts, documents, info.language)
+    if not candidates:
+        return None
+    gender = _gender(question) if any(f.metric_key.startswith("koen") for f in candidates) else None
+    series = _group_readings(candidates, gender, bool(_WANTS_COUNT.search(question)))
+    if not series:
+        return None
+    w = _WORDS[info.language]
+    b = _Builder(documents, [], [], [])
+    sentences = _compose(b, series, info.years, info.year_range, question, gender, w)
+    if not sentences:
+        return None
+    return FigureAnswer(
+        text=" ".join(sentences),
+        citations=tuple(b.citations),
+        facts=tuple(b.used),
+        computed=tuple(b.computed),
+    )
+
+
+def _compose(
+    b: _Builder,
+    series: Mapping[tuple[str, str], Mapping[int, Sequence[_Reading]]],
+    years: Sequence[int],
+    year_range: tuple[int, int] | None,
+    question: str,
+    gender: str | None,
+    w: dict[str, str],
+) -> list[str]:
+    trend = year_range is not None or len(years) >= 2 or bool(_TREND.search(question))
+    sentences: list[str] = []
+    for _name, by_year in list(series.items())[:4]:
+        with_value = sorted(y for y, rs in by_year.items() if any(r.value is not None for r in rs))
+        if trend:
+            lo, hi = year_range or ((min(years), max(years)) if len(years) >= 2 else (None, None))
+            span = [y for y in sorted(by_year) if (lo is None or lo <= y) and (hi is None or y <= hi)]
+            if lo is not None and (lo not in with_value or hi not in with_value):
+                continue
+            if len([y for y in span if y in with_value]) < 2:
+                continue
+            sentences.append(_trend(b, by_year, span, gender, w))
+            continue
+        if years:
+            year = years[0]
+            if year not in with_value:
+                continue
+            sentences.append(_single_year(b, by_year[year], year, True, gender, w))
+        elif with_value:
+            year = with_value[-1]
+            sentences.append(_single_year(b, by_year[year], year, False, gender, w))
+        if _TARGET.search(question):
+            readings = [r for rs in by_year.values() for r in rs]
+            target = _target_sentence(b, readings, w)
+            if target:
+                sentences.append(target)
+    return sentences
+
+
+# --- export -------------------------------------------------------------------------------------------
+
+
+def select_facts(facts: Sequence[Fact], metric: str | None = None, doc_id: str | None = None) -> list[Fact]:
+    """Facts for `rag facts`: filtered by document id and by metric (key, vocabulary phrase or label text)."""
+    out = [f for f in facts if doc_id is None or f.doc_id == doc_id]
+    if metric:
+        wanted = normalise_text(metric)
+        keys = set(question_metrics(metric))
+        out = [
+            f
+            for f in out
+            if f.metric_key == metric
+            or f.metric_key.removesuffix(INTENSITY_SUFFIX) in keys
+            or wanted in normalise_text(f.metric)
+        ]
+    return sorted(out, key=lambda f: (f.doc_id, f.start, f.year, f.qualifier or ""))
+
+
+CSV_COLUMNS = (
+    "doc_id",
+    "metric",
+    "metric_key",
+    "qualifier",
+    "year",
+    "value_text",
+    "value",
+    "unit",
+    "target",
+    "table",
+    "style",
+    "page",
+    "start",
+    "end",
+    "source_text",
+)
+
+
+def write_facts_csv(facts: Sequence[Fact], out: TextIO) -> None:
+    """Write facts as CSV (one row per fact, with its source line) for the communications team's spreadsheet."""
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    for f in facts:
+        writer.writerow(
+            [
+                f.doc_id,
+                f.metric,
+                f.metric_key,
+                f.qualifier or "",
+                f.year,
+                f.value_text,
+                "" if f.value is None else repr(f.value),
+                f.unit or "",
+                f.target or "",
+                f.table or "",
+                f.style or "",
+                "" if f.page is None else f.page,
+                f.start,
+                f.end,
+                " ".join(f.source_text.split()),
+            ]
+        )

@@ -1,0 +1,68 @@
+"""Danish vs Norwegian Bokmål detection, and the fixed phrases we answer with in each."""
+
+from __future__ import annotations
+
+import re
+
+from rag.types import Language
+
+# Words frequent in one language and rare or absent in the other (spelling pairs mostly).
+_DA = set(
+    """
+    hvad af blev blevet mig dig sig nu efter meget nogen noget været fået sygefravær sygefraværet medarbejdere
+    medarbejderne medarbejder selskabet virksomheden virksomhed sidste vores bliver gennem udledning udledningen
+    kønsfordeling korttidssygefravær langtidssygefravær hvornår havde tal uge gør gøre spørgsmål ligestilling
+    mellem patienter patient menneskerettigheder leverandørerne affald strømforbrug hospitaler hospital fik jer
+    jeres kvinder mænd bestyrelsen bestyrelse brugte bruger procent antal ansat sådan hjælp arbejde arbejdet
+    arbejdsmiljø samfundsansvar bæredygtighed uddannelse direktionen læger lægerne udviklet udvikling faldt fald
+    stigning reduktion mod gennemsnit skete sket købte hos sygeplejersker vandforbrug varmeforbrug
+    energiforbrug genanvendelse mål målet ønsker tilfredshed kunder kunderne ud deltager erhvervsliv
+    """.split()
+)
+_NB = set(
+    """
+    hva av ble blitt meg deg seg nå etter mye noe vært fått sykefravær sykefraværet medarbeidere medarbeiderne
+    medarbeider selskapet virksomheten virksomhet fjor forretningsforbindelser åpenhetsloven
+    aktsomhetsvurderinger aktsomhetsvurderingene likestilling varsling rapportene gjør gjøre spørsmål fikk hadde
+    utslipp utslippene kjønnsfordeling lokasjoner pasienter pasient menneskerettigheter arbeidsforhold gjennom
+    mellom tiltak innen vår våre dere helse sykehus avfall strømforbruk leverandørkjeden ansatte jobber ikkje
+    kvinner menn styret styre brukte bruker prosent antall ansatt slik hjelp arbeid arbeidet arbeidsmiljø
+    samfunnsansvar bærekraft utdanning ledelsen leger utviklet utvikling falt fall økning reduksjon tall mot
+    gjennomsnitt skjedde gjelder gjennomført vurdert kartlagt innenfor noen norske norsk
+    leverandører risiko ut deltar næringsliv
+    """.split()
+)
+_DA_ONLY = _DA - _NB
+_NB_ONLY = _NB - _DA
+# Spelling patterns: Norwegian -het/-skap/ei and k/p/t where Danish has -hed/-skab/ej and g/b/d.
+_NB_PATTERNS = re.compile(
+    r"\w+(?:het|heten|skap|skapet)\b|\w*ei\w*|\w*sjon\w*|\w*syk(?:e|dom)\w*|\w*pasient\w*|\w*sertifi\w*|\btonn\b"
+    r"|\bmott(?:ok|att)\b|\bbrudd\w*|\bfunnet\b|\bdekk\w*|\bslapp\b|\w+saker\b|\w*hjelp\w*|\w*kjønn\w*"
+    r"|\w*utslipp\w*|\bkvinne\w*",
+    re.IGNORECASE,
+)
+_DA_PATTERNS = re.compile(
+    r"\w+(?:hed|heden|skab|skabet)\b|\w*ej\w*|\w*tion\w*|\w*syg(?:e|dom)\w*|\w*patient\w*|\w*certifi\w*|\bton\b"
+    r"|\bmodt(?:og|aget)\b|\bbrud\b|\bfundet\b|\bdækk\w*|\w+sager\b|\w*hjælp\w*|\w*køn\w*|\w*udled\w*"
+    r"|\bkvinde\w*|\w+ede\b",
+    re.IGNORECASE,
+)
+_WORD = re.compile(r"[a-zæøåäö]+", re.IGNORECASE)
+
+
+def detect_language(text: str, default: Language = "da") -> Language:
+    """Guess da or nb from marker words and spellings; ties fall back to `default`."""
+    words = [w.lower() for w in _WORD.findall(text)]
+    da = sum(w in _DA_ONLY for w in words) * 2
+    nb = sum(w in _NB_ONLY for w in words) * 2
+    da += len(_DA_PATTERNS.findall(text))
+    nb += len(_NB_PATTERNS.findall(text))
+    if da == nb:
+        return default
+    return "da" if da > nb else "nb"
+
+
+ABSTAIN: dict[Language, str] = {
+    "da": "Det kan jeg ikke finde i rapporterne.",
+    "nb": "Det finner jeg ikke i rapportene.",
+}

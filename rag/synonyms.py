@@ -1,0 +1,120 @@
+"""A small curated synonym map for CSR vocabulary across Danish, Norwegian and English, used at query time.
+
+The reports say the same thing in different words: a Danish question about "lokationer" must find the Norwegian
+report's "lokasjoner", "whistleblowerordning" must meet "varsling", "sick leave" must meet "sygefravær". Stemming
+cannot bridge these, so `expand_query` adds the analysed tokens of every other term in a group whose term the
+query contains. Groups are narrow on purpose (one concept each) because BM25 weighs added tokens like typed ones.
+Expansion happens only at query time, so changing the map needs no re-index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+from rag.types import Language
+
+# One concept per line, terms separated by "|" (a line ending in "|" continues): Danish, Norwegian and English.
+# Multi-word terms match when all their tokens occur in the query.
+_GROUPS = """
+sygefravær|sykefravær|sick leave|sickness absence|sygdomsfravær
+korttidssygefravær|korttidsfravær|korttidssykefravær|short-term sick leave
+langtidssygefravær|langtidsfravær|langtidssykefravær|long-term sick leave
+medarbejdere|medarbeidere|ansatte|employees|personale|staff|arbejdsstyrke|arbeidsstyrke
+fuldtidsarbejdsstyrke|årsværk|årsverk|fte|full-time equivalents
+leverandører|leverandør|forretningsforbindelser|førsteleddsleverandører|forretningspartnere|suppliers|
+underleverandører
+leverandørkæde|leverandørkjede|supply chain|værdikæde|verdikjede
+whistleblower|whistleblowerordning|varsling|varslingstjeneste|varslingskanal|whistleblowing|
+kritikkverdige forhold|kritisable forhold
+ligestilling|likestilling|gender equality|lige muligheder|like muligheter|likeverd
+mangfoldighed|mangfold|diversitet|diversity|inkludering|inklusion
+kønsfordeling|kjønnsfordeling|kønsdiversitet|kjønnsbalanse|gender distribution|køn|kjønn
+co2-udledning|co2-utslipp|udledning|utslipp|udslip|emissioner|emissions|klimagassutslipp|drivhusgasudledning|
+co2-aftryk|klimaaftryk
+strømforbrug|elforbrug|elektricitetsforbrug|strømforbruk|electricity consumption
+energiforbrug|energiforbruk|energy consumption|varmeforbrug|varmeforbruk
+vandforbrug|vannforbruk|water consumption
+affald|avfall|waste|affaldsmængde|avfallsmengde
+genanvendelse|gjenvinning|resirkulering|recycling|genanvendelsesandel|genanvendelsesprocent|materialegjenvinning
+genbrug|gjenbruk|reuse
+antikorruption|antikorrupsjon|anti-corruption|korruption|korrupsjon|bestikkelse|bribery
+menneskerettigheder|menneskerettigheter|human rights
+arbejdsmiljø|arbeidsmiljø|work environment|arbejdsmiljøindeks
+medarbejdertilfredshed|medarbeidertilfredshet|employee satisfaction|medarbejderundersøgelse|
+medarbeiderundersøkelse|employee survey
+arbejdsskader|arbeidsskader|arbejdsulykker|arbeidsulykker|work injuries|occupational injuries
+lokationer|lokasjoner|locations|afdelinger|avdelinger
+patienter|pasienter|patients
+patienttilfredshed|pasienttilfredshet|patient satisfaction|kundetilfredshed|kundetilfredshet
+adfærdskodeks|code of conduct|etiske retningslinjer|atferdskodeks
+uddannelse|utdanning|education|uddannelsesbidrag
+bæredygtighed|bærekraft|sustainability
+samfundsansvar|samfunnsansvar|csr|corporate social responsibility
+aktsomhedsvurdering|aktsomhetsvurdering|aktsomhetsvurderinger|due diligence
+åbenhedsloven|åpenhetsloven|transparency act
+omsætning|omsetning|revenue
+medarbejderomsætning|personaleomsætning|turnover|medarbejderomsætningshastighed|gjennomtrekk
+kvinder|kvinner|women
+mænd|menn|men
+bestyrelse|styre|styret|board of directors
+direktion|direksjon|topledelse|toppledelse|executive management
+ledere|managers|mellemledere|mellomledere
+sundhed|helse|health
+sygehus|sykehus|hospital|hospitaler
+klinikker|klinikk|clinics
+økologi|økologisk|organic
+engangsartikler|engangsudstyr|engangsplast|single-use|engangsprodukter
+mål|målsætning|målsetning|target|goal
+risikovurdering|risikovurderinger|risk assessment|risikoanalyse
+leverandørrevision|leverandørrevisjon|supplier audit
+"""
+SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = tuple(
+    tuple(term.strip() for term in line.split("|")) for line in _GROUPS.strip().replace("|\n", "|").splitlines()
+)
+
+
+def _analyse(text: str, language: Language) -> tuple[str, ...]:
+    from rag.analysis import default_analyzer  # local import: rag.analysis imports nothing from here
+
+    return tuple(default_analyzer().base_tokens(text, language))
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[tuple[tuple[tuple[str, ...], ...], tuple[str, ...]], ...]:
+    """Per group: the token tuples that trigger it (each term as Danish and as Norwegian), and all tokens it adds."""
+    languages: tuple[Language, ...] = ("da", "nb")
+    compiled = []
+    for group in SYNONYM_GROUPS:
+        triggers = tuple(dict.fromkeys(t for term in group for lang in languages if (t := _analyse(term, lang))))
+        added = tuple(dict.fromkeys(tok for term in group for lang in languages for tok in _analyse(term, lang)))
+        compiled.append((triggers, added))
+    return tuple(compiled)
+
+
+def expand_query(tokens_or_text: str | Sequence[str], language: Language) -> list[str]:
+    """The extra tokens synonyms add to a query: analysed (stemmed with both stemmers), not already present.
+
+    Accepts the raw question or its analysed tokens. A group fires when all tokens of one of its terms are in
+    the query; it then adds every term of the group, stemmed as Danish and as Norwegian so that chunks of
+    either language can match.
+    """
+    tokens = _analyse(tokens_or_text, language) if isinstance(tokens_or_text, str) else tuple(tokens_or_text)
+    present = set(tokens)
+    extra: dict[str, None] = {}
+    for triggers, added in _compiled():
+        if any(all(t in present for t in trigger) for trigger in triggers):
+            for token in added:
+                if token not in present:
+                    extra[token] = None
+    return list(extra)
+
+
+def synonyms_of(term: str) -> tuple[str, ...]:
+    """The other terms in the groups holding `term` (exact, case-insensitive); for `rag search` and debugging."""
+    term = term.lower()
+    found: dict[str, None] = {}
+    for group in SYNONYM_GROUPS:
+        if term in group:
+            found.update((t, None) for t in group if t != term)
+    return tuple(found)

@@ -1,0 +1,753 @@
+"""Flattened tables (and key figures in running text) → typed `Fact`s, plus one retrievable chunk per table row.
+
+PDF-to-text flattening leaves tables in several shapes, and each gets its own reader:
+
+    tsv            header + rows with tab-separated cells (the 2025 appendix, "Kønsfordeling 2025  Mål  Mænd  Kvinder")
+    space-rows     `Enhed Mål 2021 2020 2019 2018` header; each row's last cells are the values, labels may
+                   wrap over several lines above the value line (2021 report, Aleris-Hamlet environment table)
+    year-lines     a label block, then one line per year: `2019 2,82 1,37` (Aleris-Hamlet)
+    label-value    `Engagementsindeks 4,5` lines under a title naming the year (Aleris-Hamlet)
+    percent-count  `Bestyrelse 40% (2) 60% (3)` under `Mænd Kvinder`
+    running-text   "…medarbejderomsætningshastighed, som i 2025 var på 1,1 %" (metric, year and value in one sentence)
+
+Every fact keeps the exact source span (`source_text == doc.text[start:end]`), and, for tables, the header line
+where its year is printed, so a citation shows both.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rag.figures import metric_key, metric_spans, normalise_text
+from rag.numbers import find_numbers, find_years, is_no_value, parse_number
+from rag.types import Chunk, Document, Fact
+
+_YEAR_CELL = re.compile(r"^(?:19|20)\d\d$")
+_VALUE_TOKEN = re.compile(r"^(?:[-−]?\d+(?:[.,]\d+)*%?|[–—-])$")
+_TARGET_TOKEN = re.compile(r"^(?:[<>]?\d+(?:,\d+)?%?|[–—-])$")
+_SPACE_HEADER = re.compile(r"^(?P<title>.*?)\s*\bEnhed(?P<target>\s+Mål)?(?P<years>(?:\s+(?:19|20)\d\d){2,})\s*$")
+_UNIT_AT_END = re.compile(
+    r"(?P<unit>% af FTE|\(%-del af FTE\)|NPS score\*?|\(skala[^)]*\)|(?:Ton|Mwh|MWh|kWh|m3)(?:/mio\.?)?|%|FTE)$",
+    re.IGNORECASE,
+)
+_SCALE_IN_LABEL = re.compile(r"\s*(\((?:skala|min)[^)]*\))\s*", re.IGNORECASE)
+_YEAR_LINE = re.compile(r"^\s*((?:19|20)\d\d)((?:\s+\S+)+)\s*$")
+_LABEL_VALUE = re.compile(r"^\s*(?P<label>[A-Za-zÆØÅæøå][A-Za-zÆØÅæøå \-]{1,40}?)\s+(?P<value>\d+(?:,\d+)?)\s*$")
+_GENDER_HEADER = re.compile(r"^(?P<title>.*?)\s*Mænd\s+Kvinder\s*$")
+_PCT_COUNT = r"\d+\s?% \(\d+\)"
+_GENDER_ROW = re.compile(rf"^(?P<label>.*?)\s*(?P<a>{_PCT_COUNT})\s+(?P<b>{_PCT_COUNT})\s*$")
+_RESULTS_HEADING = re.compile(r"^\s*(?:Resultater|Highlights|Nøgletal)\s+((?:19|20)\d\d)\s*$")
+_BARE_YEAR = re.compile(r"^\s*((?:19|20)\d\d)\s*$")
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"”«(]?[A-ZÆØÅ])|\n\s*\n(?=\s*[A-ZÆØÅ•●\-\d])|\n(?=\s*[-•●]\s)")
+_FORWARD = re.compile(r"\b(skal|skulle|vil|ønsker|ambition\w*|mål|målet|forvent\w*|planlæg\w*|planlegg\w*)\b", re.I)
+_NUM = r"[-−]?\d+(?:[.,]\d+)*"
+_PCT = r"(?:\s?%|\s?procent|\s?prosent)?"
+_FROM_TO = re.compile(
+    rf"fra (?P<v1>{_NUM}){_PCT} i (?P<y1>(?:19|20)\d\d) til (?P<v2>{_NUM}){_PCT} i (?P<y2>(?:19|20)\d\d)"
+)
+_VERSUS = re.compile(rf"(?P<v1>{_NUM}){_PCT} i (?P<y1>(?:19|20)\d\d) mod (?P<v2>{_NUM}){_PCT} i (?P<y2>(?:19|20)\d\d)")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of a document with its character offsets (end excludes the newline)."""
+
+    i: int
+    start: int
+    end: int
+    text: str
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+def split_lines(text: str) -> list[Line]:
+    """The lines of `text` with offsets, so facts can point back at their exact source."""
+    out: list[Line] = []
+    pos = 0
+    for i, raw in enumerate(text.split("\n")):
+        out.append(Line(i, pos, pos + len(raw), raw))
+        pos += len(raw) + 1
+    return out
+
+
+class _Emitter:
+    """Builds `Fact`s for one document and remembers which lines tables have consumed."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self.facts: list[Fact] = []
+        self.used: set[int] = set()
+
+    def emit(
+        self,
+        metric: str,
+        year: int,
+        value_text: str,
+        start: int,
+        end: int,
+        *,
+        style: str,
+        unit: str | None = None,
+        qualifier: str | None = None,
+        target: str | None = None,
+        table: str | None = None,
+        header: str | None = None,
+        group: str | None = None,
+        key: str | None = None,
+    ) -> None:
+        value_text = value_text.strip()
+        metric = " ".join(metric.replace("*", "").split()).strip(" :–-")
+        if not metric:
+            return
+        value = None if is_no_value(value_text) else parse_number(value_text)
+        page = self.doc.page_at(start)
+        self.facts.append(
+            Fact(
+                metric=metric,
+                metric_key=key or metric_key(metric, group),
+                year=year,
+                value_text=value_text,
+                value=value,
+                unit=(unit or None) and unit.strip(),
+                doc_id=self.doc.doc_id,
+                source_text=self.doc.text[start:end],
+                start=start,
+                end=end,
+                qualifier=qualifier,
+                target=None if target is None or is_no_value(target) else target.strip(),
+                page=page.page if page else None,
+                section=table,
+                table=table,
+                style=style,
+                header=header,
+            )
+        )
+
+
+def _prev_nonblank(lines: Sequence[Line], i: int, limit: int = 4) -> Line | None:
+    j = i - 1
+    while j >= 0 and i - j <= limit:
+        if not lines[j].blank:
+            return lines[j]
+        j -= 1
+    return None
+
+
+# --- tab-separated tables ----------------------------------------------------------------------------
+
+
+def _tsv_columns(cells: Sequence[str]) -> list[str] | None:
+    kinds: list[str] = []
+    for n, cell in enumerate(cells):
+        c = cell.strip()
+        if n == 0:
+            kinds.append("label")
+        elif c == "Enhed":
+            kinds.append("unit")
+        elif c.startswith("Mål"):
+            kinds.append("target")
+        elif _YEAR_CELL.match(c):
+            kinds.append("year")
+        elif c and c[0].isalpha() and len(c) <= 20:
+            kinds.append("category")
+        else:
+            return None
+    if "year" not in kinds and not ("category" in kinds and find_years(cells[0])):
+        return None
+    return kinds
+
+
+def _tsv_tables(em: _Emitter, lines: Sequence[Line]) -> None:
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        cells = line.text.split("\t")
+        kinds = _tsv_columns(cells) if len(cells) >= 2 else None
+        if kinds is None:
+            i += 1
+            continue
+        title = cells[0].strip() or (_prev_nonblank(lines, i) or line).text.strip()
+        title_years = find_years(cells[0])
+        em.used.add(i)
+        j = i + 1
+        while j < len(lines) and "\t" in lines[j].text:
+            row = lines[j]
+            em.used.add(j)
+            _tsv_row(em, row, cells, kinds, title, title_years[0] if title_years else None, line.text)
+            j += 1
+        i = j
+
+
+def _tsv_row(
+    em: _Emitter,
+    row: Line,
+    header: Sequence[str],
+    kinds: Sequence[str],
+    title: str,
+    title_year: int | None,
+    header_text: str,
+) -> None:
+    cells = row.text.split("\t")
+    label = cells[0].strip()
+    unit = next((cells[n].strip() for n, k in enumerate(kinds) if k == "unit" and n < len(cells)), None)
+    target = next((cells[n].strip() for n, k in enumerate(kinds) if k == "target" and n < len(cells)), None)
+    for n, kind in enumerate(kinds):
+        if n >= len(cells) or kind not in ("year", "category"):
+            continue
+        value_text = cells[n].strip()
+        if not value_text:
+            continue
+        qualifier = "m/k" if re.fullmatch(r"\d+/\d+", value_text) else None
+        if kind == "year":
+            year = int(header[n].strip())
+        elif title_year is not None:
+            year, qualifier = title_year, header[n].strip().lower()
+        else:
+            continue
+        cell_unit = unit or ("%" if "%" in value_text else None)
+        em.emit(
+            label,
+            year,
+            value_text,
+            row.start,
+            row.end,
+            style="tsv",
+            unit=cell_unit,
+            qualifier=qualifier,
+            target=target,
+            table=title,
+            header=header_text,
+            key=None,
+        )
+        _add_location_qualifier(em)
+
+
+def _add_location_qualifier(em: _Emitter) -> None:
+    """Scope 2 rows name their accounting basis in the label; expose it as the qualifier."""
+    fact = em.facts[-1]
+    label = fact.metric.lower()
+    for word in ("markedsbaseret", "lokationsbaseret"):
+        if word in label and fact.qualifier is None:
+            em.facts[-1] = Fact(**{**fact.to_dict(), "qualifier": word})
+
+
+# --- space-separated rows under "Enhed Mål 2021 2020 …" -------------------------------------------------
+
+
+@dataclass
+class _SpaceTable:
+    title: str
+    years: list[int]
+    has_target: bool
+    header: str
+
+
+def _split_row(tokens: list[str], table: _SpaceTable) -> tuple[str, str | None, str | None, list[str]] | None:
+    n = len(table.years)
+    if len(tokens) < n or not all(_VALUE_TOKEN.match(t) for t in tokens[-n:]):
+        return None
+    values, before = tokens[-n:], tokens[:-n]
+    target = None
+    if table.has_target and before:
+        if before[-1].lower() == "reduktion" and len(before) >= 2:
+            cut = 3 if before[-2] == "%" and len(before) >= 3 else 2
+            target, before = " ".join(before[-cut:]), before[:-cut]
+        elif _TARGET_TOKEN.match(before[-1]):
+            target, before = before[-1], before[:-1]
+    rest = " ".join(before)
+    unit_match = _UNIT_AT_END.search(rest)
+    unit = unit_match.group("unit") if unit_match else None
+    label = rest[: unit_match.start()].strip() if unit_match else rest
+    return label, unit, target, values
+
+
+def _is_prose(text: str) -> bool:
+    s = text.strip()
+    return len(s) > 70 or bool(re.search(r"[.!?]\s+[A-ZÆØÅ]|[.,;]$", s)) or s.startswith("*")
+
+
+def _space_tables(em: _Emitter, lines: Sequence[Line]) -> None:
+    for i, line in enumerate(lines):
+        m = _SPACE_HEADER.match(line.text)
+        if not m or i in em.used:
+            continue
+        prev = _prev_nonblank(lines, i)
+        title = m.group("title").strip() or (prev.text.strip() if prev else "")
+        years = [int(y) for y in m.group("years").split()]
+        table = _SpaceTable(title, years, bool(m.group("target")), line.text)
+        em.used.add(i)
+        _space_rows(em, lines, i + 1, table)
+
+
+def _space_rows(em: _Emitter, lines: Sequence[Line], j: int, table: _SpaceTable) -> None:
+    pending: list[Line] = []
+    group: str | None = None
+    while j < len(lines):
+        line = lines[j]
+        j += 1
+        if line.blank:
+            continue
+        if _SPACE_HEADER.match(line.text) or line.text.strip().startswith("*"):
+            return
+        parsed = _split_row(line.text.split(), table)
+        if parsed is None:
+            if _is_prose(line.text) or len(pending) >= 4:
+                return
+            pending.append(line)
+            continue
+        label, unit, target, values = parsed
+        labels = [p for p in pending if not find_years(p.text)]
+        start = labels[0].start if labels else line.start
+        if label and labels:
+            group = " ".join(p.text.strip() for p in labels)
+        elif not label:
+            label, group = " ".join(p.text.strip() for p in labels), None
+            scale = _SCALE_IN_LABEL.search(label)
+            if scale and unit is None:
+                unit, label = scale.group(1), _SCALE_IN_LABEL.sub(" ", label).strip()
+        metric = f"{group} – {label}" if group and label and labels != [] and label not in group else label
+        if group and label and not labels:
+            metric = f"{group} – {label}"
+        for year, value_text in zip(table.years, values, strict=True):
+            em.emit(
+                metric,
+                year,
+                value_text,
+                start,
+                line.end,
+                style="space-rows",
+                unit=unit,
+                target=target,
+                table=table.title,
+                header=table.header,
+                group=group,
+            )
+            _add_location_qualifier(em)
+        em.used.update(p.i for p in pending)
+        em.used.add(line.i)
+        pending = []
+
+
+# --- one line per year: "2019 2,82 1,37" -----------------------------------------------------------------
+
+
+def _year_line_values(line: Line) -> tuple[int, list[str]] | None:
+    m = _YEAR_LINE.match(line.text)
+    if not m:
+        return None
+    tokens = m.group(2).split()
+    if not all(_VALUE_TOKEN.match(t) and not _YEAR_CELL.match(t) for t in tokens):
+        return None
+    return int(m.group(1)), tokens
+
+
+def _label_above(lines: Sequence[Line], i: int) -> tuple[list[Line], str | None]:
+    """Short label lines right above line i (blank lines allowed); stops at values or a titled line."""
+    out: list[Line] = []
+    title = None
+    j = i - 1
+    while j >= 0 and len(out) < 8:
+        text = lines[j].text.strip()
+        if not text:
+            j -= 1
+            continue
+        ends_in_value = re.search(r"\s\d+(?:,\d+)?%?$", text) and "(" not in text
+        if len(text) > 45 or _year_line_values(lines[j]) or ends_in_value:
+            break
+        if find_years(text):
+            title = text
+            break
+        out.insert(0, lines[j])
+        j -= 1
+    return out, title
+
+
+def _column_labels(label: str, k: int) -> list[str] | None:
+    if k == 1:
+        return [label]
+    segments = [s.strip() for s in re.findall(r"[^()]+\([^)]*\)", label)]
+    if len(segments) != k:
+        return None
+    words = [s.split("(")[0].split() for s in segments]
+    if len(words[0]) == len(words[1]) + 1:
+        head = words[0][0]
+        return [f"{head}, {segments[0][len(head) :].strip()}"] + [f"{head}, {s}" for s in segments[1:]]
+    return segments
+
+
+def _year_line_blocks(em: _Emitter, lines: Sequence[Line]) -> None:
+    i = 0
+    while i < len(lines):
+        first = _year_line_values(lines[i]) if i not in em.used else None
+        if first is None:
+            i += 1
+            continue
+        block = [lines[i]]
+        j = i + 1
+        while j < len(lines):
+            if lines[j].blank:
+                j += 1
+                continue
+            nxt = _year_line_values(lines[j])
+            if nxt is None or len(nxt[1]) != len(first[1]) or j in em.used:
+                break
+            block.append(lines[j])
+            j += 1
+        labels, _title = _label_above(lines, i)
+        if len(block) >= 2 and labels:
+            _emit_year_block(em, block, labels, len(first[1]))
+        i = max(j, i + 1)
+
+
+def _emit_year_block(em: _Emitter, block: Sequence[Line], labels: Sequence[Line], k: int) -> None:
+    label_text = " ".join(" ".join(x.text.split()) for x in labels)
+    names = _column_labels(label_text, k)
+    if names is None:
+        return
+    header = em.doc.text[labels[0].start : labels[-1].end]
+    unit = "%" if re.search(r"procent|sygefravær", label_text, re.I) else None
+    for row in block:
+        parsed = _year_line_values(row)
+        if parsed is None:
+            continue
+        year, values = parsed
+        for name, value_text in zip(names, values, strict=True):
+            em.emit(
+                name,
+                year,
+                value_text,
+                row.start,
+                row.end,
+                style="year-lines",
+                unit=unit,
+                table=label_text,
+                header=header,
+            )
+        em.used.add(row.i)
+    em.used.update(x.i for x in labels)
+
+
+# --- "Engagementsindeks 4,5" lines under a titled block ------------------------------------------------------
+
+
+def _label_value_blocks(em: _Emitter, lines: Sequence[Line]) -> None:
+    i = 0
+    while i < len(lines):
+        if i in em.used or not _LABEL_VALUE.match(lines[i].text):
+            i += 1
+            continue
+        rows: list[tuple[Line, str | None]] = []
+        group = _group_above(lines, i)
+        j = i
+        while j < len(lines):
+            line = lines[j]
+            if line.blank:
+                j += 1
+                continue
+            if j not in em.used and _LABEL_VALUE.match(line.text):
+                rows.append((line, group))
+            elif len(line.text.strip()) <= 30 and not re.search(r"\d", line.text) and j + 2 < len(lines):
+                group = line.text.strip()
+            else:
+                break
+            j += 1
+        if len(rows) >= 3:
+            _emit_label_values(em, lines, rows)
+        i = max(j, i + 1)
+
+
+def _group_above(lines: Sequence[Line], i: int) -> str | None:
+    prev = _prev_nonblank(lines, i)
+    if prev is None:
+        return None
+    text = prev.text.strip()
+    if len(text) <= 30 and not re.search(r"\d", text) and not text.startswith("("):
+        return text
+    return None
+
+
+def _emit_label_values(em: _Emitter, lines: Sequence[Line], rows: Sequence[tuple[Line, str | None]]) -> None:
+    first = rows[0][0]
+    year: int | None = None
+    unit: str | None = None
+    title: str | None = None
+    header_line: Line | None = None
+    j, seen = first.i - 1, 0
+    while j >= 0 and seen < 8 and year is None:
+        text = lines[j].text.strip()
+        if text:
+            seen += 1
+            if text.startswith("(") and text.endswith(")"):
+                unit = text
+            years = find_years(text)
+            if years and (_BARE_YEAR.match(text) or len(text) <= 60):
+                year, header_line = years[-1], lines[j]
+                title = None if _BARE_YEAR.match(text) else text
+        j -= 1
+    if year is None or header_line is None:
+        return
+    above = _prev_nonblank(lines, first.i, limit=8)
+    header = em.doc.text[header_line.start : above.end] if above and above.i >= header_line.i else header_line.text
+    for line, group in rows:
+        m = _LABEL_VALUE.match(line.text)
+        if m is None:
+            continue
+        label = m.group("label").strip()
+        metric = f"{group} – {label}" if group else label
+        key = metric_key(label, group)
+        em.emit(
+            metric,
+            year,
+            m.group("value"),
+            line.start,
+            line.end,
+            style="label-value",
+            unit=unit,
+            table=title or group,
+            header=header,
+            key=key,
+        )
+        em.used.add(line.i)
+
+
+# --- "Bestyrelse 40% (2) 60% (3)" under "Mænd Kvinder" ---------------------------------------------------
+
+
+def _results_year(lines: Sequence[Line], i: int) -> Line | None:
+    for j in range(i - 1, max(-1, i - 150), -1):
+        if _RESULTS_HEADING.match(lines[j].text):
+            return lines[j]
+    return None
+
+
+def _percent_count_tables(em: _Emitter, lines: Sequence[Line]) -> None:
+    for i, line in enumerate(lines):
+        m = _GENDER_HEADER.match(line.text)
+        if not m or i in em.used:
+            continue
+        prev = _prev_nonblank(lines, i)
+        title = m.group("title").strip() or (prev.text.strip() if prev else "Kønsfordeling")
+        heading = _results_year(lines, i)
+        year = int(_RESULTS_HEADING.match(heading.text).group(1)) if heading else em.doc.meta.year  # type: ignore[union-attr]
+        if year is None:
+            continue
+        header = f"{heading.text.strip()} … {line.text.strip()}" if heading else line.text.strip()
+        _gender_rows(em, lines, i, title, year, header)
+
+
+def _gender_rows(em: _Emitter, lines: Sequence[Line], i: int, title: str, year: int, header: str) -> None:
+    pending: Line | None = None
+    misses = 0
+    for j in range(i + 1, len(lines)):
+        line = lines[j]
+        if line.blank:
+            continue
+        row = _GENDER_ROW.match(line.text)
+        if row is None:
+            text = line.text.strip()
+            misses += 1
+            if misses > 2 or len(text) > 45 or re.search(r"\d", text):
+                return
+            pending = line
+            continue
+        misses = 0
+        label = row.group("label").strip()
+        start = line.start
+        if not label and pending is not None:
+            label, start = pending.text.strip(), pending.start
+        for qualifier, cell in (("mænd", row.group("a")), ("kvinder", row.group("b"))):
+            pct, count = re.match(r"(\d+\s?%) \((\d+)\)", cell).groups()  # type: ignore[union-attr]
+            metric = f"{title}: {label}"
+            key = metric_key(label)
+            em.emit(
+                metric,
+                year,
+                pct,
+                start,
+                line.end,
+                style="percent-count",
+                unit="%",
+                qualifier=qualifier,
+                table=title,
+                header=header,
+                key=key,
+            )
+            em.emit(
+                metric,
+                year,
+                count,
+                start,
+                line.end,
+                style="percent-count",
+                unit="antal",
+                qualifier=f"{qualifier} (antal)",
+                table=title,
+                header=header,
+                key=key,
+            )
+        em.used.add(line.i)
+        pending = None
+
+
+# --- figures in running text -----------------------------------------------------------------------------
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    pos = start
+    for m in _SENTENCE_SPLIT.finditer(text, start, end):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, end))
+    return [(a, b) for a, b in out if text[a:b].strip()]
+
+
+def _running_text(em: _Emitter, lines: Sequence[Line]) -> None:
+    text = em.doc.text
+    used_spans = [(lines[i].start, lines[i].end) for i in em.used]
+    for a, b in _sentences(text, 0, len(text)):
+        if any(us < b and a < ue for us, ue in used_spans):
+            continue
+        sentence = text[a:b]
+        if _FORWARD.search(sentence):
+            continue
+        _sentence_facts(em, sentence, a, b)
+
+
+def _sentence_metric(sentence: str) -> tuple[str, str] | None:
+    spans = metric_spans(sentence)
+    if len(spans) != 1:
+        return None
+    key = next(iter(spans))
+    norm = normalise_text(sentence)
+    s, e = spans[key]
+    printed = _printed_span(sentence, norm[s:e])
+    return key, printed
+
+
+def _printed_span(sentence: str, norm_term: str) -> str:
+    """The words of `sentence` that normalise to `norm_term` (so the metric is quoted as printed)."""
+    words = [re.escape(w) for w in norm_term.split()]
+    pattern = re.compile(r"[\s\-]+".join(words), re.IGNORECASE)
+    m = pattern.search(sentence.replace("*", " "))
+    return sentence[m.start() : m.end()] if m else norm_term
+
+
+def _sentence_facts(em: _Emitter, sentence: str, a: int, b: int) -> None:
+    found = _sentence_metric(sentence)
+    if found is None:
+        return
+    key, printed = found
+    doc_year = em.doc.meta.year
+    for pattern in (_FROM_TO, _VERSUS):
+        m = pattern.search(sentence)
+        if m:
+            for v, y in (("v1", "y1"), ("v2", "y2")):
+                year = int(m.group(y))
+                if doc_year is None or year <= doc_year:
+                    unit = "%" if re.match(r"\s?(%|procent|prosent)", sentence[m.end(v) :]) else None
+                    em.emit(printed, year, m.group(v), a, b, style="running-text", unit=unit, key=key)
+            return
+    numbers = [n for n in find_numbers(sentence) if not _is_footnote(sentence, n.start)]
+    years = {int(n.parts[-1]) for n in numbers if n.kind == "date"} | set(find_years(sentence))
+    values = [n for n in numbers if n.kind != "date" and not (n.value in years and n.kind == "number")]
+    if len(years) != 1 or len(values) != 1 or (doc_year is not None and min(years) > doc_year):
+        return
+    value = values[0]
+    if not _near(sentence, printed, value.start, value.end, value.kind == "percent"):
+        return
+    unit = "%" if value.kind == "percent" else None
+    em.emit(printed, years.pop(), value.text, a, b, style="running-text", unit=unit, key=key)
+
+
+def _is_footnote(sentence: str, pos: int) -> bool:
+    return pos >= 2 and sentence[pos - 1] == "." and sentence[pos - 2].isalpha()
+
+
+def _near(sentence: str, term: str, start: int, end: int, percent: bool) -> bool:
+    """True when a value in a sentence belongs to the metric named there.
+
+    The value follows the metric closely ("cNPS-score 84", "… som i 2025 var på 1,1 %"), directly precedes it
+    ("447 forretningsforbindelser"), or, for percentages, precedes it in the same clause ("84 % af vores
+    medarbejdere havde kendskab til …").
+    """
+    at = sentence.find(term)
+    if at < 0:
+        return False
+    after = start - (at + len(term))
+    if 0 <= after <= 45:
+        return True
+    before = at - end
+    return 0 <= before <= 3 or (percent and 0 <= before <= 80)
+
+
+# --- public API --------------------------------------------------------------------------------------------
+
+
+def extract_facts(doc: Document) -> list[Fact]:
+    """Every figure the document states in a table (any of the corpus' table styles) or a key sentence.
+
+    Tables are read first and claim their lines, so running text never re-reads a table row. The result is
+    sorted by position in the document.
+    """
+    lines = split_lines(doc.text)
+    em = _Emitter(doc)
+    _tsv_tables(em, lines)
+    _space_tables(em, lines)
+    _percent_count_tables(em, lines)
+    _year_line_blocks(em, lines)
+    _label_value_blocks(em, lines)
+    _running_text(em, lines)
+    return sorted(em.facts, key=lambda f: (f.start, f.end, f.year, f.qualifier or ""))
+
+
+def _row_text(doc: Document, row: Sequence[Fact]) -> str:
+    first = row[0]
+    unit = f", {first.unit}" if first.unit and first.unit != "antal" else ""
+    same_qualifier = not any(f.qualifier != first.qualifier for f in row)
+    shown = first.qualifier and first.qualifier != "m/k" and first.qualifier not in first.metric and same_qualifier
+    qualifier = f", {first.qualifier}" if shown else ""
+    cells = []
+    for f in sorted(row, key=lambda f: (-f.year, f.qualifier or "")):
+        who = f" {f.qualifier}" if f.qualifier and any(g.qualifier != f.qualifier for g in row) else ""
+        cells.append(f"{f.year}{who}: {f.value_text}")
+    target = f" (mål: {first.target})" if first.target else ""
+    where = ", ".join(x for x in (doc.meta.title, first.table) if x)
+    return f"{first.metric}{qualifier}{unit} — " + "; ".join(cells) + target + f" ({where})"
+
+
+def fact_chunks(doc: Document, facts: Sequence[Fact]) -> list[Chunk]:
+    """One self-contained retrievable chunk per table row (or key sentence), spanning the source row.
+
+    Example text: "Scope 2: CO2-emissioner (energi) - markedsbaseret, Ton — 2025: 1.567; 2024: 1.905; …
+    (Aleris CSR-rapport 2025, Environment: Klima- og miljødata)".
+    """
+    rows: dict[tuple[int, int, str], list[Fact]] = {}
+    for f in facts:
+        if f.doc_id == doc.doc_id:
+            rows.setdefault((f.start, f.end, f.metric), []).append(f)
+    chunks: list[Chunk] = []
+    for i, ((start, end, _metric), row) in enumerate(sorted(rows.items(), key=lambda kv: kv[0])):
+        page = doc.page_at(start)
+        chunks.append(
+            Chunk(
+                id=f"{doc.doc_id}:f{i:04d}",
+                doc_id=doc.doc_id,
+                title=doc.meta.title,
+                text=_row_text(doc, row),
+                start=start,
+                end=end,
+                language=doc.meta.language,
+                page=page.page if page else None,
+                page_label=page.label if page else None,
+                section=row[0].table,
+                year=doc.meta.year,
+                organisation=doc.meta.organisation,
+                kind="fact",
+            )
+        )
+    return chunks

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+import pytest
+
+from rag.answer import Answerer, split_sentences
+from rag.config import Settings
+from rag.errors import QuestionError
+from rag.index import build_index, load_index
+from rag.language import ABSTAIN
+from rag.retrieve import Filters, HybridRetriever, rrf
+from tests.conftest import FakeEmbedder
+
+
+@pytest.fixture
+def answerer(mini_settings: Settings, fake_embedder: FakeEmbedder) -> Answerer:
+    build_index(mini_settings, embedder=fake_embedder, progress=False)
+    return Answerer(load_index(mini_settings.index_dir, mini_settings, fake_embedder), mini_settings)
+
+
+def test_rrf_order() -> None:
+    fused = rrf([([1, 2, 3], 1.0), ([3, 1, 4], 1.0)], k=60)
+    assert sorted(fused, key=lambda i: -fused[i]) == [1, 3, 2, 4]
+    weighted = rrf([([1, 2], 1.0), ([2, 1], 3.0)], k=60)
+    assert max(weighted, key=lambda i: weighted[i]) == 2
+
+
+def test_split_sentences() -> None:
+    text = "Vi har 13 lokasjoner. De fleste ligger i Oslo.\n\n- Punkt et om varsling\n- Punkt to om etikk"
+    assert split_sentences(text) == [
+        "Vi har 13 lokasjoner.",
+        "De fleste ligger i Oslo.",
+        "- Punkt et om varsling",
+        "- Punkt to om etikk",
+    ]
+
+
+def test_answers_with_a_citation(answerer: Answerer) -> None:
+    answer = answerer.ask("Hvad hedder den hvide kat på hospitalet?")
+    assert not answer.abstained and answer.language == "da"
+    assert "Sjusk" in answer.answer and answer.answer.endswith("[1]")
+    [citation] = answer.citations
+    assert (citation.n, citation.doc_id, citation.title) == (1, "mini-csr-2024", "Mini CSR-rapport 2024")
+    assert citation.section == "Vores medarbejdere"
+    assert citation.quote == "Den hvide kat hedder Sjusk og bor på hospitalet i Aalborg."
+    assert answer.latency_ms > 0
+
+
+def test_norwegian_question_gets_norwegian_answer(answerer: Answerer) -> None:
+    answer = answerer.ask("Hvor mange lokasjoner har selskapet i Norge?")
+    assert answer.language == "nb" and not answer.abstained
+    assert "13 lokasjoner" in answer.answer
+    assert answer.citations[0].doc_id == "mini-no-2023"
+
+
+def test_abstains_when_the_corpus_does_not_say(answerer: Answerer) -> None:
+    answer = answerer.ask("Hvad koster en billet til månen?")
+    assert answer.abstained and answer.answer == ABSTAIN["da"] and answer.citations == ()
+    nb = answerer.ask("Hva var sykefraværet i 2017?")
+    assert nb.abstained and nb.answer == ABSTAIN["nb"]
+
+
+def test_figure_from_table_facts(answerer: Answerer) -> None:
+    answer = answerer.ask("Hvad var strømforbruget i 2023?")
+    assert not answer.abstained
+    assert "1.400" in answer.answer and "2023" in answer.answer
+    assert answer.citations[0].doc_id == "mini-csr-2024"
+    assert "1.400" in answer.citations[0].quote
+
+
+def test_filters_restrict_the_evidence(answerer: Answerer) -> None:
+    only_no = Filters(doc_ids=("mini-no-2023",))
+    assert answerer.ask("Hvad hedder den hvide kat på hospitalet?", filters=only_no).abstained
+    hits = answerer.retriever.search("kat hospitalet Aalborg", k=5, filters=Filters(languages=("nb",)))
+    assert hits and {h.chunk.doc_id for h in hits} == {"mini-no-2023"}
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 501])
+def test_bad_questions(answerer: Answerer, question: str) -> None:
+    with pytest.raises(QuestionError):
+        answerer.ask(question)
+
+
+def test_retriever_is_a_langchain_retriever(answerer: Answerer) -> None:
+    retriever: HybridRetriever = answerer.retriever
+    docs = retriever.invoke("Sjusk kat")
+    assert docs[0].metadata["doc_id"] == "mini-csr-2024" and "Sjusk" in docs[0].page_content
+    assert answerer.as_runnable().invoke({"question": "Hvad hedder den hvide kat?"}).citations[0].doc_id == (
+        "mini-csr-2024"
+    )

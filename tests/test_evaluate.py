@@ -1,0 +1,323 @@
+"""The evaluation harness: matching rules, metrics on hand-made results, question files, the gate, the report."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from rag.evaluate import (
+    KINDS,
+    EvalQuestion,
+    EvalResult,
+    EvalRun,
+    QuestionFileError,
+    ThresholdsError,
+    answers_found,
+    check_thresholds,
+    expected_found,
+    first_relevant_rank,
+    grade,
+    load_heldout,
+    load_questions,
+    percentile,
+    render_markdown,
+    summarize,
+)
+from rag.types import Answer, Chunk, Citation, Hit
+
+ROOT = Path(__file__).resolve().parent.parent
+QUESTIONS = ROOT / "eval" / "questions.jsonl"
+HELDOUT = ROOT / "eval" / "heldout.txt"
+CORPUS = ROOT / "corpus"
+
+
+# -- matching ------------------------------------------------------------------------------------------------------
+
+
+def test_alternatives_either_matches():
+    assert expected_found("6|seks", "Aleris-Hamlet havde seks personer i flexjob.")
+    assert expected_found("6|seks", "Flexjob 6")
+    assert not expected_found("6|seks", "Flexjob 7")
+
+
+@pytest.mark.parametrize(
+    ("expected", "text"),
+    [
+        ("1.567", "Scope 2 markedsbaseret: 1567 ton"),
+        ("1567", "Scope 2 markedsbaseret: 1.567 ton"),
+        ("3,18", "korttidssygefraværet var 3.18 %"),
+        ("3.18", "korttidssygefraværet var 3,18 %"),
+        ("-12", "eNPS faldt til −12 i 2025"),
+        ("−12", "eNPS faldt til -12 i 2025"),
+        ("30 000", "omsetning på mer enn NOK 30 000"),
+        ("30000", "omsetning på mer enn NOK 30 000"),
+        ("1,00", "langtidssygefravær 1 %"),
+        ("20", "genanvendelsesprocent på 20 %"),
+    ],
+)
+def test_numbers_compare_as_numbers(expected, text):
+    assert answers_found([expected], text)
+
+
+@pytest.mark.parametrize(
+    ("expected", "text"),
+    [
+        ("-12", "eNPS var 12"),
+        ("20", "i 2025 steg den"),
+        ("3,18", "3,81 %"),
+        ("1.567", "1,567"),
+        ("447", "4470 forretningsforbindelser"),
+    ],
+)
+def test_numbers_do_not_match_other_numbers(expected, text):
+    assert not answers_found([expected], text)
+
+
+def test_text_is_case_insensitive_substring():
+    assert answers_found(["breeam"], "Vi har bibeholdt 4-stjernet BREEAM-certificering.")
+    assert answers_found(["Hej Trivsel"], "forløbet HEJ TRIVSEL blev lanceret")
+    assert not answers_found(["Dustin"], "brugt IT-udstyr genbruges")
+
+
+def test_every_expected_answer_must_be_found():
+    assert answers_found(["19", "-12"], "eNPS faldt fra 19 i 2024 til -12 i 2025")
+    assert not answers_found(["19", "-12"], "eNPS var 19 i 2024")
+    assert answers_found([], "anything")
+
+
+# -- grading and ranks -------------------------------------------------------------------------------------------
+
+
+def _chunk(i: int, doc_id: str, text: str) -> Chunk:
+    return Chunk(id=f"c{i}", doc_id=doc_id, title=doc_id, text=text, start=0, end=len(text), language="da")
+
+
+def _question(kind: str = "figure", answers=("3,18",), sources=("aleris-dk-csr-2025",)) -> EvalQuestion:
+    return EvalQuestion(id="q1", question="Hvad var korttidssygefraværet i 2025?", lang="da",
+                        answers=tuple(answers), sources=tuple(sources), kind=kind)
+
+
+def test_first_relevant_rank_needs_expected_source_and_answer():
+    q = _question()
+    ranked = [
+        ("aleris-dk-csr-2021", "Sygefravær 3,18"),  # right figure, wrong report
+        ("aleris-dk-csr-2025", "Sygefravær, korttids 2,64"),  # right report, wrong figure
+        ("aleris-dk-csr-2025", "Sygefravær, korttids (under 30 dage) % <2,5 3,18 2,64"),
+    ]
+    assert first_relevant_rank(q, ranked) == 3
+    assert first_relevant_rank(q, ranked[:2]) is None
+    assert first_relevant_rank(_question("unanswerable", (), ()), ranked) is None
+
+
+def test_grade_answerable_requires_answer_and_expected_citation():
+    q = _question()
+    hits = (Hit(_chunk(0, "aleris-dk-csr-2021", "noget andet"), 1.0),
+            Hit(_chunk(1, "aleris-dk-csr-2025", "korttids 3,18 %"), 0.5))
+    good = Answer(question=q.question, answer="Korttidssygefraværet var 3,18 % i 2025 [1].", abstained=False,
+                  language="da", citations=(Citation(1, "aleris-dk-csr-2025", "CSR 2025", None, None, "3,18"),),
+                  hits=hits)
+    result = grade(q, good, 12.5)
+    assert (result.correct, result.answer_found, result.cited_expected_source) == (True, True, True)
+    assert result.first_relevant_rank == 2
+    assert result.latency_ms == 12.5
+    assert result.citations[0]["doc_id"] == "aleris-dk-csr-2025"
+
+    wrong_source = Answer(question=q.question, answer="3,18 % [1]", abstained=False, language="da",
+                          citations=(Citation(1, "aleris-dk-csr-2021", "CSR 2021", None, None, "3,18"),))
+    result = grade(q, wrong_source, 1.0)
+    assert (result.correct, result.answer_found, result.cited_expected_source) == (False, True, False)
+
+    abstained = Answer(question=q.question, answer="Det kan jeg ikke finde i rapporterne.", abstained=True,
+                       language="da")
+    assert grade(q, abstained, 1.0).correct is False
+
+
+def test_grade_unanswerable_is_correct_only_when_abstaining():
+    q = _question("unanswerable", (), ())
+    abstain = Answer(question=q.question, answer="Det kan jeg ikke finde i rapporterne.", abstained=True,
+                     language="da")
+    answer = Answer(question=q.question, answer="Det var 3,18 %.", abstained=False, language="da")
+    assert grade(q, abstain, 1.0).correct is True
+    assert grade(q, answer, 1.0).correct is False
+    assert grade(q, abstain, 1.0).cited_expected_source is None
+
+
+# -- metrics ------------------------------------------------------------------------------------------------------
+
+
+def _result(id_: str, kind: str, *, correct: bool, abstained: bool, rank: int | None, latency: float,
+            cited: tuple[str, ...] = (), split: str = "tuning", lang: str = "da") -> EvalResult:
+    answerable = kind != "unanswerable"
+    return EvalResult(
+        id=id_, question=f"spørgsmål {id_}", kind=kind, lang=lang, split=split,  # type: ignore[arg-type]
+        expected=("1",) if answerable else (), sources=("a",) if answerable else (),
+        answer="svar", abstained=abstained,
+        citations=tuple({"n": n, "doc_id": d} for n, d in enumerate(cited, start=1)),
+        correct=correct, answer_found=correct if answerable else None,
+        cited_expected_source=("a" in cited) if answerable else None,
+        first_relevant_rank=rank, latency_ms=latency,
+    )
+
+
+HAND_MADE = [
+    _result("r1", "figure", correct=True, abstained=False, rank=1, latency=10, cited=("a",)),
+    _result("r2", "figure", correct=False, abstained=False, rank=3, latency=20, cited=("b",), split="heldout"),
+    _result("r3", "text", correct=False, abstained=True, rank=None, latency=30, lang="nb"),
+    _result("r4", "text", correct=True, abstained=False, rank=7, latency=40, cited=("a", "b")),
+    _result("r5", "unanswerable", correct=True, abstained=True, rank=None, latency=50),
+    _result("r6", "unanswerable", correct=False, abstained=False, rank=None, latency=60, cited=("a",),
+            split="heldout"),
+]
+
+
+def test_summary_metrics_exact():
+    s = summarize(HAND_MADE)
+    assert (s["n"], s["n_answerable"], s["n_unanswerable"]) == (6, 4, 2)
+    assert s["accuracy"] == 0.5
+    assert s["answerable_accuracy"] == 0.5
+    assert s["abstention_accuracy"] == 0.5
+    assert s["false_abstention_rate"] == 0.25
+    assert s["citation_precision"] == 0.5  # a, b, a, b on answered answerable questions
+    assert (s["recall_at_1"], s["recall_at_5"], s["recall_at_10"]) == (0.25, 0.5, 0.75)
+    assert s["mrr"] == round((1 + 1 / 3 + 0 + 1 / 7) / 4, 4)
+    assert s["latency_p50_ms"] == 35.0
+    assert s["latency_p95_ms"] == 57.5
+    assert s["errors"] == 0
+
+
+def test_summary_breakdowns():
+    s = summarize(HAND_MADE)
+    assert set(s["by_kind"]) == {"figure", "text", "unanswerable"}
+    assert s["by_kind"]["figure"]["accuracy"] == 0.5
+    assert s["by_kind"]["figure"]["recall_at_5"] == 1.0
+    assert s["by_kind"]["unanswerable"]["abstention_accuracy"] == 0.5
+    assert s["by_kind"]["unanswerable"]["recall_at_5"] is None
+    assert s["by_lang"]["nb"]["n"] == 1 and s["by_lang"]["nb"]["false_abstention_rate"] == 1.0
+    assert s["by_split"]["heldout"]["n"] == 2 and s["by_split"]["heldout"]["accuracy"] == 0.0
+    assert s["by_split"]["tuning"]["accuracy"] == 0.75
+
+
+def test_percentile_interpolates():
+    assert percentile([1.0], 95) == 1.0
+    assert percentile([1.0, 2.0, 3.0, 4.0], 50) == 2.5
+    assert percentile([], 50) is None
+
+
+# -- question files -----------------------------------------------------------------------------------------------
+
+
+def _line(**overrides: object) -> str:
+    row = {"id": "x-001", "question": "Hvad var eNPS i 2025?", "lang": "da", "answers": ["-12"],
+           "sources": ["aleris-dk-csr-2025"], "kind": "figure"}
+    row.update(overrides)
+    return json.dumps(row, ensure_ascii=False)
+
+
+@pytest.mark.parametrize(
+    ("bad_line", "message"),
+    [
+        ('{"id": "x-002", "question": ', "not valid JSON"),
+        (_line(id="x-002", kind="guess"), "kind 'guess'"),
+        (_line(id="x-002", lang="sv"), "lang 'sv'"),
+        (_line(id="x-002", kind="unanswerable"), "must have empty 'answers' and 'sources'"),
+        (_line(id="x-002", answers=[]), "needs at least one answer"),
+        (_line(id="x-002", answers="-12"), "'answers' must be a list"),
+        (_line(id="x-002", extra=1), "unknown extra"),
+        ('{"id": "x-002", "question": "q"}', "missing lang, answers, sources, kind"),
+        (_line(), "duplicate id 'x-001' (first on line 1)"),
+    ],
+)
+def test_malformed_question_file_names_the_line(tmp_path, bad_line, message):
+    path = tmp_path / "q.jsonl"
+    path.write_text(_line() + "\n\n" + bad_line + "\n", encoding="utf-8")
+    with pytest.raises(QuestionFileError) as info:
+        load_questions(path)
+    assert f"{path}, line 3" in str(info.value)
+    assert message in str(info.value)
+
+
+def test_missing_and_empty_question_files(tmp_path):
+    with pytest.raises(QuestionFileError, match="does not exist"):
+        load_questions(tmp_path / "nope.jsonl")
+    (tmp_path / "empty.jsonl").write_text("\n", encoding="utf-8")
+    with pytest.raises(QuestionFileError, match="holds no questions"):
+        load_questions(tmp_path / "empty.jsonl")
+
+
+def test_heldout_ids_mark_the_split(tmp_path):
+    path = tmp_path / "q.jsonl"
+    path.write_text(_line() + "\n" + _line(id="x-002") + "\n", encoding="utf-8")
+    held = tmp_path / "held.txt"
+    held.write_text("# comment\nx-002\n", encoding="utf-8")
+    questions = load_questions(path, load_heldout(held))
+    assert [q.split for q in questions] == ["tuning", "heldout"]
+    assert load_heldout(tmp_path / "missing.txt") == set()
+
+
+def test_bundled_question_set_schema():
+    questions = load_questions(QUESTIONS)  # validates every field, unique ids
+    assert len(questions) >= 100
+    doc_ids = {p.stem for p in CORPUS.glob("*.txt")}
+    assert len(doc_ids) == 5
+    assert {s for q in questions for s in q.sources} == doc_ids
+    for doc_id in doc_ids:  # every document is asked about in at least 8 questions
+        assert sum(doc_id in q.sources for q in questions) >= 8, doc_id
+    unanswerable = [q for q in questions if q.kind == "unanswerable"]
+    assert len(unanswerable) >= 10
+    assert all(q.answers == () and q.sources == () for q in unanswerable)
+    assert {q.kind for q in questions} == set(KINDS)
+    assert {q.lang for q in questions} == {"da", "nb"}
+    assert all(q.lang == "nb" for q in questions if q.kind == "norwegian")
+    assert len({q.question.casefold() for q in questions}) == len(questions)
+
+
+def test_bundled_heldout_split_is_stratified():
+    questions = load_questions(QUESTIONS, load_heldout(HELDOUT))
+    held_ids = load_heldout(HELDOUT)
+    assert held_ids <= {q.id for q in questions}
+    for kind in KINDS:
+        of_kind = [q for q in questions if q.kind == kind]
+        held = [q for q in of_kind if q.split == "heldout"]
+        assert abs(len(held) - round(0.3 * len(of_kind))) <= 1, kind
+
+
+def test_bundled_expected_answers_occur_in_their_sources():
+    """Every expected answer (some alternative) occurs in at least one of its source documents."""
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
+    for q in load_questions(QUESTIONS):
+        for expected in q.answers:
+            assert any(expected_found(expected, " ".join(texts[s].split())) for s in q.sources), (q.id, expected)
+
+
+# -- gate and report ------------------------------------------------------------------------------------------------
+
+
+def test_check_thresholds(tmp_path):
+    path = tmp_path / "t.toml"
+    path.write_text("[minimum]\naccuracy = 0.6\nabstention_accuracy = 0.5\nrecall_at_5 = 0.4\n", encoding="utf-8")
+    summary = summarize(HAND_MADE)
+    assert check_thresholds(summary, path) == ["accuracy = 0.500 is below the minimum 0.600."]
+    path.write_text("[minimum]\naccuracy = 0.5\n", encoding="utf-8")
+    assert check_thresholds(summary, path) == []
+    path.write_text("[minimum]\naccurracy = 0.5\n", encoding="utf-8")
+    with pytest.raises(ThresholdsError, match="unknown metric.*accurracy"):
+        check_thresholds(summary, path)
+    with pytest.raises(ThresholdsError, match="does not exist"):
+        check_thresholds(summary, tmp_path / "missing.toml")
+
+
+def test_bundled_thresholds_file_is_valid():
+    summary = summarize(HAND_MADE)
+    failures = check_thresholds(summary, ROOT / "eval" / "thresholds.toml")
+    assert all("below the minimum" in f for f in failures)
+
+
+def test_markdown_lists_tuning_failures_but_hides_heldout_ones():
+    run = EvalRun(summary={**summarize(HAND_MADE), "questions_file": "q.jsonl"}, results=HAND_MADE, markdown="")
+    text = render_markdown(run)
+    assert "| r3 |" in text  # a tuning failure
+    assert "r2" not in text and "r6" not in text  # held-out failures are only counted
+    assert "2 held-out questions were wrong" in text
+    assert "## Held-out split (n = 2)" in text

@@ -1,0 +1,164 @@
+"""Figure answers from facts of the real corpus (no embedder): values, years, trends, restated figures."""
+
+import io
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from rag.figures import answer_figure, metric_key, question_metrics, select_facts, write_facts_csv
+from rag.grounding import ungrounded_numbers
+from rag.ingest import load_manifest, read_document
+from rag.tables import extract_facts
+from rag.types import DocMeta, Fact, FigureAnswer
+
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+@cache
+def corpus() -> tuple[tuple[Fact, ...], dict[str, DocMeta]]:
+    manifest = load_manifest(CORPUS)
+    facts: list[Fact] = []
+    metas: dict[str, DocMeta] = {}
+    for path in sorted(CORPUS.glob("*.txt")):
+        doc = read_document(path, manifest.get(path.name))
+        metas[doc.doc_id] = doc.meta
+        facts.extend(extract_facts(doc))
+    return tuple(facts), metas
+
+
+def ask(question: str) -> FigureAnswer | None:
+    facts, metas = corpus()
+    return answer_figure(question, facts, metas)
+
+
+def answered(question: str) -> FigureAnswer:
+    answer = ask(question)
+    assert answer is not None, question
+    assert ungrounded_numbers(answer.text, answer.citations, answer.computed) == [], answer.text
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
+    return answer
+
+
+def test_short_term_sick_leave_2025():
+    a = answered("Hvad var korttidssygefraværet i 2025?")
+    assert a.text == "Sygefravær, korttids (under 30 dage) var 3,18 % i 2025 [1]."
+    (c,) = a.citations
+    assert c.doc_id == "aleris-dk-csr-2025" and c.title == "Aleris CSR-rapport 2025"
+    assert c.quote.startswith("Medarbejdersundhed Enhed Mål 2025 2025 2024")
+    assert c.quote.endswith("Sygefravær, korttids (under 30 dage) % <2,5 3,18 2,64 3,27 3,51 2,77")
+
+
+def test_enps_2024():
+    a = answered("Hvad var eNPS i 2024?")
+    assert a.text == "eNPS var 19 (skala -100 til +100) i 2024 [1]."
+    assert a.citations[0].doc_id == "aleris-dk-csr-2025"
+
+
+def test_no_year_gives_newest_and_says_which():
+    a = answered("Hvad var vandforbruget?")
+    assert a.text.startswith("Det seneste tal er fra 2024: Vandforbrug var 12.678 m3 i 2024 [1].")
+
+
+def test_relative_year_and_generic_metric():
+    a = answered("Hvad var sygefraværet sidste år?")
+    assert "2,64 % i 2024 [1]" in a.text and "1,51 % i 2024 [2]" in a.text
+
+
+def test_paraphrase_for_scope_2_gives_both_bases():
+    a = answered("Hvad var udledningen fra strøm og varme i 2024?")
+    assert "lokationsbaseret var 566 ton i 2024 [1]" in a.text
+    assert "markedsbaseret var 1.905 ton i 2024 [2]" in a.text
+    only_market = answered("Hvor stor var den markedsbaserede scope 2-udledning i 2018?")
+    assert "1.064 ton i 2018" in only_market.text and only_market.citations[0].doc_id == "aleris-dk-csr-2021"
+
+
+def test_trend_with_code_computed_change():
+    a = answered("Hvordan har korttidssygefraværet udviklet sig fra 2021 til 2025?")
+    assert "2021: 2,77 [1]; 2022: 3,51 [1]; 2023: 3,27 [1]; 2024: 2,64 [1]; 2025: 3,18 [1]." in a.text
+    assert "steg tallet med 0,41 procentpoint" in a.text
+    assert a.computed == ("0,41", "+14,8")
+
+
+def test_trend_across_reports_cites_both():
+    a = answered("Hvordan har den markedsbaserede scope 2-udledning udviklet sig fra 2018 til 2025?")
+    assert [c.doc_id for c in a.citations] == ["aleris-dk-csr-2021", "aleris-dk-csr-2025"]
+    assert "2018: 1.064 [1]" in a.text and "2025: 1.567 [2]" in a.text
+    assert "steg tallet med 503 ton (svarende til +47,3 %)" in a.text
+
+
+def test_restated_figure_prefers_newest_report_and_mentions_the_other():
+    a = answered("Hvad var strømforbruget i forhold til omsætningen i 2021?")
+    assert a.text.startswith("Strømforbrug ift. omsætning var 3,62 MWh/mio. i 2021 [1].")
+    assert "En ældre rapport angiver 3,63" in a.text
+    assert [c.doc_id for c in a.citations] == ["aleris-dk-csr-2025", "aleris-dk-csr-2021"]
+
+
+def test_restated_sick_leave_across_organisation_names():
+    a = answered("Hvad var korttidssygefraværet i 2019?")
+    assert "2,96 % i 2019 [1]" in a.text and "2,82 % for samme år [2]" in a.text
+    hamlet = answered("Hvad lå langtidssygefraværet på hos Aleris-Hamlet i 2016?")
+    assert "0,80" in hamlet.text and {c.doc_id for c in hamlet.citations} == {"aleris-hamlet-csr-2019"}
+
+
+def test_gender_shares_from_ratios_and_percent_count_cells():
+    assert "62 %" in answered("Hvor stor en andel af direktionen var mænd i 2025?").text
+    women = answered("Hvor mange kvinder sad i bestyrelsen i 2021?")
+    assert women.text.startswith("Kønsfordeling: Bestyrelse, kvin") and "var 3 personer i 2021 [1]" in women.text
+    trend = answered("Hvordan har andelen af kvinder blandt mellemlederne udviklet sig fra 2021 til 2025?")
+    assert "2021: 89 [1]" in trend.text and "2025: 94 [1]" in trend.text
+
+
+def test_norwegian_question_answered_in_norwegian():
+    a = answered("Hvor mange forretningsforbindelser hadde Aleris ved utgangen av 2024?")
+    assert a.text == "Forretningsforbindelser var 447 i 2024 [1]."
+    assert a.citations[0].doc_id == "aleris-no-apenhetsloven-2024"
+    danish_data = answered("Hva var eNPS for Aleris Danmark i 2024?")
+    assert "19" in danish_data.text
+    newest = answered("Hva var sykefraværet i Danmark, og hva er det nyeste tallet?")
+    assert newest.text.startswith("Det nyeste tallet er fra 2025:")
+
+
+def test_target_question():
+    a = answered("Hvad er målet for korttidssygefravær?")
+    assert a.text.endswith("Målet er <2,5 % [1].")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvordan arbejder Aleris med sygefravær?",  # not a figure question
+        "Hvad var sygefraværet hos Aleris i 2014?",  # no such year
+        "Hvor stor var Aleris' scope 3-udledning i 2025?",  # no such metric
+        "Hvad var vandforbruget i 2025?",  # printed as — (not yet calculated)
+        "Hvad var sygefraværet på Aalborg Universitetshospital i 2024?",  # another organisation
+        "Hva var sykefraværet i Aleris Helse AS i 2024?",  # the Norwegian report has no such figure
+        "Hvor stor omsetning må en forretningsforbindelse ha for å bli vurdert i aktsomhetsvurderingen?",
+        "Hvem er administrerende direktør i Aleris Helse AS?",
+    ],
+)
+def test_returns_none_rather_than_guessing(question):
+    assert ask(question) is None
+
+
+def test_vocabulary():
+    assert question_metrics("udledning fra strøm og varme") == ["scope2"]
+    assert question_metrics("sygefravær") == ["sygefravaer_kort", "sygefravaer_lang"]
+    assert question_metrics("sykefravær, korttid") == ["sygefravaer_kort"]
+    assert question_metrics("personaleomsætning") == ["omsaetningshastighed"]
+    assert question_metrics("medarbejderomsætning") == ["omsaetningshastighed"]
+    assert question_metrics("employee turnover") == ["omsaetningshastighed"]
+    assert metric_key("Kønsdiversitet direktionen (m/k)") == "koen_direktion"
+    assert metric_key("Strømforbrug ift . omsætning") == "stroem_intensitet"
+
+
+def test_select_and_export_csv():
+    facts, _ = corpus()
+    chosen = select_facts(facts, metric="eNPS", doc_id="aleris-dk-csr-2025")
+    assert {f.metric_key for f in chosen} == {"enps"}
+    assert sorted({f.year for f in chosen}) == [2021, 2022, 2023, 2024, 2025]
+    out = io.StringIO()
+    write_facts_csv(chosen[:1], out)
+    header, row = out.getvalue().splitlines()
+    assert header.startswith("doc_id,metric,metric_key,qualifier,year,value_text,value,unit")
+    assert row.startswith("aleris-dk-csr-2025,")

@@ -1,0 +1,162 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from fpdf import FPDF
+from pypdf import PdfReader, PdfWriter
+
+from rag.errors import IngestError
+from rag.ingest import build_meta, corpus_files, iter_documents, load_manifest, read_document, repair_text
+from rag.language import detect_language
+
+PROJECT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+
+
+def make_pdf(path: Path, pages: list[str], labels: bool = False) -> Path:
+    """A real PDF with one text block per page; optionally printed page labels i, ii, 1, 2 …"""
+    pdf = FPDF()
+    pdf.set_font("helvetica", size=12)
+    for text in pages:
+        pdf.add_page()
+        pdf.multi_cell(0, 8, text)
+    pdf.output(str(path))
+    if labels:
+        writer = PdfWriter(clone_from=PdfReader(str(path)))
+        writer.set_page_label(0, 0, style="/r")
+        writer.set_page_label(1, len(pages) - 1, style="/D", start=1)
+        writer.write(str(path))
+    return path
+
+
+class TestRepair:
+    def test_joins_words_hyphenated_across_lines(self) -> None:
+        assert repair_text("som landets største sundheds-\nvirksomhed, gerne") == (
+            "som landets største sundhedsvirksomhed, gerne\n"
+        )
+
+    def test_joins_across_a_blank_line_and_a_trailing_space(self) -> None:
+        assert repair_text("forsigtig- \nhedsprincippet") == "forsigtighedsprincippet\n"
+        assert repair_text("at være sundheds-\n\nvirksomhed") == "at være sundhedsvirksomhed\n"
+
+    def test_keeps_real_hyphens(self) -> None:
+        assert repair_text("et klima- \nog miljømæssigt ansvar") == "et klima- og miljømæssigt ansvar\n"
+        assert repair_text("vores CO2-\nudledning") == "vores CO2-udledning\n"
+        assert repair_text('"Code of Conduct for\nLeverandører"') == '"Code of Conduct for\nLeverandører"\n'
+        assert repair_text("Aleris-\nHamlet") == "Aleris-Hamlet\n"
+
+    def test_glues_split_subscripts(self) -> None:
+        assert repair_text("Scope 1: CO\n2\n emissioner") == "Scope 1: CO2 emissioner\n"
+        assert repair_text("mindsker CO\n\n2\n udledning") == "mindsker CO2 udledning\n"
+        assert repair_text("Scope 2: CO ₂ -emissioner* (energi)") == "Scope 2: CO2-emissioner* (energi)\n"
+        assert repair_text("Vandforbrug\tm ³\t—") == "Vandforbrug\tm3\t—\n"
+
+    def test_whitespace_but_not_tabs(self) -> None:
+        assert repair_text("a  b   c  \n\tEnhed\t2025\r\n") == "a b c\n\tEnhed\t2025\n"
+
+    def test_double_spaced_paragraph_becomes_one(self) -> None:
+        assert repair_text("Vi har en vision om at\n\nvære førstevalget.\n\nNy sætning.") == (
+            "Vi har en vision om at\nvære førstevalget.\n\nNy sætning.\n"
+        )
+
+
+class TestMetadata:
+    def test_manifest_of_the_bundled_corpus(self) -> None:
+        manifest = load_manifest(PROJECT_CORPUS)
+        assert {p.name for p in corpus_files(PROJECT_CORPUS)} == set(manifest)
+        assert manifest["aleris-no-apenhetsloven-2024.txt"]["language"] == "nb"
+
+    def test_guessed_when_no_entry(self, tmp_path: Path) -> None:
+        path = tmp_path / "baerekraft-2023.txt"
+        text = "Bærekraftsrapport\n\nVi har redusert utslippene, og sykefraværet ble lavere i fjor."
+        meta = build_meta(path, text, None)
+        assert (meta.doc_id, meta.title, meta.language, meta.year) == (
+            "baerekraft-2023",
+            "Bærekraftsrapport",
+            "nb",
+            2023,
+        )
+
+    @pytest.mark.parametrize(
+        ("text", "expected"),
+        [
+            ("Hvad var vores korttidssygefravær i 2025?", "da"),
+            ("Hvor mange medarbejdere havde Aleris i 2025?", "da"),
+            ("Hva var sykefraværet i fjor?", "nb"),
+            ("Hvor mange lokasjoner har Aleris i Norge?", "nb"),
+            ("Hvordan jobber selskapet med aktsomhetsvurderinger?", "nb"),
+        ],
+    )
+    def test_language(self, text: str, expected: str) -> None:
+        assert detect_language(text) == expected
+
+
+class TestReaders:
+    def test_text_file(self, mini_corpus: Path) -> None:
+        doc = read_document(mini_corpus / "mini-csr-2024.txt", load_manifest(mini_corpus)["mini-csr-2024.txt"])
+        assert doc.doc_id == "mini-csr-2024"
+        assert doc.meta.year == 2024 and doc.meta.organisation == "Mini Danmark"
+        assert "sundhedsvirksomhedens CO2-udledning" in doc.text
+        assert "Strømforbrug\tMWh\t—\t1.234\t1.400\t1.512" in doc.text  # table lines intact
+        assert doc.pages == ()
+
+    def test_pdf_pages_and_labels(self, tmp_path: Path) -> None:
+        path = make_pdf(
+            tmp_path / "rapport-2022.pdf",
+            ["Forord og indhold", "Sygefravaeret var 3,1 procent.", "Vi har 40 medarbejdere i Odense."],
+            labels=True,
+        )
+        doc = read_document(path)
+        assert [(p.page, p.label) for p in doc.pages] == [(1, "i"), (2, "1"), (3, "2")]
+        at = doc.text.index("40 medarbejdere")
+        page = doc.page_at(at)
+        assert page is not None and (page.page, page.label) == (3, "2")
+        assert doc.text[doc.pages[1].start : doc.pages[1].end].strip() == "Sygefravaeret var 3,1 procent."
+
+    def test_pdf_hyphenation_repaired(self, tmp_path: Path) -> None:
+        path = make_pdf(tmp_path / "r.pdf", ["Vi er en sundheds-\nvirksomhed med omtanke."])
+        assert "sundhedsvirksomhed med omtanke" in read_document(path).text
+
+    @pytest.mark.parametrize(
+        ("name", "content", "reason"),
+        [
+            ("empty.txt", b"", "empty"),
+            ("latin1.txt", "Sygefravær".encode("latin-1"), "not UTF-8"),
+            ("broken.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", "cannot be read"),
+            ("notes.docx", b"PK\x03\x04", "unsupported file type"),
+        ],
+    )
+    def test_bad_files_name_the_file_and_reason(self, tmp_path: Path, name: str, content: bytes, reason: str) -> None:
+        path = tmp_path / name
+        path.write_bytes(content)
+        with pytest.raises(IngestError) as info:
+            read_document(path)
+        assert info.value.path == str(path)
+        assert reason in info.value.reason
+
+    def test_truncated_pdf(self, tmp_path: Path) -> None:
+        good = make_pdf(tmp_path / "good.pdf", ["Side et", "Side to"])
+        data = good.read_bytes()
+        truncated = tmp_path / "truncated.pdf"
+        truncated.write_bytes(data[: len(data) // 3])
+        with pytest.raises(IngestError, match="truncated.pdf"):
+            read_document(truncated)
+
+    def test_encrypted_pdf(self, tmp_path: Path) -> None:
+        plain = make_pdf(tmp_path / "plain.pdf", ["Hemmelig rapport"])
+        writer = PdfWriter(clone_from=PdfReader(str(plain)))
+        writer.encrypt(user_password="hemmelig", algorithm="AES-128")
+        locked = tmp_path / "locked.pdf"
+        writer.write(str(locked))
+        with pytest.raises(IngestError, match="encrypted"):
+            read_document(locked)
+
+    def test_one_bad_file_does_not_stop_the_others(self, mini_corpus: Path) -> None:
+        (mini_corpus / "broken.txt").write_bytes(b"\xff\xfe\xfa broken")
+        results = list(iter_documents(corpus_files(mini_corpus), load_manifest(mini_corpus)))
+        errors = [r for r in results if isinstance(r, IngestError)]
+        assert [Path(e.path).name for e in errors] == ["broken.txt"]
+        assert sorted(r.doc_id for r in results if not isinstance(r, IngestError)) == [
+            "mini-csr-2024",
+            "mini-no-2023",
+        ]
