@@ -17,16 +17,18 @@ from typing import Any
 from langchain_core.runnables import RunnableLambda
 
 from rag.analysis import analyze
+from rag.chunk import looks_like_heading
 from rag.config import Settings
 from rag.figures import answer_figure
 from rag.index import Index
 from rag.language import ABSTAIN
+from rag.numbers import find_numbers
 from rag.query import QueryInfo, parse_query, validate_question
 from rag.retrieve import Filters, HybridRetriever
+from rag.synonyms import expand_query
 from rag.types import Answer, Chunk, Citation, Hit, Language
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"”“«(\[]?[A-ZÆØÅ0-9])|\n(?=\s*[-•●▪]\s)|\n{2,}")
-_NUMBER = re.compile(r"\d")
 # Question words and fillers that say nothing about where the answer is.
 _QUESTION_WORDS = {
     "hvad",
@@ -63,13 +65,51 @@ _QUESTION_WORDS = {
     "har",
     "havde",
     "hadde",
+    # Units the number requirement already covers; reports write "%" where questions say "procent".
+    "procent",
+    "prosent",
+    "pct",
 }
-_FIGURE_CUES = re.compile(
-    r"\b(hvor mange|hvor stor|hvor meget|hvor mye|antal|antall|andel|procent|prosent|tal|tall|score"
-    r"|hvad var|hva var)\b",
+# Questions that can only be answered with a number, or with a year.
+_QUANTITY_CUES = re.compile(
+    r"\b(hvor (?:mange|stor|store|meget|mye|høj|høyt|højt|lav|lavt|lang)|antal|antall|andel(?:en)?"
+    r"|procent\w*|prosent\w*|kost\w*|pris(?:en)?|beløb\w*|beløp\w*|score(?:n)?|niveau\w*|nivå\w*)\b",
     re.I,
 )
+# Money questions need an amount with a currency or scale, not just any number.
+_MONEY_CUES = re.compile(r"\b(kost\w*|pris(?:en)?|beløb\w*|beløp\w*|budget\w*|omsætning\w*|omsetning\w*)\b", re.I)
+_AMOUNT = re.compile(r"\b(kr\.?|kroner|dkk|nok|eur|mio\.?|mia\.?|mill\.?|millioner|milliarder)(?!\w)", re.I)
+_WHO = re.compile(r"^\s*hvem\b", re.I)
+# A person's name: two or more capitalised words in a row, not first in the sentence.
+_PERSON = re.compile(r"(?<=[a-zæøå,] )[A-ZÆØÅ][a-zæøåé]+(?: [A-ZÆØÅ][a-zæøåé]+)+")
+_WHEN_CUES = re.compile(r"\b(hvilket år|hvilke år|hvornår|fra hvilket år|what year|when)\b|^\s*når\b", re.I)
+# "Hvad var <metric> i <year>" asks for a value.
+_VALUE_IN_YEAR = re.compile(r"^\s*hva(?:d)? (?:var|er|blev|ble)\b.*\b(?:19[89]\d|20[0-4]\d)\b", re.I)
+_COUNTED = re.compile(r"\bhvor mange (?:(?:procent|prosent|af|av|nye|de|vores|våre)\s+)*(\w+)", re.I)
+# Small numbers are often written as words ("otte medarbejdere", "to personer").
+_NUMBER_WORDS = re.compile(
+    r"\b(ét|én|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|elleve|tolv|tyve|tjue|hundrede|hundre|tusind|tusen)\b",
+    re.I,
+)
+_YEAR = re.compile(r"(?<![\d.,])((?:19[89]|20[0-4])\d)(?![\d.,]?\d)")
+_TABLE_ROW = re.compile(r"\t|(?:\S+\s+){0,12}?(?:[-−–—<>]?\d[\d.,]*%?\s+){3,}")
 _LEADS: dict[Language, str] = {"da": "Ifølge rapporten", "nb": "Ifølge rapporten"}
+
+
+@dataclass(frozen=True)
+class Term:
+    """A content word of the question: found in a sentence as itself (1), a synonym (0.8) or in context (0.5)."""
+
+    stems: frozenset[str]
+    synonyms: frozenset[str]
+    weight: float
+
+    def match(self, sentence: set[str], context: set[str]) -> float:
+        if self.stems & sentence:
+            return 1.0
+        if self.synonyms & sentence:
+            return 0.8
+        return 0.5 if (self.stems | self.synonyms) & context else 0.0
 
 
 @dataclass(frozen=True)
@@ -81,6 +121,25 @@ class Candidate:
     chunk: Chunk
     coverage: float
     score: float
+
+
+def _counted_terms(info: QueryInfo) -> set[str]:
+    """Stems (and synonyms) of the noun after "hvor mange", which an answer sentence must mention."""
+    match = _COUNTED.search(info.text)
+    if not match:
+        return set()
+    noun = match.group(1)
+    stems = set(analyze(noun, info.language)) | set(analyze(noun, "nb" if info.language == "da" else "da"))
+    return stems | set(expand_query(noun, info.language))
+
+
+def _is_year_value(value: float) -> bool:
+    return value.is_integer() and 1980 <= value <= 2049
+
+
+def _is_table_row(sentence: str) -> bool:
+    """Flattened table rows (three or more numbers in a run) are facts, not prose to quote."""
+    return bool(_TABLE_ROW.search(sentence))
 
 
 def split_sentences(text: str) -> list[str]:
@@ -110,27 +169,77 @@ class Answerer:
             self._idf = {term: math.log(1 + n / count) for term, count in df.items()}
         return self._idf
 
-    def _question_terms(self, info: QueryInfo) -> dict[str, float]:
+    def _question_terms(self, info: QueryInfo) -> list[Term]:
+        """The question's content words, each with its stems, cross-language synonyms and idf weight."""
         idf = self._term_idf()
         default = math.log(1 + max(len(self.index.chunks), 1))
-        words = " ".join(w for w in re.findall(r"\w+", info.text) if w.lower() not in _QUESTION_WORDS)
-        return {t: idf.get(t, default) for t in analyze(words, info.language)}
+        terms: list[Term] = []
+        seen: set[str] = set()
+        for word in re.findall(r"\w+", info.text):
+            if word.lower() in _QUESTION_WORDS:
+                continue
+            stems = frozenset(analyze(word, info.language)) - seen
+            if not stems:
+                continue
+            seen |= stems
+            synonyms = frozenset(expand_query(word, info.language)) - stems
+            terms.append(Term(stems, synonyms, max(idf.get(t, default) for t in stems)))
+        return terms
 
     def _candidates(self, hits: Sequence[Hit], info: QueryInfo) -> list[Candidate]:
+        """Sentences of the top passages that could answer the question, best first.
+
+        A sentence is eligible only if it can be the evidence: it is prose (table rows are answered
+        from facts; headings only echo the question), it names the asked year (or comes from that
+        year's report and names no other year), it holds a number when the question asks for one,
+        and it states the thing counted ("hvor mange medarbejdere") and any number the question names.
+        Terms found only in the sentence before it or in its section heading count half.
+        """
         terms = self._question_terms(info)
-        total = sum(terms.values()) or 1.0
-        wants_figure = bool(_FIGURE_CUES.search(info.text)) or bool(info.years)
+        total = sum(t.weight for t in terms) or 1.0
+        wants_number = bool(_QUANTITY_CUES.search(info.text) or _VALUE_IN_YEAR.search(info.text))
+        wants_year = bool(_WHEN_CUES.search(info.text))
+        wants_amount = bool(_MONEY_CUES.search(info.text))
+        wants_person = bool(_WHO.search(info.text))
+        counted = _counted_terms(info)
+        asked_numbers = [
+            n.value
+            for n in find_numbers(info.text)
+            if n.value is not None and not _is_year_value(n.value) and not info.text[: n.start][-1:].isalpha()
+        ]
         out: list[Candidate] = []
-        for rank, hit in enumerate(hits[:6], start=1):
+        passages = [hit for hit in hits if hit.chunk.kind == "text"]  # fact rows are answered by rag.figures
+        for rank, hit in enumerate(passages[:6], start=1):
+            language = hit.chunk.language
+            section_terms = set(analyze(hit.chunk.section or "", language))
+            previous: set[str] = set()
             for sentence in split_sentences(hit.chunk.text):
-                found = set(analyze(sentence, hit.chunk.language)) & set(terms)
-                coverage = sum(terms[t] for t in found) / total
-                score = coverage + 0.08 / rank
-                if info.years:
-                    score += 0.25 if any(str(y) in sentence for y in info.years) else -0.15
-                if wants_figure and _NUMBER.search(sentence):
-                    score += 0.05
-                out.append(Candidate(sentence, rank, hit.chunk, coverage, score))
+                stems = set(analyze(sentence, language))
+                context = previous | section_terms
+                previous = previous | stems  # everything said earlier in the passage is context
+                if _is_table_row(sentence) or looks_like_heading(sentence):
+                    continue
+                values = [n for n in find_numbers(sentence) if n.value is not None and not _is_year_value(n.value)]
+                if len(sentence.split()) < 4 and not values:
+                    continue
+                years = {int(y) for y in _YEAR.findall(sentence)}
+                if info.years and not (years & set(info.years) or (not years and hit.chunk.year in info.years)):
+                    continue
+                if wants_year and not years:
+                    continue
+                if wants_number and not (values or _NUMBER_WORDS.search(sentence)) and not (wants_year and years):
+                    continue
+                if counted and not counted & stems:
+                    continue
+                if wants_amount and not _AMOUNT.search(sentence):
+                    continue
+                if any(not any(v.value == a for v in values) for a in asked_numbers):
+                    continue
+                coverage = sum(t.weight * t.match(stems, context) for t in terms) / total
+                bonus = 0.1 if years & set(info.years) else 0.0  # a stated year beats one inferred from the report
+                if wants_person and _PERSON.search(sentence):
+                    bonus += 0.15
+                out.append(Candidate(sentence, rank, hit.chunk, coverage, coverage + bonus + 0.08 / rank))
         return sorted(out, key=lambda c: -c.score)
 
     # -- answering ---------------------------------------------------------------------------------
@@ -159,11 +268,7 @@ class Answerer:
 
         candidates = self._candidates(hits, info)
         best = candidates[0] if candidates else None
-        if (
-            best is None
-            or best.coverage < self.settings.abstain_threshold
-            or (info.years and not any(str(y) in best.text for y in info.years))
-        ):
+        if best is None or best.coverage < self.settings.abstain_threshold:
             return Answer(
                 question=question,
                 answer=ABSTAIN[info.language],

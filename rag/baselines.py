@@ -9,6 +9,7 @@ embedder → an in-memory FAISS store (never pickled) → top 4 as context; it "
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +62,14 @@ def vanilla_documents(paths: Sequence[Path]) -> list[LCDocument]:
     return splitter.split_documents(docs)
 
 
+def _faiss_store() -> type[FAISS]:
+    """LangChain's in-memory FAISS store; langchain-community warns at import that it is being sunset."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=".*langchain-community.*", category=DeprecationWarning)
+        from langchain_community.vectorstores import FAISS
+    return FAISS
+
+
 @dataclass
 class VanillaRAG:
     """The vanilla LangChain pipeline, built in memory; `build_seconds` records how long indexing took."""
@@ -72,13 +81,13 @@ class VanillaRAG:
     @classmethod
     def build(cls, paths: Sequence[Path], embedder: Embedder) -> VanillaRAG:
         """Split and embed the files into an in-memory FAISS store."""
-        from langchain_community.vectorstores import FAISS
-
         from rag.embed import LangChainEmbeddings
+
+        store_class = _faiss_store()
 
         started = time.perf_counter()
         docs = vanilla_documents(paths)
-        store = FAISS.from_documents(docs, LangChainEmbeddings(embedder))
+        store = store_class.from_documents(docs, LangChainEmbeddings(embedder))
         return cls(store=store, n_chunks=len(docs), build_seconds=time.perf_counter() - started)
 
     def search(self, question: str, k: int = 10) -> list[tuple[str, str]]:

@@ -335,3 +335,105 @@ def _with_years(question: str, years: Sequence[int], language: Language) -> str:
         end = base[-1] + end
         base = base[:-1].rstrip()
     return f"{base} i {expr}{end or '?'}"
+
+
+# --- safe rendering ----------------------------------------------------------------------------------
+
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>|$~])")
+_MD_STRICT = re.compile(r"([\\`*_\[\]<>|$~:{}()#+!])")
+# Block markup at a line start: "# " headings, "> " quotes, "- "/"+ "/"* " bullets, "1. "/"1) " lists, setext rules.
+_MD_LINE_START = re.compile(
+    r"^([ \t]*)(?:([#+*-])(?=\s|$)|(>)|(\d{1,9})([.)])(?=\s|$)|(?=[=-]{2,}[ \t]*$))", re.MULTILINE
+)
+
+
+def escape_markdown(text: str, strict: bool = True) -> str:
+    """Document text as literal Markdown: report text must never become emphasis, links, images, HTML or math.
+
+    `strict` (for the app) also escapes what Streamlit adds to Markdown: `:color[...]` directives, `:emoji:`
+    short codes and `$math$`. Non-strict keeps exported files readable (parentheses and colons as they are).
+    """
+    escaped = (_MD_STRICT if strict else _MD_INLINE).sub(r"\\\1", text)
+
+    def line_start(m: re.Match[str]) -> str:
+        indent, mark, quote, number, dot = m.groups()
+        if number:
+            return f"{indent}{number}\\{dot}"
+        return f"{indent}\\{mark or quote or ''}"
+
+    return _MD_LINE_START.sub(line_start, escaped)
+
+
+def cited_figures(answer_text: str, n: int) -> list[str]:
+    """The printed figures the answer supports with citation [n] (years and footnote numbers left out).
+
+    The answer's sentences end in markers ("… 3,18 % i 2025 [1]."); the figures of the sentence carrying
+    marker [n] are the ones a reader wants to find highlighted in quote n.
+    """
+    from rag.numbers import find_numbers
+
+    out: list[str] = []
+    for sentence in re.split(r"(?<=[.!?])\s+|(?<=\])\s*;\s*", answer_text):
+        if f"[{n}]" not in sentence:
+            continue
+        text = re.sub(r"\[\d+\]", " ", sentence)
+        # "Sygefravær, korttids (under 30 dage) var 3,18 %": the figure follows the verb; the label's own
+        # numbers ("30 dage", "Scope 2") are not what was cited.
+        verb = re.search(r"\b(?:var|er|ble|blev|was|is|udgjorde|utgjorde|lå|ligger)\b", text)
+        text = text[verb.end() :] if verb else re.sub(r"\([^)]*\)", " ", text)
+        for match in find_numbers(text):
+            if re.fullmatch(r"(19|20)\d\d", match.text.strip()):
+                continue
+            out.append(match.text.strip())
+    return list(dict.fromkeys(out))
+
+
+def highlight_quote(quote: str, figures: Sequence[str]) -> str:
+    """Strict-escaped Markdown of a quote with the cited figures bold on a highlight background.
+
+    Matching is by value (`3,18 %` in the answer finds `3,18` in a table row), so the highlight shows the
+    exact printed number in the report; the rest of the quote stays literal text.
+    """
+    from rag.numbers import find_numbers, same_number
+
+    if not figures:
+        return escape_markdown(quote)
+    spans: list[tuple[int, int]] = []
+    for group in (True, False):
+        for match in find_numbers(quote, group_spaces=group):
+            if any(same_number(match.text, f) for f in figures) and not any(
+                a < match.end and match.start < b for a, b in spans
+            ):
+                spans.append((match.start, match.end))
+    out: list[str] = []
+    pos = 0
+    for start, end in sorted(spans):
+        out.append(escape_markdown(quote[pos:start]))
+        out.append(f":orange-background[**{escape_markdown(quote[start:end])}**]")
+        pos = end
+    out.append(escape_markdown(quote[pos:]))
+    return "".join(out)
+
+
+def citation_label(n: int, title: str, page: int | None, section: str | None, language: Language = "da") -> str:
+    """The one-line heading of a citation: number, document title, page and/or section (strict-escaped)."""
+    parts = [title]
+    if page:
+        parts.append(f"s. {page}")
+    if section and section != title:
+        parts.append(section if len(section) <= 70 else section[:67] + "…")
+    return f"\\[{n}\\] " + escape_markdown(" · ".join(parts))
+
+
+def scope_organisations(base: Sequence[str], scope: Scope | None) -> tuple[str, ...] | None:
+    """Organisations to search: the sidebar's choice narrowed by the chat's scope.
+
+    `()` means no restriction; `None` means the two exclude each other (e.g. filter "Aleris Danmark" and the
+    follow-up "hvad med Norge?"), so the app can say so instead of searching nothing.
+    """
+    if scope is None or not scope.organisations:
+        return tuple(base)
+    if not base:
+        return scope.organisations
+    both = tuple(o for o in scope.organisations if o in base)
+    return both or None

@@ -122,18 +122,19 @@ def search_cmd(query: str, k: int, as_json: bool, mode: str, index_dir: Path | N
 @click.option("--markdown", "markdown_out", type=click.Path(path_type=Path), help="Write the Markdown report here.")
 @click.option("--baselines", is_flag=True, help="Also run BM25-only, dense-only and vanilla LangChain RAG.")
 @click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder [index].")
+@click.option("--corpus", type=click.Path(path_type=Path), help="Corpus folder, for the vanilla baseline [corpus].")
 @click.option("--gate", type=click.Path(path_type=Path), help="Thresholds TOML; exit 1 when a metric is below it.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 @friendly_errors
 def eval_cmd(questions: Path, json_out: Path | None, markdown_out: Path | None, baselines: bool,
-             index_dir: Path | None, gate: Path | None, quiet: bool) -> None:
+             index_dir: Path | None, corpus: Path | None, gate: Path | None, quiet: bool) -> None:
     """Score answers against known figures (accuracy, abstention, recall@k, MRR, latency).
 
     Example: rag eval --questions eval/questions.jsonl --baselines --markdown eval/report.md --gate eval/thresholds.toml
     """
     from rag.evaluate import run_eval
 
-    run = run_eval(questions, _settings(index=index_dir), baselines=baselines, json_out=json_out,
+    run = run_eval(questions, _settings(corpus, index_dir), baselines=baselines, json_out=json_out,
                    markdown_out=markdown_out, gate=gate, progress=not quiet)
     click.echo(run.headline())
     for failure in run.gate_failures:

@@ -16,11 +16,12 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from rag.answer import split_sentences
+from rag.chat import escape_markdown
 from rag.figures import fact_quote, normalise_text, question_metrics
 from rag.language import ABSTAIN
-from rag.numbers import find_numbers, find_years, is_no_value, same_number
+from rag.numbers import find_numbers, find_years, is_no_value, numbers_in, same_number, values_of
 from rag.query import parse_query, validate_question
-from rag.types import Citation, DocMeta, Fact, Hit, Language
+from rag.types import Chunk, Citation, DocMeta, Fact, Hit, Language
 
 if TYPE_CHECKING:
     from rag.index import Index
@@ -30,9 +31,10 @@ if TYPE_CHECKING:
 _CLIMATE = ("scope1", "scope2", "co2_hospitaler", "co2_firmabiler", "stroem", "varme")
 _ENVIRONMENT = ("vand", "affald_total", "risikoaffald", "genanvendelse", "oekologi")
 _THEMES: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
-    (re.compile(r"\b(klima\w*|co2\w*|udledning\w*|udled\w*|utslipp\w*|emission\w*|energi\w*|strøm\w*|scope)"), _CLIMATE),
+    (re.compile(r"\b(klima\w*|co2\w*|udled\w*|utslipp\w*|emission\w*|energi\w*|strøm\w*|scope)"), _CLIMATE),
     (re.compile(r"\b(miljø\w*|bæredygtig\w*|bærekraft\w*|grøn\w*|grønn\w*|esg)"), _CLIMATE + _ENVIRONMENT),
-    (re.compile(r"\b(affald\w*|avfall\w*|genbrug\w*|genanvend\w*|vand\w*|vann\w*|ressource\w*|økologi\w*)"), _ENVIRONMENT),
+    (re.compile(r"\b(affald\w*|avfall\w*|genbrug\w*|genanvend\w*|vand|vandet|vann|ressource\w*|økologi\w*)"),
+     _ENVIRONMENT),
     (
         re.compile(r"\b(medarbejder\w*|medarbeider\w*|ansatte|trivsel\w*|arbejdsmiljø\w*|arbeidsmiljø\w*|sygefravær\w*|"
                    r"sykefravær\w*|arbejdsplads\w*|arbeidsplass\w*)"),
@@ -60,13 +62,14 @@ _INSTRUCTION = re.compile(
     r"^\s*(?:(?:kan du |vil du |please )?(?:skriv|lav|giv|formuler|write|draft|skriv ned)\w*\s+)?"
     r"(?:(?:mig |meg )?(?:et|en|ett|a|an)\s+)?(?:kort\w*\s+|lille\s+|lite\s+|short\s+)?"
     r"(?:afsnit|avsnitt|tekst|udkast|utkast|opslag|innlegg|nyhed|nyhet|pressemeddelelse|paragraph|text|draft|"
-    r"linkedin-opslag|indlæg)?\s*(?:til\s+\w+\s+)?(?:om|on|about|for)?\s*",
+    r"linkedin-opslag|indlæg)?\s*(?:til\s+\w+\s+)?(?:om|on|about|for)?\s*(?:vores|vårt|vår|våre|our)?\s*",
     re.IGNORECASE,
 )
 _GENDER_QUALIFIERS = {"kvinder", "mænd", "kvinner", "menn", "m/k", "k/m"}
 _STYLE_RANK = {"tsv": 5, "space-rows": 5, "year-lines": 4, "percent-count": 3, "label-value": 3, "running-text": 1}
 _MARKER = re.compile(r"\s?\[(\d+)\]")
 _TABLE_LIKE = re.compile(r"\t|(?:\d[\d.,]*\s+){4,}")
+_FOOTNOTE_LINE = re.compile(r"^\d{1,2}\s+[A-ZÆØÅ]")
 _WORDS: dict[Language, dict[str, str]] = {
     "da": {"title": "Udkast", "figures": "Nøgletal for {year}", "metric": "Nøgletal", "year": "År",
            "value": "Værdi", "previous": "Året før", "source": "Kilde", "sources": "Kilder", "page": "s.",
@@ -192,24 +195,89 @@ def _previous_value(fact: Fact, facts: Sequence[Fact]) -> Fact | None:
 
 
 def _terms(text: str, language: Language) -> set[str]:
+    """Topic terms (stems and compound parts); numbers and years say nothing about the topic."""
     from rag.analysis import analyze
 
-    return set(analyze(text, language))
+    return {t for t in analyze(text, language) if not any(ch.isdigit() for ch in t)}
+
+
+def _theme_patterns(topic: str) -> list[re.Pattern[str]]:
+    norm = normalise_text(topic)
+    return [pattern for pattern, _ in _THEMES if pattern.search(norm)]
+
+
+def _quotable(sentence: str) -> bool:
+    """Prose worth quoting: not a table row, a footnote line, a heading run-in or a cut-off sentence."""
+    if len(sentence) < 40 or len(sentence) > 450 or _TABLE_LIKE.search(sentence):
+        return False
+    if sentence[0].islower():
+        return False  # the tail of a sentence cut by a chunk's overlap window
+    if sentence.endswith((":", "f.eks.", "fx.", "bl.a.", "jf.", "ca.")) or _FOOTNOTE_LINE.match(sentence):
+        return False
+    if sentence.count("(") != sentence.count(")"):
+        return False
+    return len(find_numbers(sentence)) < 4
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
+_GAP = 3  # characters of whitespace the chunker may leave between two chunks
+
+
+def complete_passage(chunk: Chunk, neighbours: Sequence[Chunk]) -> str:
+    """A chunk's text with the sentences its window cut in half completed from the chunks beside it.
+
+    Chunks end at a token budget, often mid-sentence; a quote must be a whole sentence, so the missing head
+    or tail is taken from the neighbouring chunk of the same document (their texts share document offsets).
+    """
+    same = sorted((c for c in neighbours if c.doc_id == chunk.doc_id and c.kind == "text"), key=lambda c: c.start)
+    # neighbours overlap the chunk, or follow it across the whitespace the chunker dropped
+    before = [c for c in same if c.start < chunk.start <= c.end + _GAP]
+    after = [c for c in same if chunk.start < c.start <= chunk.end + _GAP]
+    head = tail = ""
+    if before and chunk.text[:1].islower():
+        prev = before[-1]
+        lead = prev.text[: max(0, chunk.start - prev.start)]
+        ends = list(_SENTENCE_END.finditer(lead))
+        head = lead[ends[-1].end() :].strip() if ends else lead.strip()
+        head += " " if head and prev.end < chunk.start else ""
+    if after and not chunk.text.rstrip().endswith((".", "!", "?")):
+        nxt = after[0]
+        rest = nxt.text[max(0, chunk.end - nxt.start) :]
+        end = _SENTENCE_END.search(rest)
+        tail = rest[: end.end()] if end else ""
+        tail = (" " + tail) if tail and nxt.start > chunk.end else tail
+    return head + chunk.text + tail
 
 
 def select_sentences(
-    hits: Sequence[Hit], topic: str, language: Language, years: Sequence[int], limit: int = 3
+    hits: Sequence[Hit],
+    topic: str,
+    language: Language,
+    years: Sequence[int],
+    limit: int = 3,
+    chunks: Sequence[Chunk] = (),
 ) -> list[tuple[str, Hit]]:
-    """Report sentences worth quoting: on topic, prose rather than table rows, naming the year when asked."""
+    """Report sentences worth quoting: on topic, prose rather than table rows, naming the year when asked.
+
+    `chunks` (the index's) lets sentences cut by a chunk boundary be quoted whole.
+    """
     terms = _terms(topic, language)
+    themes = _theme_patterns(topic)
+    by_doc: dict[str, list[Chunk]] = {}
+    for c in chunks:
+        by_doc.setdefault(c.doc_id, []).append(c)
     scored: list[tuple[float, int, str, Hit]] = []
     for rank, hit in enumerate(hits):
         if hit.chunk.kind != "text":
             continue
-        for sentence in split_sentences(hit.chunk.text):
-            if len(sentence) < 40 or len(sentence) > 450 or _TABLE_LIKE.search(sentence) or sentence.endswith(":"):
+        for sentence in split_sentences(complete_passage(hit.chunk, by_doc.get(hit.chunk.doc_id, ()))):
+            if not _quotable(sentence):
                 continue
-            overlap = len(terms & _terms(sentence, hit.chunk.language))
+            # words of the brief, plus words of its themes ("klimaindsats" → "strømforbruget", "CO2-udledning")
+            norm = normalise_text(sentence)
+            overlap = len(terms & _terms(sentence, hit.chunk.language)) + 0.5 * sum(
+                len(p.findall(norm)) for p in themes
+            )
             if overlap == 0:
                 continue
             score = overlap + 1.0 / (rank + 1)
@@ -229,7 +297,7 @@ def select_sentences(
         if len(out) >= limit:
             break
     # Keep report order within a chunk so quoted sentences read in sequence.
-    return sorted(out, key=lambda sh: (hits.index(sh[1]), sh[1].chunk.text.find(sh[0])))
+    return sorted(out, key=lambda sh: (hits.index(sh[1]), sh[1].chunk.text.find(sh[0][:30])))
 
 
 # --- assembly ---------------------------------------------------------------------------------------
@@ -240,8 +308,6 @@ def _value_with_unit(fact: Fact) -> str:
     unit = (fact.unit or "").strip()
     if unit and unit not in text:
         text = f"{text} {unit}"
-    if (fact.qualifier or "").lower() in {"m/k", "k/m"} and "m/k" not in text:
-        text += " (m/k)"
     return text
 
 
@@ -300,7 +366,7 @@ def build_draft(
 
     hits = retriever.search(topic, k=10, filters=filters)
     facts = select_facts(index.facts, metrics, wanted_years, documents, limit=max_figures)
-    sentences = select_sentences(hits, topic, language, wanted_years, limit=max_sentences)
+    sentences = select_sentences(hits, topic, language, wanted_years, limit=max_sentences, chunks=index.chunks)
 
     sources = _Sources(documents)
     paragraphs: list[str] = []
@@ -365,15 +431,26 @@ def check_draft(draft: Draft) -> list[str]:
                 problems.append(f"footnote [{n}] has no source")
                 continue
             for number in _figures_in(piece):
-                if not any(same_number(number, q.text) for q in find_numbers(quotes[n])):
+                if not _stated_in(number, quotes[n]):
                     problems.append(f"{number!r} is not in source [{n}]")
         rest = paragraph[pos:]
         for number in _figures_in(rest):
             problems.append(f"{number!r} has no footnote")
     for fig in draft.figures:
-        if fig.n not in quotes or not any(same_number(fig.value, q.text) for q in find_numbers(quotes[fig.n])):
+        if fig.n not in quotes or not _stated_in(fig.value, quotes[fig.n]):
             problems.append(f"table value {fig.value!r} for {fig.metric} is not in source [{fig.n}]")
     return problems
+
+
+def _stated_in(figure: str, quote: str) -> bool:
+    """Whether a printed figure ("1.567 Ton", "62/38 %") is stated in a quote, under any reading of its digits."""
+    found = find_numbers(figure)
+    if not found:
+        return False
+    in_quote = numbers_in(quote)
+    return any(any(abs(v - q) < 1e-9 for q in in_quote) for v in values_of(found[0])) or any(
+        same_number(figure, m.text) for m in find_numbers(quote)
+    )
 
 
 def _figures_in(text: str) -> list[str]:
@@ -392,11 +469,6 @@ def _figures_in(text: str) -> list[str]:
 # --- export -----------------------------------------------------------------------------------------
 
 
-def escape_markdown(text: str) -> str:
-    """Document text as literal Markdown: no emphasis, links, images, HTML, tables or math from report text."""
-    return re.sub(r"([\\`*_{}\[\]()<>#+!|$~:])", r"\\\1", text)
-
-
 def _where(c: Citation, language: Language) -> str:
     parts = [c.title]
     if c.page:
@@ -406,39 +478,37 @@ def _where(c: Citation, language: Language) -> str:
     return ", ".join(parts)
 
 
+def _md(text: str) -> str:
+    return escape_markdown(text, strict=False)
+
+
 def draft_markdown(draft: Draft, *, footnotes: bool = True) -> str:
     """The draft as Markdown: `[^n]` footnotes (GitHub/Pandoc) or plain `[n]` markers with a numbered list."""
     w = _WORDS[draft.language]
     if draft.empty:
-        return f"# {escape_markdown(draft.title)}\n\n{ABSTAIN[draft.language]}\n"
+        return f"# {_md(draft.title)}\n\n{ABSTAIN[draft.language]}\n"
 
-    def marker(m: re.Match[str]) -> str:
-        return f"[^{m.group(1)}]" if footnotes else f" \\[{m.group(1)}\\]"
+    def ref(n: int | str) -> str:
+        return f"[^{n}]" if footnotes else f" \\[{n}\\]"
 
-    lines = [f"# {escape_markdown(draft.title)}", ""]
+    lines = [f"# {_md(draft.title)}", ""]
     for paragraph in draft.paragraphs:
+        # split() alternates text and footnote numbers: escape the text, rebuild the markers
         pieces = _MARKER.split(paragraph)
-        # split() alternates text and marker numbers; escape the text, rebuild the markers
-        rebuilt = ""
-        for i, piece in enumerate(pieces):
-            rebuilt += escape_markdown(piece) if i % 2 == 0 else marker(re.match(r"(\d+)", piece))  # type: ignore[arg-type]
-        lines += [rebuilt, ""]
+        lines += ["".join(_md(p) if i % 2 == 0 else ref(p) for i, p in enumerate(pieces)), ""]
     if draft.figures:
         lines += [f"## {w['table']}", ""]
         lines.append(f"| {w['metric']} | {w['year']} | {w['value']} | {w['previous']} | {w['source']} |")
         lines.append("|---|---|---|---|---|")
         for f in draft.figures:
             prev = f"{f.previous_value} ({f.previous_year})" if f.previous_value else "–"
-            ref = f"[^{f.n}]" if footnotes else f"\\[{f.n}\\]"
-            lines.append(
-                f"| {escape_markdown(f.metric)} | {f.year} | {escape_markdown(f.value)} | {escape_markdown(prev)} | {ref} |"
-            )
+            lines.append(f"| {_md(f.metric)} | {f.year} | {_md(f.value)} | {_md(prev)} | {ref(f.n).strip()} |")
         lines.append("")
-    lines += [f"_{escape_markdown(w['note'])}_", ""]
+    lines += [f"_{_md(w['note'])}_", ""]
     if not footnotes:
         lines += [f"## {w['sources']}", ""]
     for c in draft.sources:
-        body = f"{escape_markdown(_where(c, draft.language))}: »{escape_markdown(c.quote)}«"
+        body = f"{_md(_where(c, draft.language))}: »{_md(c.quote)}«"
         lines.append(f"[^{c.n}]: {body}" if footnotes else f"{c.n}. {body}")
     return "\n".join(lines).rstrip() + "\n"
 

@@ -29,8 +29,8 @@ from rag.types import Answer, Citation, Language
 
 Reason = Literal["bad_citation", "uncited", "ungrounded_number"]
 
-_MARKER = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")
-_LEADING_MARKERS = re.compile(r"^(?:\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\])+")
+MARKER = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")
+_LEADINGMARKERS = re.compile(r"^(?:\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\])+")
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«\"“(\[])")
 _BULLET = re.compile(r"^\s*(?:[-*•●▪]|\d+[.)])\s+")
 _GAVE_UP = re.compile(
@@ -86,14 +86,14 @@ class GateResult:
 
 def states_figure(sentence: str) -> bool:
     """Whether a sentence states a number other than a year (citation markers aside)."""
-    body = _MARKER.sub(" ", sentence)
+    body = MARKER.sub(" ", sentence)
     years = set(find_years(body))
     return any(not (m.value is not None and m.value in years and m.kind == "number") for m in find_numbers(body))
 
 
 def citation_numbers(sentence: str) -> list[int]:
     """Source numbers a sentence cites, in order (`[1]`, `[1, 3]`, `[2][4]`)."""
-    return [int(n) for m in _MARKER.finditer(sentence) for n in re.split(r"\s*[,;]\s*", m.group(1))]
+    return [int(n) for m in MARKER.finditer(sentence) for n in re.split(r"\s*[,;]\s*", m.group(1))]
 
 
 def split_sentences(text: str) -> list[str]:
@@ -105,7 +105,7 @@ def split_sentences(text: str) -> list[str]:
             continue
         for part in _SENTENCE_BREAK.split(line):
             part = part.strip()
-            lead = _LEADING_MARKERS.match(part)
+            lead = _LEADINGMARKERS.match(part)
             if lead and out:
                 out[-1] = out[-1] + " " + lead.group(0).strip()
                 part = part[lead.end() :].strip()
@@ -168,6 +168,8 @@ def gate(text: str, sources: Sequence[Citation], computed: Sequence[Computed] = 
     cited: list[int] = []
     gave_up = False
     for sentence in split_sentences(text):
+        if not any(ch.isalnum() for ch in MARKER.sub("", sentence)):
+            continue  # a stray marker or punctuation says nothing
         problem = check_sentence(sentence, sources, computed)
         if problem is not None:
             removed.append(problem)
@@ -194,7 +196,7 @@ def renumber(text: str, sources: Sequence[Citation], order: Sequence[int]) -> tu
         for old in order
         for s in [sources[old - 1]]
     )
-    return _MARKER.sub(swap, text), citations
+    return MARKER.sub(swap, text), citations
 
 
 def expects_figure(evidence: Answer) -> bool:

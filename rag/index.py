@@ -6,6 +6,7 @@ writes are atomic (a temp dir renamed into place), so a crash never leaves a hal
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -30,6 +31,17 @@ from rag.tables import extract_facts, fact_chunks
 from rag.types import Chunk, DocMeta, Document, Fact
 
 SCHEMA_VERSION = 1
+# Modules whose behaviour decides what an index contains; when their code changes, documents are re-read
+# (vectors of unchanged passages are still reused).
+_PIPELINE_MODULES = ("ingest.py", "chunk.py", "tables.py", "numbers.py", "analysis.py", "lexical.py", "synonyms.py")
+
+
+def pipeline_fingerprint() -> str:
+    """A hash of the code that turns files into chunks, facts and lexical tokens."""
+    digest = hashlib.sha256()
+    for name in _PIPELINE_MODULES:
+        digest.update((Path(__file__).parent / name).read_bytes())
+    return digest.hexdigest()[:16]
 FILES = ("manifest.json", "vectors.faiss", "chunks.jsonl", "facts.jsonl", "documents.json")
 Progress = Callable[[str, int, int], None]
 
@@ -149,7 +161,9 @@ def read_manifest(directory: Path) -> dict[str, Any] | None:
     return data
 
 
-def load_index(directory: Path, settings: Settings, embedder: Embedder | None = None) -> Index:
+def load_index(
+    directory: Path, settings: Settings, embedder: Embedder | None = None, lexical: bool = True
+) -> Index:
     """Load an index, refusing one built with another embedder or chunk settings."""
     import faiss
 
@@ -173,14 +187,14 @@ def load_index(directory: Path, settings: Settings, embedder: Embedder | None = 
             f"The index in {directory} is inconsistent ({vectors.ntotal} vectors of dim {vectors.d} for "
             f"{len(chunks)} chunks, embedder dim {embedder.dim}). Run `rag index` to rebuild it."
         )
-    lexical = LexicalIndex.load(directory / "lexical")
-    return Index(directory, manifest, chunks, facts, documents, vectors, lexical, embedder)
+    words = LexicalIndex.load(directory / "lexical") if lexical else LexicalIndex.build([])
+    return Index(directory, manifest, chunks, facts, documents, vectors, words, embedder)
 
 
 def _previous(directory: Path, settings: Settings, embedder: Embedder) -> Index | None:
     """The existing index when it can donate vectors to an incremental rebuild."""
     try:
-        return load_index(directory, settings, embedder)
+        return load_index(directory, settings, embedder, lexical=False)
     except RagError:
         return None
 
@@ -215,13 +229,11 @@ def build_index(
     hashes = {p.name: content_hash(p.read_bytes()) for p in paths}
     report.removed_files = sorted(set(old_hashes) - set(hashes))
     unchanged = {name for name, h in hashes.items() if old_hashes.get(name) == h}
-    manifest_hash = (
-        content_hash((settings.corpus_dir / "manifest.toml").read_bytes())
-        if (settings.corpus_dir / "manifest.toml").exists()
-        else ""
-    )
+    manifest_hash = _corpus_manifest_hash(settings.corpus_dir)
     if previous and previous.manifest.get("corpus_manifest") != manifest_hash:
         unchanged = set()  # titles/years may have changed: re-read everything (vectors are still reused)
+    if previous and previous.manifest.get("pipeline") != pipeline_fingerprint():
+        unchanged = set()
     if previous and unchanged == set(hashes) and not report.removed_files:
         report.documents = len(previous.documents)
         report.chunks = len(previous.chunks)
@@ -281,6 +293,7 @@ def build_index(
         "skipped_files": skipped_files,
         "corpus_manifest": manifest_hash,
         "package_version": _package_version(),
+        "pipeline": pipeline_fingerprint(),
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "counts": {"documents": len(documents), "chunks": len(chunks), "facts": len(facts)},
     }
@@ -327,6 +340,11 @@ def _write_atomically(
         raise
 
 
+def _corpus_manifest_hash(corpus_dir: Path) -> str:
+    path = corpus_dir / "manifest.toml"
+    return content_hash(path.read_bytes()) if path.exists() else ""
+
+
 def index_status(settings: Settings) -> str:
     """'missing', 'stale' (corpus or settings changed) or 'fresh'; cheap: hashes files, loads no model."""
     try:
@@ -335,7 +353,12 @@ def index_status(settings: Settings) -> str:
         return "stale"
     if manifest is None:
         return "missing"
-    if manifest.get("schema_version") != SCHEMA_VERSION or manifest.get("chunking") != settings.chunking_signature():
+    if (
+        manifest.get("schema_version") != SCHEMA_VERSION
+        or manifest.get("chunking") != settings.chunking_signature()
+        or manifest.get("pipeline") != pipeline_fingerprint()
+        or manifest.get("corpus_manifest") != _corpus_manifest_hash(settings.corpus_dir)
+    ):
         return "stale"
     try:
         hashes = {p.name: content_hash(p.read_bytes()) for p in corpus_files(settings.corpus_dir)}

@@ -202,6 +202,10 @@ def _openai_chat_model(
     }
     if base_url:
         options["base_url"] = base_url
+        host = urlparse(base_url).hostname or ""
+        if not host.endswith(("openai.com", "azure.com")):
+            # langchain-openai sends `max_completion_tokens`; llama.cpp's and some other servers read `max_tokens`.
+            options["extra_body"] = {"max_tokens": max_tokens}
     return ChatOpenAI(**options)
 
 

@@ -29,6 +29,7 @@ from rag.answer import Answerer
 from rag.config import Settings
 from rag.errors import RagError
 from rag.gate import (
+    MARKER,
     NOTES,
     canonicalize_figures,
     check_sentence,
@@ -164,6 +165,8 @@ class LLMAnswerer:
         released = False
 
         def accept(sentence: str) -> str | None:
+            if not any(ch.isalnum() for ch in MARKER.sub("", sentence)):
+                return None
             if check_sentence(sentence, sources.sources, sources.computed) is not None:
                 return None
             refs = citation_numbers(sentence)

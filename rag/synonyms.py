@@ -20,7 +20,7 @@ _GROUPS = """
 sygefravær|sykefravær|sick leave|sickness absence|sygdomsfravær
 korttidssygefravær|korttidsfravær|korttidssykefravær|short-term sick leave
 langtidssygefravær|langtidsfravær|langtidssykefravær|long-term sick leave
-medarbejdere|medarbeidere|ansatte|employees|personale|staff|arbejdsstyrke|arbeidsstyrke
+medarbejdere|medarbeidere|ansatte|employees|personale|staff|arbejdsstyrke|arbeidsstyrke|kolleger|kollegaer
 fuldtidsarbejdsstyrke|årsværk|årsverk|fte|full-time equivalents
 leverandører|leverandør|forretningsforbindelser|førsteleddsleverandører|forretningspartnere|suppliers|
 underleverandører

@@ -321,3 +321,59 @@ def test_markdown_lists_tuning_failures_but_hides_heldout_ones():
     assert "r2" not in text and "r6" not in text  # held-out failures are only counted
     assert "2 held-out questions were wrong" in text
     assert "## Held-out split (n = 2)" in text
+
+
+# -- end to end through the CLI (fake embedder, mini corpus) ---------------------------------------------------------
+
+
+MINI_QUESTIONS = [
+    {"id": "nb-001", "question": "Hvor mange lokasjoner har selskapet i Norge?", "lang": "nb", "answers": ["13"],
+     "sources": ["mini-no-2023"], "kind": "norwegian"},
+    {"id": "txt-001", "question": "Hvad hedder den hvide kat?", "lang": "da", "answers": ["Sjusk"],
+     "sources": ["mini-csr-2024"], "kind": "text"},
+    {"id": "una-001", "question": "Hvor mange ton CO2 udledte firmabilerne i 2019?", "lang": "da", "answers": [],
+     "sources": [], "kind": "unanswerable"},
+]
+
+
+def test_rag_eval_cli_end_to_end(monkeypatch, fake_embedder, mini_settings, tmp_path):
+    from click.testing import CliRunner
+
+    import rag
+    from rag import cli
+
+    monkeypatch.setattr("rag.index.get_embedder", lambda settings: fake_embedder)
+    rag._answerers.clear()
+    runner = CliRunner()
+    corpus, index = str(mini_settings.corpus_dir), str(mini_settings.index_dir)
+    assert runner.invoke(cli.main, ["index", "--corpus", corpus, "--index", index, "--quiet"]).exit_code == 0
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in MINI_QUESTIONS) + "\n", "utf-8")
+    low, high = tmp_path / "low.toml", tmp_path / "high.toml"
+    low.write_text("[minimum]\nrecall_at_5 = 0.5\n", encoding="utf-8")
+    high.write_text("[minimum]\nrecall_at_5 = 1.01\n", encoding="utf-8")
+    out_json, out_md = tmp_path / "out" / "eval.json", tmp_path / "out" / "eval.md"
+    args = ["eval", "--questions", str(questions), "--index", index, "--corpus", corpus, "--quiet"]
+
+    result = runner.invoke(cli.main, [*args, "--json", str(out_json), "--markdown", str(out_md), "--baselines",
+                                      "--gate", str(low)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out_json.read_text(encoding="utf-8"))
+    assert set(report) == {"summary", "results"}
+    assert [r["id"] for r in report["results"]] == ["nb-001", "txt-001", "una-001"]
+    first = report["results"][0]
+    assert {"id", "question", "answer", "abstained", "citations", "correct", "cited_expected_source",
+            "first_relevant_rank", "latency_ms", "kind", "lang", "split"} <= set(first)
+    assert first["correct"] is True and first["citations"][0]["doc_id"] == "mini-no-2023"
+    assert first["first_relevant_rank"] is not None
+    summary = report["summary"]
+    assert summary["n"] == 3 and summary["recall_at_10"] == 1.0
+    assert set(summary["baselines"]) == {"bm25", "dense", "vanilla_langchain"}
+    assert summary["baselines"]["vanilla_langchain"]["n_chunks"] == 2  # each mini file fits one 1000-char chunk
+    assert set(first["baselines"]) == {"bm25", "dense", "vanilla_langchain"}
+    assert summary["gate"]["failures"] == []
+    assert "# Evaluation report" in out_md.read_text(encoding="utf-8")
+
+    gated = runner.invoke(cli.main, [*args, "--gate", str(high)])
+    assert gated.exit_code == 1
+    assert "recall_at_5 = 1.000 is below the minimum 1.010" in gated.output

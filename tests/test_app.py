@@ -1,0 +1,176 @@
+"""The Streamlit app through streamlit.testing.v1.AppTest, on the mini corpus with the fake embedder."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docx import Document as DocxDocument
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
+
+from rag.config import Settings
+from rag.feedback import FeedbackStore
+from rag.index import build_index
+from tests.conftest import FakeEmbedder
+
+APP = str(Path(__file__).resolve().parent.parent / "app_streamlit.py")
+
+
+def plain(markdown: str) -> str:
+    """Markdown source as the reader sees it (the app escapes document text with backslashes)."""
+    return markdown.replace("\\", "")
+
+
+@pytest.fixture
+def app_env(mini_settings: Settings, fake_embedder: FakeEmbedder, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    # The app reads its settings from RAG_* variables and builds its embedder from them; here, the fake one.
+    monkeypatch.setattr("rag.index.get_embedder", lambda settings: fake_embedder)
+    for name, value in {
+        "RAG_CORPUS_DIR": mini_settings.corpus_dir,
+        "RAG_INDEX_DIR": mini_settings.index_dir,
+        "RAG_DATA_DIR": mini_settings.data_dir,
+        "RAG_CHUNK_TOKENS": mini_settings.chunk_tokens,
+        "RAG_CHUNK_OVERLAP": mini_settings.chunk_overlap,
+    }.items():
+        monkeypatch.setenv(name, str(value))
+    return mini_settings
+
+
+@pytest.fixture
+def built(app_env: Settings, fake_embedder: FakeEmbedder) -> Settings:
+    build_index(app_env, embedder=fake_embedder, progress=False)
+    return app_env
+
+
+def start() -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=60).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def ask(at: AppTest, question: str) -> AppTest:
+    at.chat_input[0].set_value(question).run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_question_answer_citation_and_follow_up(built: Settings) -> None:
+    at = start()
+    assert at.title[0].value == "Spørg CSR-rapporterne"
+    ask(at, "Hvad var sygefraværet i 2024?")
+    user, bot = at.chat_message[0], at.chat_message[1]
+    assert (user.name, bot.name) == ("user", "assistant")
+    assert plain(user.markdown[0].value) == "Hvad var sygefraværet i 2024?"
+    assert plain(bot.markdown[0].value) == "Sygefravær, korttids (under 30 dage) var 2,64 % i 2024 [1]."
+    (citation,) = bot.expander
+    assert plain(citation.label) == "[1] Mini CSR-rapport 2024 · Appendiks"
+    quote = citation.markdown[0].value
+    assert ":orange-background[**2,64**]" in quote and plain(quote).startswith("Enhed Mål 2024 2024 2023 2022")
+
+    ask(at, "og året før?")
+    follow = at.chat_message[3]
+    assert plain(follow.caption[0].value) == "Opfattet som: «Hvad var sygefraværet i 2023?»"
+    assert plain(follow.markdown[0].value) == "Sygefravær, korttids (under 30 dage) var 3,27 % i 2023 [1]."
+    assert ":orange-background[**3,27**]" in follow.expander[0].markdown[0].value
+    assert len(at.session_state["turns"]) == 2
+
+
+def test_scope_follow_up_and_sidebar_filters(built: Settings) -> None:
+    at = start()
+    ask(at, "Hvad var sygefraværet i 2024?")
+    ask(at, "hvad med Norge?")
+    norway = at.chat_message[3]
+    assert plain(norway.caption[0].value) == "Opfattet som: «Hvad var sygefraværet i 2024?» — Norge: Mini Norge"
+    assert norway.info[0].value == "Det kan jeg ikke finde i rapporterne."  # the Norwegian report has no such table
+
+    at.sidebar.button(key="clear-chat").click().run()
+    assert at.session_state["turns"] == []
+    org = at.sidebar.multiselect(key="f_orgs")
+    assert org.options == ["Mini Danmark", "Mini Norge"]
+    org.set_value(["Mini Norge"]).run()
+    ask(at, "Hvor mange lokasjoner har selskapet i Norge?")
+    answer = at.chat_message[1]
+    assert "13 lokasjoner" in plain(answer.markdown[0].value)
+    assert all("Mini rapport etter åpenhetsloven 2023" in plain(e.label) for e in answer.expander)
+
+    ask(at, "Hvad var sygefraværet i 2024?")  # filtered to Norway: the Danish table is out of reach
+    assert at.chat_message[3].info[0].value == "Det kan jeg ikke finde i rapporterne."
+
+
+def test_index_status_in_sidebar(built: Settings) -> None:
+    at = start()
+    status = plain(at.sidebar.expander[0].markdown[0].value)
+    assert status.startswith("**2** dokumenter · **10** afsnit · **6** tal  \nModel: `fake-hash-64`  \nBygget: 20")
+    assert status.endswith(" UTC")
+
+
+def test_feedback_is_stored_with_comment(built: Settings) -> None:
+    at = start()
+    ask(at, "Hvad var sygefraværet i 2024?")
+    turn_id = at.session_state["turns"][0].id
+    at.feedback[0].set_value(0).run()  # 👎
+    store = FeedbackStore(built.data_dir / "feedback.sqlite")
+    (row,) = store.all()
+    assert (row.answer_id, row.rating, row.comment) == (turn_id, -1, "")
+    assert row.citations[0].doc_id == "mini-csr-2024" and row.question == "Hvad var sygefraværet i 2024?"
+    at.text_input(key=f"fb-{turn_id}-comment").set_value("Jeg ville også se langtidsfraværet").run()
+    (row,) = store.all()
+    assert (row.rating, row.comment) == (-1, "Jeg ville også se langtidsfraværet")
+    assert at.chat_message[1].caption[-1].value == "Tak – din vurdering er gemt."
+
+
+def test_drafting_downloads(built: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Record what the download buttons hand to Streamlit's (real) media storage: the bytes a user downloads.
+    served: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def recording(self: MemoryMediaFileStorage, data: str | bytes, mimetype: str, kind: Any,
+                  filename: str | None = None) -> str:
+        if isinstance(data, bytes) and filename:
+            served[filename] = data
+        return original(self, data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", recording)
+    at = start()
+    at.sidebar.radio(key="mode").set_value("Udkast").run()
+    at.text_area(key="draft-instruction").set_value("Skriv et kort afsnit om vores klimaindsats i 2024")
+    at.button(key="draft-go").click().run()
+    assert not at.exception and not at.error
+    (preview,) = [plain(m.value) for m in at.main.markdown if m.value.startswith("# ")]
+    assert preview.startswith("# Udkast: klimaindsats i 2024\n\nDet har sænket strømforbruget markant")
+    assert "Nøgletal for 2024: Strømforbrug: 1.234 MWh [2]." in preview
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Hent som Markdown", "Hent som Word (DOCX)"]
+    assert sorted(served) == ["udkast-klimaindsats-i-2024.docx", "udkast-klimaindsats-i-2024.md"]
+    md = served["udkast-klimaindsats-i-2024.md"].decode("utf-8")
+    assert md.startswith("# Udkast: klimaindsats i 2024\n\nDet har sænket strømforbruget markant")
+    assert "Strømforbrug: 1.234 MWh[^2]." in md
+    assert "| Strømforbrug | 2024 | 1.234 MWh | 1.400 MWh (2023) | [^2] |" in md
+    assert "[^2]: Mini CSR-rapport 2024, Appendiks: »Enhed Mål 2024 2024 2023 2022 … Strømforbrug MWh" in md
+    doc = DocxDocument(io.BytesIO(served["udkast-klimaindsats-i-2024.docx"]))
+    assert doc.paragraphs[0].text == "Udkast: klimaindsats i 2024"
+    assert [c.text for c in doc.tables[0].rows[1].cells] == ["Strømforbrug", "2024", "1.234 MWh",
+                                                             "1.400 MWh (2023)", "[2]"]
+
+
+def test_missing_index_is_built_on_first_start(app_env: Settings) -> None:
+    assert not app_env.index_dir.exists()
+    at = start()
+    assert (app_env.index_dir / "manifest.json").exists()
+    assert at.title[0].value == "Spørg CSR-rapporterne"  # after the build the app reran into the chat
+
+
+def test_library_errors_are_friendly_messages(built: Settings) -> None:
+    (built.index_dir / "chunks.jsonl").write_text("{not json", encoding="utf-8")
+    at = start()
+    assert plain(at.error[0].value).startswith("Indekset kan ikke bruges – klik «Genopbyg indeks» i sidepanelet.")
+    assert "Run `rag index` to rebuild it" in plain(at.error[0].value)
+
+    build_index(built, embedder=FakeEmbedder(), progress=False)
+    at = start()
+    ask(at, "Hvad " + "meget " * 120 + "?")
+    assert plain(at.error[0].value).startswith("Spørgsmålet kan ikke stilles sådan.")
+    assert at.session_state["turns"] == []
