@@ -32,7 +32,7 @@ from rag.feedback import FeedbackStore, default_db_path
 from rag.index import build_index, index_status, load_index
 from rag.retrieve import Filters
 from rag.types import DocMeta
-from rag.uploads import MAX_UPLOAD_BYTES, UploadExistsError, add_to_corpus
+from rag.uploads import MAX_UPLOAD_BYTES, UploadExistsError, add_to_corpus, safe_filename
 
 log = logging.getLogger("rag.app")
 
@@ -129,14 +129,15 @@ def sidebar(settings: Settings, answerer: Answerer) -> tuple[str, Filters]:
             st.session_state["turns"] = []
             st.session_state.pop("draft", None)
 
-        with st.expander("Indeks", expanded=False):
+        status = index_status(settings)
+        with st.expander("Indeks", expanded=status == "stale"):
             built = str(index.manifest.get("built_at", "?")).replace("T", " ").replace("+00:00", " UTC")
             st.markdown(
-                f"**{len(index.documents)}** dokumenter · **{len(index.chunks)}** afsnit · **{len(index.facts)}** tal  \n"
+                f"**{len(index.documents)}** dokumenter · **{len(index.chunks)}** afsnit · "
+                f"**{len(index.facts)}** tal  \n"
                 f"Model: `{escape_markdown(str(index.manifest.get('embedder', '?')))}`  \n"
                 f"Bygget: {escape_markdown(built)}"
             )
-            status = index_status(settings)
             if status == "stale":
                 st.warning("Rapportmappen er ændret siden indekset blev bygget.")
             if st.button("Genopbyg indeks", key="rebuild", use_container_width=True):
@@ -155,23 +156,25 @@ def upload_form(settings: Settings, answerer: Answerer) -> None:
     upload = st.file_uploader("Vælg fil", type=["pdf", "txt", "md"], key="upload")
     if upload is None:
         return
-    overwrite = st.session_state.get("confirm_overwrite") == upload.name and st.checkbox(
-        f"Erstat den eksisterende {escape_markdown(upload.name)}", key="overwrite-ok"
-    )
+    try:
+        target = safe_filename(upload.name)
+    except RagError as exc:
+        st.error(friendly(exc))
+        return
+    overwrite = False
+    if (settings.corpus_dir / target).exists():
+        overwrite = st.checkbox(f"{escape_markdown(target)} findes allerede – erstat den", key="overwrite-ok")
     if st.button("Tilføj og opdater indeks", key="upload-go", use_container_width=True):
         bar = st.progress(0.0, text="Tjekker filen …")
         try:
-            result = add_to_corpus(upload.name, upload.getvalue(), settings, overwrite=bool(overwrite),
+            result = add_to_corpus(upload.name, upload.getvalue(), settings, overwrite=overwrite,
                                    on_progress=progress_callback(bar), embedder=answerer.index.embedder)
         except UploadExistsError as exc:
-            st.session_state["confirm_overwrite"] = upload.name
-            st.warning(f"{escape_markdown(exc.target.name)} findes allerede. Sæt flueben for at erstatte den, "
-                       "og klik igen.")
+            st.warning(f"{escape_markdown(exc.target.name)} findes allerede. Sæt flueben ovenfor for at erstatte den.")
             return
         except RagError as exc:
             st.error(friendly(exc))
             return
-        st.session_state.pop("confirm_overwrite", None)
         load_answerer.clear()
         st.session_state["flash"] = f"{result.path.name} er tilføjet. {result.summary}"
         st.rerun()
@@ -294,8 +297,6 @@ def draft_page(answerer: Answerer, filters: Filters) -> None:
     problems = check_draft(draft)
     if problems:
         st.error("Udkastet har tal uden dækkende kilde: " + escape_markdown("; ".join(problems)))
-    with st.container(border=True):
-        st.markdown(draft_markdown(draft, footnotes=False))
     files = st.session_state["draft_files"]
     stem = "udkast-" + "".join(ch if ch.isalnum() else "-" for ch in draft.topic.lower())[:40].strip("-")
     c1, c2 = st.columns(2)
@@ -304,6 +305,10 @@ def draft_page(answerer: Answerer, filters: Filters) -> None:
     c2.download_button("Hent som Word (DOCX)", data=files["docx"], file_name=f"{stem}.docx",
                        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                        key="dl-docx", use_container_width=True)
+    with st.container(border=True):
+        # the preview with smaller headings than the page's own title
+        preview = draft_markdown(draft, footnotes=False)
+        st.markdown("###" + preview.replace("\n## ", "\n#### "))
 
 
 # --- page --------------------------------------------------------------------------------------------

@@ -187,7 +187,7 @@ def spawn(args: list[str]) -> tuple[dict[str, Any], float, float]:
         out, err = out_f.read(), err_f.read()
     if proc.returncode != 0:
         raise RuntimeError(f"{' '.join(args)} failed ({proc.returncode}):\n{err[-2000:]}")
-    lines = [line for line in out.splitlines() if line.startswith("{")]
+    lines = [line for line in out.splitlines() if line.startswith("{") and line.rstrip().endswith("}")]
     return (json.loads(lines[-1]) if lines else {}), wall, usage.ru_maxrss / 1024
 
 
@@ -201,11 +201,18 @@ def _worker_cmd(kind: str, **kw: Any) -> list[str]:
 # -- the run -----------------------------------------------------------------------------------------------------
 
 
-def measure_size(factor: int, work: Path, embedder: str, n_queries: int) -> dict[str, Any]:
+def measure_size(factor: int, work: Path, embedder: str, n_queries: int, reuse: bool = False) -> dict[str, Any]:
     corpus, index = work / f"corpus-{factor}x", work / f"index-{factor}x"
     size = make_corpus(corpus, factor)
-    print(f"[{factor}×] corpus {size / 1e6:.1f} MB, building with {embedder} …", flush=True)
-    build, _, build_rss = spawn(_worker_cmd("build", corpus=corpus, index=index, embedder=embedder))
+    saved = index / "bench-build.json"
+    if reuse and saved.exists():
+        build = json.loads(saved.read_text(encoding="utf-8"))
+        build_rss = build.pop("rss_mb", 0.0)
+        print(f"[{factor}×] reusing the index built earlier ({build['seconds']} s)", flush=True)
+    else:
+        print(f"[{factor}×] corpus {size / 1e6:.1f} MB, building with {embedder} …", flush=True)
+        build, _, build_rss = spawn(_worker_cmd("build", corpus=corpus, index=index, embedder=embedder))
+        saved.write_text(json.dumps({**build, "rss_mb": build_rss}), encoding="utf-8")
     print(f"[{factor}×] built {build['chunks']} chunks in {build['seconds']} s; querying …", flush=True)
     query, _, query_rss = spawn(_worker_cmd("query", corpus=corpus, index=index, embedder=embedder, n=n_queries))
     print(f"[{factor}×] ours p50 {query['p50_ms']} ms; vanilla …", flush=True)
@@ -321,6 +328,7 @@ def main() -> None:
     parser.add_argument("--queries", type=int, default=30, help="questions per latency measurement [30]")
     parser.add_argument("--e5-max", type=int, default=1, help="largest multiple embedded with e5 [1]")
     parser.add_argument("--workdir", type=Path, help="keep corpora and indexes here (default: a temp dir)")
+    parser.add_argument("--reuse", action="store_true", help="reuse indexes a previous run left in --workdir")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--index", type=Path, help=argparse.SUPPRESS)
@@ -345,10 +353,12 @@ def main() -> None:
     }
     for factor in factors:
         embedder = "e5" if factor <= args.e5_max else "hash"
-        data["sizes"].append(measure_size(factor, work, embedder, args.queries))
+        data["sizes"].append(measure_size(factor, work, embedder, args.queries, args.reuse))
         if factor == factors[0]:
             first = data["sizes"][0]
             data["e5_passages_per_s"] = round(first["ours"]["chunks"] / first["ours"]["seconds"], 1)
+            data["cold_start"] = {"median_s": None, "runs_s": [], "peak_rss_mb": None}
+            write_results(data)
             data["cold_start"] = cold_start(Path(first["index_dir"]))
             print(f"cold start {data['cold_start']['median_s']} s", flush=True)
         write_results(data)

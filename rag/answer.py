@@ -103,6 +103,7 @@ class Term:
     stems: frozenset[str]
     synonyms: frozenset[str]
     weight: float
+    numeric: bool = False
 
     def match(self, sentence: set[str], context: set[str]) -> float:
         if self.stems & sentence:
@@ -144,7 +145,12 @@ def _is_table_row(sentence: str) -> bool:
 
 def split_sentences(text: str) -> list[str]:
     """Sentences (and list items/table lines) of a chunk, whitespace collapsed for quoting."""
-    parts = [" ".join(part.split()) for part in _SENTENCE.split(text)]
+    return [" ".join(raw.split()) for raw in _raw_sentences(text)]
+
+
+def _raw_sentences(text: str) -> list[str]:
+    """Sentences with their line breaks, so a one-line heading can be told from a multi-line block."""
+    parts = [part.strip() for part in _SENTENCE.split(text)]
     return [p for p in parts if len(p) >= 12 and sum(c.isalpha() for c in p) >= 6]
 
 
@@ -183,7 +189,7 @@ class Answerer:
                 continue
             seen |= stems
             synonyms = frozenset(expand_query(word, info.language)) - stems
-            terms.append(Term(stems, synonyms, max(idf.get(t, default) for t in stems)))
+            terms.append(Term(stems, synonyms, max(idf.get(t, default) for t in stems), numeric=word.isdigit()))
         return terms
 
     def _candidates(self, hits: Sequence[Hit], info: QueryInfo) -> list[Candidate]:
@@ -213,11 +219,12 @@ class Answerer:
             language = hit.chunk.language
             section_terms = set(analyze(hit.chunk.section or "", language))
             previous: set[str] = set()
-            for sentence in split_sentences(hit.chunk.text):
+            for raw in _raw_sentences(hit.chunk.text):
+                sentence = " ".join(raw.split())
                 stems = set(analyze(sentence, language))
                 context = previous | section_terms
                 previous = previous | stems  # everything said earlier in the passage is context
-                if _is_table_row(sentence) or looks_like_heading(sentence):
+                if _is_table_row(sentence) or looks_like_heading(raw):
                     continue
                 values = [n for n in find_numbers(sentence) if n.value is not None and not _is_year_value(n.value)]
                 if len(sentence.split()) < 4 and not values:
@@ -235,7 +242,10 @@ class Answerer:
                     continue
                 if any(not any(v.value == a for v in values) for a in asked_numbers):
                     continue
-                coverage = sum(t.weight * t.match(stems, context) for t in terms) / total
+                matches = [t.match(stems, context) for t in terms]
+                if not any(m >= 0.8 and not t.numeric for t, m in zip(terms, matches, strict=True)):
+                    continue  # context alone is not evidence: the sentence itself must share a word with the question
+                coverage = sum(t.weight * m for t, m in zip(terms, matches, strict=True)) / total
                 bonus = 0.1 if years & set(info.years) else 0.0  # a stated year beats one inferred from the report
                 if wants_person and _PERSON.search(sentence):
                     bonus += 0.15

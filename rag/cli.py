@@ -64,19 +64,47 @@ def index_cmd(corpus: Path | None, index_dir: Path | None, quiet: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (question, answer, citations, …).")
 @click.option("-k", "k", type=click.IntRange(1, 100), help="How many passages to retrieve [8].")
 @click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder [index].")
+@click.option("--llm", type=click.Choice(["none", "openai", "llamacpp"]), help="Answer with a language model [none].")
+@click.option("--model", "llm_model", help="GGUF file (llamacpp) or model name (openai).")
+@click.option("--base-url", help="OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 (Ollama).")
 @friendly_errors
-def ask_cmd(question: str, as_json: bool, k: int | None, index_dir: Path | None) -> None:
+def ask_cmd(
+    question: str,
+    as_json: bool,
+    k: int | None,
+    index_dir: Path | None,
+    llm: str | None = None,
+    llm_model: str | None = None,
+    base_url: str | None = None,
+) -> None:
     """Answer a question with numbered citations, or say the reports don't hold the answer.
 
     Example: rag ask "Hvad var eNPS i 2024?" --json
+    With a local GGUF model: rag ask "Hvad var eNPS i 2024?" --llm llamacpp --model data/models/model.gguf
     """
     from rag import ask
 
-    answer = ask(question, k=k, settings=_settings(index=index_dir))
+    settings = _settings(index=index_dir).with_overrides(llm_backend=llm, llm_model=llm_model, llm_base_url=base_url)
+    streamed = False
+    if settings.llm_backend.value == "none":
+        answer = ask(question, k=k, settings=settings)
+    else:
+        from rag.llm_answer import get_llm_answerer
+
+        answerer = get_llm_answerer(settings)
+        if as_json:
+            answer = answerer.ask(question, k=k)
+        else:
+            for piece in answerer.stream(question, k=k):
+                click.echo(piece, nl=False)
+            click.echo()
+            assert answerer.last_answer is not None
+            answer, streamed = answerer.last_answer, True
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False, indent=2))
         return
-    click.echo(answer.answer)
+    if not streamed:
+        click.echo(answer.answer)
     for c in answer.citations:
         where = ", ".join(x for x in (f"s. {c.page}" if c.page else None, c.section) if x)
         click.echo(f"  [{c.n}] {c.title} ({c.doc_id}{', ' + where if where else ''})")

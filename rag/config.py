@@ -21,7 +21,7 @@ class EmbedderName(StrEnum):
     SENTENCE_TRANSFORMERS = "sentence-transformers"
 
 
-class LLMBackendName(str, Enum):
+class LLMBackendName(StrEnum):
     """Answer backends in `rag.llm`: none = evidence-first without a language model."""
 
     NONE = "none"

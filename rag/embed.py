@@ -99,7 +99,8 @@ class SentenceTransformerEmbedder:
                 f"Cannot load sentence-transformers model {path!r} offline ({exc}). "
                 "Give a local model folder in embedder_model (rag.toml or RAG_EMBEDDER_MODEL)."
             ) from exc
-        dim = self._model.get_sentence_embedding_dimension()
+        get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
+        dim = get_dim()
         if dim is None:
             raise EmbedderError(f"Model {path!r} does not report an embedding dimension.")
         self.dim = int(dim)

@@ -27,7 +27,7 @@ _NB = set(
     utslipp utslippene kjønnsfordeling lokasjoner pasienter pasient menneskerettigheter arbeidsforhold gjennom
     mellom tiltak innen vår våre dere helse sykehus avfall strømforbruk leverandørkjeden ansatte jobber ikkje
     kvinner menn styret styre brukte bruker prosent antall ansatt slik hjelp arbeid arbeidet arbeidsmiljø
-    samfunnsansvar bærekraft utdanning ledelsen leger utviklet utvikling falt fall økning reduksjon tall mot
+    samfunnsansvar bærekraft utdanning leger utviklet utvikling falt fall økning reduksjon tall mot
     gjennomsnitt skjedde gjelder gjennomført vurdert kartlagt innenfor noen norske norsk
     leverandører risiko ut deltar næringsliv
     """.split()

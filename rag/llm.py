@@ -43,6 +43,14 @@ _loaded: dict[str, Any] = {}
 _load_lock = threading.Lock()
 
 
+def default_threads() -> int:
+    """llama.cpp threads: the cores this process may use (never more: its workers spin while waiting)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not Linux
+        return max(1, os.cpu_count() or 1)
+
+
 def _load_cyllama(model_path: str) -> tuple[Any, threading.Lock]:
     """One loaded model per file and process, with a lock: a llama.cpp context is not thread-safe."""
     with _load_lock:
@@ -51,11 +59,22 @@ def _load_cyllama(model_path: str) -> tuple[Any, threading.Lock]:
                 from cyllama import LLM
             except ImportError as exc:
                 raise LLMError(f"The llamacpp backend needs the cyllama package; {_INSTALL_HINT}.") from exc
+
+            class _ThreadedLLM(LLM):  # type: ignore[misc]
+                """cyllama's LLM with llama.cpp's thread count set: its default of 4 busy-waits on 2 cores."""
+
+                n_threads = default_threads()
+
+                def _ensure_context(self, prompt_length: int, config: Any) -> Any:
+                    ctx = super()._ensure_context(prompt_length, config)
+                    ctx.set_n_threads(self.n_threads, self.n_threads)
+                    return ctx
+
             path = Path(model_path)
             if not path.is_file():
                 raise LLMError(f"No GGUF model file at {path}; pass --model PATH or {_INSTALL_HINT}.")
             try:
-                _loaded[model_path] = (LLM(str(path), verbose=False), threading.Lock())
+                _loaded[model_path] = (_ThreadedLLM(str(path), verbose=False), threading.Lock())
             except (ValueError, RuntimeError, OSError) as exc:
                 raise LLMError(f"{path} could not be loaded as a GGUF model ({exc}); re-run the install.") from exc
         return _loaded[model_path]  # type: ignore[no-any-return]

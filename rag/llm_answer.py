@@ -207,3 +207,21 @@ class LLMAnswerer:
             yield answer.answer
         self.last_answer = answer
 
+
+
+_answerers: dict[Settings, LLMAnswerer] = {}
+
+
+def get_llm_answerer(settings: Settings) -> LLMAnswerer:
+    """The gated model answerer the settings ask for (`llm_backend`, `llm_model`, …), loaded once per process.
+
+    It shares the loaded index and evidence-first answerer with `rag.get_answerer`.
+    """
+    from rag import get_answerer
+    from rag.llm import chat_model_from_settings
+
+    if settings not in _answerers:
+        evidence = get_answerer(settings)
+        model = chat_model_from_settings(settings)
+        _answerers[settings] = LLMAnswerer(evidence.index, settings, model, evidence=evidence)
+    return _answerers[settings]

@@ -139,10 +139,11 @@ def test_drafting_downloads(built: Settings, monkeypatch: pytest.MonkeyPatch) ->
     at.text_area(key="draft-instruction").set_value("Skriv et kort afsnit om vores klimaindsats i 2024")
     at.button(key="draft-go").click().run()
     assert not at.exception and not at.error
-    (preview,) = [plain(m.value) for m in at.main.markdown if m.value.startswith("# ")]
-    assert preview.startswith("# Udkast: klimaindsats i 2024\n\nDet har sænket strømforbruget markant")
+    (preview,) = [plain(m.value) for m in at.main.markdown if m.value.startswith("#")]
+    assert preview.startswith("#### Udkast: klimaindsats i 2024\n\nDet har sænket strømforbruget markant")
+    assert "\n#### Tal brugt i udkastet\n" in preview
     assert "Nøgletal for 2024: Strømforbrug: 1.234 MWh [2]." in preview
-    labels = [b.label for b in at.get("download_button")]
+    labels = [b.label for b in at.download_button]
     assert labels == ["Hent som Markdown", "Hent som Word (DOCX)"]
     assert sorted(served) == ["udkast-klimaindsats-i-2024.docx", "udkast-klimaindsats-i-2024.md"]
     md = served["udkast-klimaindsats-i-2024.md"].decode("utf-8")
@@ -174,3 +175,37 @@ def test_library_errors_are_friendly_messages(built: Settings) -> None:
     ask(at, "Hvad " + "meget " * 120 + "?")
     assert plain(at.error[0].value).startswith("Spørgsmålet kan ikke stilles sådan.")
     assert at.session_state["turns"] == []
+
+
+def test_upload_adds_a_report_and_asks_before_replacing(built: Settings) -> None:
+    text = "Grøn rapport 2024\n\nVi plantede 300 træer ved hospitalet i Odense i 2024.\n".encode()
+    at = start()
+    at.sidebar.file_uploader(key="upload").set_value(("grøn rapport.txt", text, "text/plain")).run()
+    at.sidebar.button(key="upload-go").click().run()
+    assert not at.exception and not at.error
+    assert (built.corpus_dir / "grøn-rapport.txt").read_bytes() == text
+    assert plain(at.toast[0].value).startswith("grøn-rapport.txt er tilføjet. 3 documents")
+    assert plain(at.sidebar.expander[0].markdown[0].value).startswith("**3** dokumenter")
+    ask(at, "Hvor mange træer plantede vi ved hospitalet i Odense?")
+    assert "300 træer" in plain(at.chat_message[1].markdown[0].value)
+
+    changed = text.replace(b"300", b"400")
+    at.sidebar.file_uploader(key="upload").set_value(("grøn rapport.txt", changed, "text/plain")).run()
+    at.sidebar.button(key="upload-go").click().run()
+    assert at.sidebar.checkbox(key="overwrite-ok").label == "grøn-rapport.txt findes allerede – erstat den"
+    assert plain(at.sidebar.warning[0].value).startswith("grøn-rapport.txt findes allerede. Sæt flueben ovenfor")
+    assert (built.corpus_dir / "grøn-rapport.txt").read_bytes() == text  # nothing replaced without asking
+    at.sidebar.checkbox(key="overwrite-ok").check().run()
+    at.sidebar.button(key="upload-go").click().run()
+    assert (built.corpus_dir / "grøn-rapport.txt").read_bytes() == changed
+
+
+def test_upload_of_a_wrong_file_is_a_friendly_error(built: Settings) -> None:
+    at = start()
+    at.sidebar.file_uploader(key="upload").set_value(("rapport.pdf", b"<html>no pdf</html>", "application/pdf"))
+    at.run()
+    at.sidebar.button(key="upload-go").click().run()
+    message = plain(at.sidebar.error[0].value)
+    assert message.startswith("Det lykkedes ikke. (rapport.pdf is named .pdf but is not a PDF")
+    names = sorted(p.name for p in built.corpus_dir.iterdir())
+    assert names == ["manifest.toml", "mini-csr-2024.txt", "mini-no-2023.txt"]

@@ -252,8 +252,12 @@ def _answerer(settings: Settings, embedder: FakeEmbedder, model: BaseChatModel |
 
 @pytest.mark.llm
 def test_gate_catches_a_number_the_base_model_invents(gemma: CyllamaChatModel) -> None:
-    sources = (cite(1, "Sygefraværet (korttids) var 2,64 % i 2024."), cite(2, "Vi har i 2024 ansat 12 nye sygeplejersker."))
-    user = "\n".join(f"Kilde [{c.n}]: {c.quote}" for c in sources) + "\nSpørgsmål: Hvad var langtidssygefraværet i 2024?"
+    sources = (
+        cite(1, "Sygefraværet (korttids) var 2,64 % i 2024."),
+        cite(2, "Vi har i 2024 ansat 12 nye sygeplejersker."),
+    )
+    question = "Hvad var langtidssygefraværet i 2024?"
+    user = "\n".join(f"Kilde [{c.n}]: {c.quote}" for c in sources) + f"\nSpørgsmål: {question}"
     raw = str(gemma.invoke([HumanMessage(content=user)], stop=["\nSpørgsmål:"]).content)
     invented = ungrounded_numbers(raw, sources)
     assert invented == ["16"], raw  # greedy Gemma-3-270m "quotes" source 2 with 16 instead of 12 sygeplejersker
