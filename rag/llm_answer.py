@@ -27,7 +27,7 @@ from langchain_core.runnables import Runnable, RunnableBranch, RunnableLambda, R
 
 from rag.answer import Answerer
 from rag.config import Settings
-from rag.errors import RagError
+from rag.errors import LLMError, RagError
 from rag.gate import (
     MARKER,
     NOTES,
@@ -42,7 +42,6 @@ from rag.gate import (
 from rag.gate import split_sentences as split_model_sentences
 from rag.index import Index
 from rag.language import ABSTAIN
-from rag.llm import LLMError
 from rag.prompting import MAX_SOURCES, PromptSources, build_messages, collect_sources
 from rag.retrieve import Filters
 from rag.types import Answer

@@ -149,6 +149,8 @@ class Answer:
     citations: tuple[Citation, ...] = ()
     latency_ms: float = 0.0
     hits: tuple[Hit, ...] = field(default=(), compare=False, repr=False)
+    # Numbers the code computed from cited facts (differences, % change); the grounding check accepts them.
+    computed: tuple[str, ...] = ()
     # Sentences the grounding gate removed from a language model's answer, plus one if it fell back (rag.gate).
     gate_interventions: int = field(default=0, compare=False)
 

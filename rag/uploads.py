@@ -17,7 +17,7 @@ from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import TYPE_CHECKING
 
 from rag.config import Settings
-from rag.errors import RagError
+from rag.errors import UploadError, UploadExistsError
 from rag.ingest import MANIFEST_NAME
 
 if TYPE_CHECKING:
@@ -31,20 +31,6 @@ _MAX_NAME = 120
 
 # A build progress callback as rag.index.build_index calls it: (stage, done, total).
 Progress = Callable[[str, int, int], None]
-
-
-class UploadError(RagError):
-    """An uploaded file cannot be added to the corpus as given."""
-
-
-class UploadExistsError(UploadError):
-    """A corpus file with the upload's name exists; the user has to confirm replacing it."""
-
-    def __init__(self, target: Path) -> None:
-        self.target = target
-        super().__init__(
-            f"{target.name} already exists in the corpus. Confirm replacing it, or rename the file and upload again."
-        )
 
 
 @dataclass(frozen=True)
