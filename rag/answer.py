@@ -79,6 +79,7 @@ _QUANTITY_CUES = re.compile(
 # Money questions need an amount with a currency or scale, not just any number.
 _MONEY_CUES = re.compile(r"\b(kost\w*|pris(?:en)?|beløb\w*|beløp\w*|budget\w*|omsætning\w*|omsetning\w*)\b", re.I)
 _AMOUNT = re.compile(r"\b(kr\.?|kroner|dkk|nok|eur|mio\.?|mia\.?|mill\.?|millioner|milliarder)(?!\w)", re.I)
+_POOL = 24
 _WHO = re.compile(r"^\s*hvem\b", re.I)
 # A person's name: two or more capitalised words in a row, not first in the sentence.
 _PERSON = re.compile(r"(?<=[a-zæøå,] )[A-ZÆØÅ][a-zæøåé]+(?: [A-ZÆØÅ][a-zæøåé]+)+")
@@ -259,7 +260,10 @@ class Answerer:
         started = time.perf_counter()
         question = validate_question(question, self.settings.max_question_chars)
         info = parse_query(question, self.index.newest_year)
-        hits = self.retriever.search(question, k=k or self.settings.top_k, filters=filters, info=info)
+        k = k or self.settings.top_k
+        # Table-row chunks often fill the top ranks; look deeper so six prose passages are in reach.
+        pool = self.retriever.search(question, k=max(k, _POOL), filters=filters, info=info)
+        hits = pool[:k]
 
         allowed = filters or Filters()
         documents = {d: m for d, m in self.index.documents.items() if allowed.allows_document(m)}
@@ -277,7 +281,7 @@ class Answerer:
                 computed=figure.computed,
             )
 
-        candidates = self._candidates(hits, info)
+        candidates = self._candidates(pool, info)
         best = candidates[0] if candidates else None
         if best is None or best.coverage < self.settings.abstain_threshold:
             return Answer(
