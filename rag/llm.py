@@ -221,8 +221,8 @@ def _openai_chat_model(
         if not host.endswith(("openai.com", "azure.com")):
             # langchain-openai sends `max_completion_tokens`; llama.cpp's and some other servers read `max_tokens`.
             options["extra_body"] = {"max_tokens": max_tokens}
-    model: BaseChatModel = ChatOpenAI(**options)
-    return model
+    chat: BaseChatModel = ChatOpenAI(**options)
+    return chat
 
 
 # --- the registry ---------------------------------------------------------------------------------------------
