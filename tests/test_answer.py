@@ -87,3 +87,25 @@ def test_retriever_is_a_langchain_retriever(answerer: Answerer) -> None:
     assert answerer.as_runnable().invoke({"question": "Hvad hedder den hvide kat?"}).citations[0].doc_id == (
         "mini-csr-2024"
     )
+
+
+def test_count_questions_need_a_number_about_the_thing_counted(answerer: Answerer) -> None:
+    answer = answerer.ask("Hvor mange nye sygeplejersker blev ansat i 2024?")
+    assert not answer.abstained and "12 nye sygeplejersker" in answer.answer
+    # The cat sentence matches the words but states no number: no evidence for a count.
+    assert answerer.ask("Hvor mange katte bor på hospitalet i Aalborg?").abstained
+
+
+@pytest.mark.parametrize(
+    ("sentence", "is_row"),
+    [
+        ("Strømforbrug\tMWh\t—\t1.234\t1.400\t1.512", True),
+        ("Strømforbrug Mwh — 3.265 2.834 2.844 2.232", True),
+        ("Vi har i 2024 ansat 12 nye sygeplejersker på vores hospitaler.", False),
+        ("Genanvendelsesprocenten er steget fra 18 % i 2024 til 20 % i 2025.", False),
+    ],
+)
+def test_table_rows_are_not_quoted_as_prose(sentence: str, is_row: bool) -> None:
+    from rag.answer import _is_table_row
+
+    assert _is_table_row(sentence) is is_row
