@@ -23,7 +23,7 @@ from rag.figures import answer_figure
 from rag.index import Index
 from rag.language import ABSTAIN
 from rag.numbers import find_numbers
-from rag.query import QueryInfo, parse_query, validate_question
+from rag.query import QueryInfo, parse_query, validate_question, years_in
 from rag.retrieve import Filters, HybridRetriever
 from rag.synonyms import expand_query
 from rag.types import Answer, Chunk, Citation, Hit, Language
@@ -92,7 +92,6 @@ _NUMBER_WORDS = re.compile(
     r"\b(ét|én|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|elleve|tolv|tyve|tjue|hundrede|hundre|tusind|tusen)\b",
     re.I,
 )
-_YEAR = re.compile(r"(?<![\d.,])((?:19[89]|20[0-4])\d)(?![\d.,]?\d)")
 _TABLE_ROW = re.compile(r"\t|(?:\S+\s+){0,12}?(?:[-−–—<>]?\d[\d.,]*%?\s+){3,}")
 _LEADS: dict[Language, str] = {"da": "Ifølge rapporten", "nb": "Ifølge rapporten"}
 
@@ -230,7 +229,7 @@ class Answerer:
                 values = [n for n in find_numbers(sentence) if n.value is not None and not _is_year_value(n.value)]
                 if len(sentence.split()) < 4 and not values:
                     continue
-                years = {int(y) for y in _YEAR.findall(sentence)}
+                years = set(years_in(sentence))
                 if info.years and not (years & set(info.years) or (not years and hit.chunk.year in info.years)):
                     continue
                 if wants_year and not years:

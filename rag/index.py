@@ -42,7 +42,8 @@ def pipeline_fingerprint() -> str:
     for name in _PIPELINE_MODULES:
         digest.update((Path(__file__).parent / name).read_bytes())
     return digest.hexdigest()[:16]
-FILES = ("manifest.json", "vectors.faiss", "chunks.jsonl", "facts.jsonl", "documents.json")
+
+
 Progress = Callable[[str, int, int], None]
 
 
@@ -230,10 +231,11 @@ def build_index(
     report.removed_files = sorted(set(old_hashes) - set(hashes))
     unchanged = {name for name, h in hashes.items() if old_hashes.get(name) == h}
     manifest_hash = _corpus_manifest_hash(settings.corpus_dir)
-    if previous and previous.manifest.get("corpus_manifest") != manifest_hash:
-        unchanged = set()  # titles/years may have changed: re-read everything (vectors are still reused)
-    if previous and previous.manifest.get("pipeline") != pipeline_fingerprint():
-        unchanged = set()
+    pipeline = pipeline_fingerprint()
+    if previous and (
+        previous.manifest.get("corpus_manifest") != manifest_hash or previous.manifest.get("pipeline") != pipeline
+    ):
+        unchanged = set()  # metadata or parsing code changed: re-read everything (vectors are still reused)
     if previous and unchanged == set(hashes) and not report.removed_files:
         report.documents = len(previous.documents)
         report.chunks = len(previous.chunks)
@@ -293,7 +295,7 @@ def build_index(
         "skipped_files": skipped_files,
         "corpus_manifest": manifest_hash,
         "package_version": _package_version(),
-        "pipeline": pipeline_fingerprint(),
+        "pipeline": pipeline,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "counts": {"documents": len(documents), "chunks": len(chunks), "facts": len(facts)},
     }

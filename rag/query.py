@@ -9,7 +9,7 @@ from rag.errors import QuestionError
 from rag.language import detect_language
 from rag.types import Language
 
-_YEAR = re.compile(r"(?<![\d.,])(19[89]\d|20[0-4]\d)(?![\d.,]\d)")
+_YEAR = re.compile(r"(?<![\d.,])((?:19[89]|20[0-4])\d)(?![\d.,]?\d)")
 _RANGE = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)\s*(?:-|–|—|til|to)\s*(19[89]\d|20[0-4]\d)(?!\d)")
 # Relative years, counted back from the newest report in the corpus.
 _RELATIVE: tuple[tuple[re.Pattern[str], int], ...] = (
@@ -30,6 +30,11 @@ class QueryInfo:
     relative: bool = False
 
 
+def years_in(text: str) -> list[int]:
+    """Years 1980–2049 written in a text, in order; not parts of larger numbers like 1.2025 or 20251."""
+    return [int(y) for y in _YEAR.findall(text)]
+
+
 def validate_question(question: str, max_chars: int) -> str:
     """A cleaned question, or `QuestionError` saying what to change."""
     cleaned = " ".join(question.split())
@@ -46,7 +51,7 @@ def validate_question(question: str, max_chars: int) -> str:
 def parse_query(question: str, newest_year: int | None = None) -> QueryInfo:
     """Language and years of a question; relative years need the corpus' newest report year."""
     language = detect_language(question)
-    years = [int(y) for y in _YEAR.findall(question)]
+    years = years_in(question)
     year_range: tuple[int, int] | None = None
     match = _RANGE.search(question)
     if match:

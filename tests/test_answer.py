@@ -109,3 +109,10 @@ def test_table_rows_are_not_quoted_as_prose(sentence: str, is_row: bool) -> None
     from rag.answer import _is_table_row
 
     assert _is_table_row(sentence) is is_row
+
+
+def test_years_in_text() -> None:
+    from rag.query import years_in
+
+    assert years_in("fra 19 i 2024 til -12 i 2025, mål 2030") == [2024, 2025, 2030]
+    assert years_in("1.2025 kr., 20251 stk., 31.12.2024") == []
