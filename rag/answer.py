@@ -22,7 +22,7 @@ from rag.config import Settings
 from rag.figures import answer_figure
 from rag.index import Index
 from rag.language import ABSTAIN
-from rag.numbers import find_numbers
+from rag.numbers import NumberMatch, find_numbers
 from rag.query import QueryInfo, parse_query, validate_question, years_in
 from rag.retrieve import Filters, HybridRetriever
 from rag.synonyms import expand_query
@@ -77,6 +77,13 @@ _QUANTITY_CUES = re.compile(
     re.I,
 )
 # Money questions need an amount with a currency or scale, not just any number.
+# "Hvor ofte …" is answered by a rate ("0,01%", "800 gange") or a frequency word ("halvårlig", "hvert år").
+_FREQUENCY_CUES = re.compile(r"\bhvor ofte\b|\bhow often\b", re.I)
+_FREQUENCY_WORDS = re.compile(
+    r"\b(\w*årlig\w*|\w*månedlig\w*|ugentlig\w*|ukentlig\w*|daglig\w*|kvartalsvis|løbende|løpende|"
+    r"hver[te]? (dag|uge|uke|måned|år|kvartal)|gang(e|er)? (om|i|pr\.?|per))\b",
+    re.I,
+)
 _MONEY_CUES = re.compile(r"\b(kost\w*|pris(?:en)?|beløb\w*|beløp\w*|budget\w*|omsætning\w*|omsetning\w*)\b", re.I)
 _AMOUNT = re.compile(r"\b(kr\.?|kroner|dkk|nok|eur|mio\.?|mia\.?|mill\.?|millioner|milliarder)(?!\w)", re.I)
 _POOL = 24
@@ -154,6 +161,63 @@ def _raw_sentences(text: str) -> list[str]:
     return [p for p in parts if len(p) >= 12 and sum(c.isalpha() for c in p) >= 6]
 
 
+@dataclass(frozen=True)
+class Needs:
+    """What a sentence must show to be evidence for the question (the evidence rules)."""
+
+    years: frozenset[int]
+    number: bool
+    year: bool
+    amount: bool
+    frequency: bool
+    person: bool
+    counted: frozenset[str]
+    numbers: tuple[float, ...]
+
+    @classmethod
+    def of(cls, info: QueryInfo) -> Needs:
+        text = info.text
+        return cls(
+            years=frozenset(info.years),
+            number=bool(_QUANTITY_CUES.search(text) or _VALUE_IN_YEAR.search(text)),
+            year=bool(_WHEN_CUES.search(text)),
+            amount=bool(_MONEY_CUES.search(text)),
+            frequency=bool(_FREQUENCY_CUES.search(text)),
+            person=bool(_WHO.search(text)),
+            counted=frozenset(_counted_terms(info)),
+            numbers=tuple(
+                n.value
+                for n in find_numbers(text)
+                if n.value is not None and not _is_year_value(n.value) and not text[: n.start][-1:].isalpha()
+            ),
+        )
+
+    def admits(
+        self, sentence: str, stems: set[str], values: Sequence[NumberMatch], years: set[int], report_year: int | None
+    ) -> bool:
+        """True when the sentence can be the evidence.
+
+        It names the asked year (or comes from that year's report and names no other year), holds a number
+        when the question asks for one (a rate or frequency word for "hvor ofte", an amount for money), states
+        the thing counted ("hvor mange medarbejdere") and any number the question names.
+        """
+        if len(sentence.split()) < 4 and not values:
+            return False
+        if self.years and not (years & self.years or (not years and report_year in self.years)):
+            return False
+        if self.year and not years:
+            return False
+        if self.number and not (values or _NUMBER_WORDS.search(sentence)) and not (self.year and years):
+            return False
+        if self.frequency and not (values or _FREQUENCY_WORDS.search(sentence)):
+            return False
+        if self.counted and not self.counted & stems:
+            return False
+        if self.amount and not _AMOUNT.search(sentence):
+            return False
+        return all(any(v.value == a for v in values) for a in self.numbers)
+
+
 class Answerer:
     """The default answer chain: retrieve → figures from facts, or best sentences → cited answer, or abstain."""
 
@@ -193,26 +257,13 @@ class Answerer:
         return terms
 
     def _candidates(self, hits: Sequence[Hit], info: QueryInfo) -> list[Candidate]:
-        """Sentences of the top passages that could answer the question, best first.
+        """Sentences of the top passages that could answer the question (see `Needs.admits`), best first.
 
-        A sentence is eligible only if it can be the evidence: it is prose (table rows are answered
-        from facts; headings only echo the question), it names the asked year (or comes from that
-        year's report and names no other year), it holds a number when the question asks for one,
-        and it states the thing counted ("hvor mange medarbejdere") and any number the question names.
         Terms found only in the sentence before it or in its section heading count half.
         """
         terms = self._question_terms(info)
         total = sum(t.weight for t in terms) or 1.0
-        wants_number = bool(_QUANTITY_CUES.search(info.text) or _VALUE_IN_YEAR.search(info.text))
-        wants_year = bool(_WHEN_CUES.search(info.text))
-        wants_amount = bool(_MONEY_CUES.search(info.text))
-        wants_person = bool(_WHO.search(info.text))
-        counted = _counted_terms(info)
-        asked_numbers = [
-            n.value
-            for n in find_numbers(info.text)
-            if n.value is not None and not _is_year_value(n.value) and not info.text[: n.start][-1:].isalpha()
-        ]
+        needs = Needs.of(info)
         out: list[Candidate] = []
         passages = [hit for hit in hits if hit.chunk.kind == "text"]  # fact rows are answered by rag.figures
         for rank, hit in enumerate(passages[:6], start=1):
@@ -227,28 +278,18 @@ class Answerer:
                 if _is_table_row(sentence) or looks_like_heading(raw):
                     continue
                 values = [n for n in find_numbers(sentence) if n.value is not None and not _is_year_value(n.value)]
-                if len(sentence.split()) < 4 and not values:
-                    continue
                 years = set(years_in(sentence))
-                if info.years and not (years & set(info.years) or (not years and hit.chunk.year in info.years)):
-                    continue
-                if wants_year and not years:
-                    continue
-                if wants_number and not (values or _NUMBER_WORDS.search(sentence)) and not (wants_year and years):
-                    continue
-                if counted and not counted & stems:
-                    continue
-                if wants_amount and not _AMOUNT.search(sentence):
-                    continue
-                if any(not any(v.value == a for v in values) for a in asked_numbers):
+                if not needs.admits(sentence, stems, values, years, hit.chunk.year):
                     continue
                 matches = [t.match(stems, context) for t in terms]
                 if not any(m >= 0.8 and not t.numeric for t, m in zip(terms, matches, strict=True)):
                     continue  # context alone is not evidence: the sentence itself must share a word with the question
                 coverage = sum(t.weight * m for t, m in zip(terms, matches, strict=True)) / total
                 bonus = 0.1 if years & set(info.years) else 0.0  # a stated year beats one inferred from the report
-                if wants_person and _PERSON.search(sentence):
+                if needs.person and _PERSON.search(sentence):
                     bonus += 0.15
+                if needs.frequency and (any(v.kind == "percent" for v in values) or _FREQUENCY_WORDS.search(sentence)):
+                    bonus += 0.1  # a rate or "hvert år" answers "hvor ofte"; "et 4-årigt projekt" does not
                 out.append(Candidate(sentence, rank, hit.chunk, coverage, coverage + bonus + 0.08 / rank))
         return sorted(out, key=lambda c: -c.score)
 

@@ -250,6 +250,43 @@ METRICS: tuple[Metric, ...] = (
     _m("code_of_conduct", "Code of Conduct underskrevet af leverandører", r"code of conduct"),
     _m("whistleblower", "Kendskab til whistleblowerordningen", r"whistleblower\w*"),
     _m("forretningsforbindelser", "Forretningsforbindelser", r"forretningsforbindelse\w*"),
+    # Key figures from fact boxes ("1.300 medarbejdere", "283 babyer"): weak names, see WEAK_METRICS.
+    _m("medarbejdere", "Medarbejdere", r"\bmedarbejdere\b", r"\bmedarbeidere\b", r"\bansatte\b", r"\bemployees\b"),
+    _m("operationer", "Operationer", r"\boperationer\b", r"\boperasjoner\b", r"\boperations\b"),
+    _m("speciallaeger", "Speciallæger", r"\bspeciallæger\b", r"\bspesialister\b", r"\bspecialists\b"),
+    _m("specialer", "Specialer", r"\bspecialer\b", r"\bspesialiteter\b", r"\bspecialties\b"),
+    _m("psykologer", "Psykologer", r"\bpsykologer\b", r"\bpsychologists\b"),
+    _m("psykologsamtaler", "Psykologsamtaler", r"psykologsamtale\w*"),
+    _m("babyer", "Babyer", r"\bbaby\w*", r"\bbabies\b", r"\b(børn|barn) (blev |ble )?født", r"\bfødsler\b"),
+    _m("scanninger", "Scanninger", r"\bscanninger\b", r"\bskanninger\b", r"\bscans\b"),
+    _m("konsultationer", "Konsultationer", r"\bkonsultationer\b", r"\bkonsultasjoner\b", r"\bconsultations\b"),
+    _m("vaevsproever", "Vævsprøver", r"vævsprøve\w*", r"vevsprøve\w*", r"tissue samples?"),
+    _m("kundebesoeg", "Kundebesøg", r"kundebesøg\w*", r"kundebesøk\w*", r"customer visits?"),
+    _m("omsaetning", "Omsætning", r"\bomsætning(en)?\b", r"\bomsetning(en)?\b", r"\brevenue\b"),
+)
+# Names that also occur in questions about something else ("hvor mange medarbejdere har gennemført …"): they
+# count only when the question names no other metric and asks for the whole count, not a subset.
+WEAK_METRICS = frozenset(
+    {
+        "medarbejdere",
+        "operationer",
+        "speciallaeger",
+        "specialer",
+        "psykologer",
+        "psykologsamtaler",
+        "babyer",
+        "scanninger",
+        "konsultationer",
+        "vaevsproever",
+        "kundebesoeg",
+        "omsaetning",
+    }
+)
+_SUBSET = re.compile(
+    r"\b(gennemf\w+|deltag\w+|deltok|svar\w+|kendskab|kjennskap|fået|fikk|modtag\w+|mottatt|mottok|oplev\w+|"
+    r"opplev\w+|tilbudt|uddannet|trænet|sygemeldt|sykmeldt|fratrådt|nyansat\w*|nyansatt\w*|rekrutt\w*|"
+    r"ansat i|ansatt i|kvinde\w*|kvinner|mænd|menn|andel\w*|procent\w*|prosent\w*|ledere|lønn?\w*|pr\.|per)\b",
+    re.IGNORECASE,
 )
 _BY_KEY = {m.key: m for m in METRICS}
 _COMPILED = tuple((m.key, tuple(re.compile(p) for p in m.patterns)) for m in METRICS)
@@ -339,6 +376,10 @@ def question_metrics(question: str) -> list[str]:
     longest = max(b - a for a, b in spans.values())
     # Keep every metric named with a span close to the longest: "Hamlets hospitaler ... CO2" vs "bestyrelse".
     keys = [k for k, (a, b) in sorted(spans.items(), key=lambda kv: kv[1][0]) if (b - a) >= min(longest, 8)]
+    if any(k not in WEAK_METRICS for k in keys):
+        keys = [k for k in keys if k not in WEAK_METRICS]
+    elif _SUBSET.search(question):
+        return []
     out: list[str] = []
     for key in keys:
         if key in _GENERIC:
@@ -393,7 +434,15 @@ _ORGS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"aalborg (uh|universitets\w*)", re.I), "aalborg"),
 )
 
-_STYLE_RANK = {"tsv": 5, "space-rows": 5, "year-lines": 4, "percent-count": 4, "label-value": 3, "running-text": 1}
+_STYLE_RANK = {
+    "tsv": 5,
+    "space-rows": 5,
+    "year-lines": 4,
+    "percent-count": 4,
+    "label-value": 3,
+    "key-figure": 2,
+    "running-text": 1,
+}
 
 _WORDS: dict[Language, dict[str, str]] = {
     "da": {
@@ -525,8 +574,8 @@ def _select(
         return None
     if _INTENSITY_QUESTION.search(normalise_text(question)):
         keys = [k + INTENSITY_SUFFIX for k in keys]
-    elif _MONEY.search(question):
-        return None  # an amount of money is asked for, and no money metric is in the vocabulary
+    elif _MONEY.search(question) and "omsaetning" not in keys:
+        return None  # an amount of money is asked for, and the only money metric in the vocabulary is revenue
     allowed = _allowed_docs(question, documents, language)
     chosen = [f for f in facts if f.metric_key in keys and f.doc_id in allowed]
     if _MARKET.search(question):
@@ -535,7 +584,16 @@ def _select(
         chosen = [f for f in chosen if (f.qualifier or "").startswith("lokations")]
     if _WANTS_PERCENT.search(question) and not _WANTS_COUNT.search(question):
         chosen = [f for f in chosen if _unit_norm(f) in ("%",) or "%" in (f.unit or "")]
-    return chosen or None
+    named = [f for f in chosen if f.style == "key-figure" and _qualifier_named(f.qualifier, question)]
+    return (named or chosen) or None
+
+
+def _qualifier_named(qualifier: str | None, question: str) -> bool:
+    """True when the question names a fact box's business area ("Aleris Fertility" ~ "Fertilitetsbehandling")."""
+    if not qualifier:
+        return False
+    words = normalise_text(question).split()
+    return any(len(w) >= 6 and any(q.startswith(w[:6]) for q in words) for w in normalise_text(qualifier).split())
 
 
 def _doc_year(fact: Fact, documents: Mapping[str, DocMeta]) -> int:

@@ -38,6 +38,7 @@ vandforbrug|vannforbruk|water consumption
 affald|avfall|waste|affaldsmængde|avfallsmengde
 genanvendelse|gjenvinning|resirkulering|recycling|genanvendelsesandel|genanvendelsesprocent|materialegjenvinning
 genbrug|gjenbruk|reuse
+ofte|hyppighed|hyppigheden|hyppighet|frekvens|frequency|how often
 antikorruption|antikorrupsjon|anti-corruption|korruption|korrupsjon|bestikkelse|bribery
 menneskerettigheder|menneskerettigheter|human rights
 arbejdsmiljø|arbeidsmiljø|work environment|arbejdsmiljøindeks

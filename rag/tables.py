@@ -8,6 +8,9 @@ PDF-to-text flattening leaves tables in several shapes, and each gets its own re
     year-lines     a label block, then one line per year: `2019 2,82 1,37` (Aleris-Hamlet)
     label-value    `Engagementsindeks 4,5` lines under a title naming the year (Aleris-Hamlet)
     percent-count  `Bestyrelse 40% (2) 60% (3)` under `Mænd Kvinder`
+    key-figure     fact boxes: a number line with a short label under it (`20.200` / `operationer`, then the
+                   business area as qualifier), a label above a lone number (`Medarbejdere` / `1.000`), or
+                   bullets (`•	 1.300 medarbejdere`); the year is the report's unless the label names one
     running-text   "…medarbejderomsætningshastighed, som i 2025 var på 1,1 %" (metric, year and value in one sentence)
 
 Every fact keeps the exact source span (`source_text == doc.text[start:end]`), and, for tables, the header line
@@ -42,6 +45,15 @@ _RESULTS_HEADING = re.compile(r"^\s*(?:Resultater|Highlights|Nøgletal)\s+((?:19
 _BARE_YEAR = re.compile(r"^\s*((?:19|20)\d\d)\s*$")
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"”«(]?[A-ZÆØÅ])|\n\s*\n(?=\s*[A-ZÆØÅ•●\-\d])|\n(?=\s*[-•●]\s)")
 _FORWARD = re.compile(r"\b(skal|skulle|vil|ønsker|ambition\w*|mål|målet|forvent\w*|planlæg\w*|planlegg\w*)\b", re.I)
+_KEY_VALUE = r"(?P<value>\d{1,3}(?:\.\d{3})+|[1-9]\d{0,2}(?:,\d+)?)(?P<suffix>\s?%|\s?mio\.?|\s?mia\.?)?"
+_KEY_NUMBER = re.compile(rf"^\s*{_KEY_VALUE}\s*$")
+_KEY_WORDS = r"[A-Za-zÆØÅæøå][A-Za-zÆØÅæøå\-]*(?: [A-Za-zÆØÅæøå][A-Za-zÆØÅæøå\-]*){0,3}"
+# A label is a noun phrase, not the start of a wrapped sentence ("85% af vores medarbejdere skal").
+_KEY_WORDS = rf"(?!(?:af|av|at|og|i|til|for|der|som|vil|skal|er|vores|våre)\b){_KEY_WORDS}"
+_KEY_LABEL = re.compile(rf"^\s*(?P<label>{_KEY_WORDS})(?: (?P<year>(?:19|20)\d\d))?\s*$")
+_KEY_PERCENT_PHRASE = re.compile(r"^\s*(?P<value>\d{1,3} ?%)(?: (?P<tail>[a-zæøå]+(?: [a-zæøå]+){0,2}))?\s*$")
+_PHRASE_LINE = re.compile(r"^\s*[A-Za-zÆØÅæøå][A-Za-zÆØÅæøå \-]{0,29}$")
+_KEY_BULLET = re.compile(rf"^\s*[•●▪]\s*{_KEY_VALUE}\s+(?P<label>{_KEY_WORDS})(?: (?P<year>(?:19|20)\d\d))?\s*$")
 _NUM = r"[-−]?\d+(?:[.,]\d+)*"
 _PCT = r"(?:\s?%|\s?procent|\s?prosent)?"
 _FROM_TO = re.compile(
@@ -593,6 +605,148 @@ def _gender_rows(em: _Emitter, lines: Sequence[Line], i: int, title: str, year: 
         pending = None
 
 
+# --- key-figure boxes ---------------------------------------------------------------------------------------
+
+
+def _key_label(lines: Sequence[Line], j: int, em: _Emitter) -> re.Match[str] | None:
+    if j < 0 or j >= len(lines) or j in em.used:
+        return None
+    return _KEY_LABEL.match(lines[j].text)
+
+
+def _next_nonblank(lines: Sequence[Line], i: int, limit: int = 3) -> int | None:
+    for j in range(i + 1, min(len(lines), i + 1 + limit)):
+        if not lines[j].blank:
+            return j
+    return None
+
+
+def _box_title(lines: Sequence[Line], i: int) -> str | None:
+    """The heading above a fact box: the nearest short line without digits, looking past a sentence or two."""
+    for j in range(i - 1, max(-1, i - 8), -1):
+        text = lines[j].text.strip()
+        if text[:1].isupper() and len(text) <= 60 and not re.search(r"\d|[.:]$", text):
+            return text.rstrip(" ,")
+    return None
+
+
+def _report_line(lines: Sequence[Line], year: int, near: int) -> str | None:
+    """The line nearest to `near` that names the report and its year ("CSR-rapport 2025").
+
+    It is quoted with a key figure, whose year is only implied by the report it is printed in.
+    """
+    pattern = re.compile(rf"(?i)\b(rapport|report|redegørelse|perioden)\b.{{0,60}}\b{year}\b")
+    found = [line for line in lines if len(line.text) <= 200 and pattern.search(line.text)]
+    if not found:
+        return None
+    return min(found, key=lambda line: (len(line.text) > 80, abs(line.i - near))).text.strip()
+
+
+@dataclass(frozen=True)
+class _KeyFigure:
+    """A key figure as read from a fact box, before it becomes a `Fact`."""
+
+    value: str
+    unit: str | None
+    label: str
+    year: int | None
+    first: Line
+    last: Line
+    qualifier: str | None = None
+
+
+def _value_of(m: re.Match[str]) -> tuple[str, str | None]:
+    suffix = m.group("suffix") or ""
+    return m.group("value") + suffix, suffix.strip() or None
+
+
+def _year_of(m: re.Match[str]) -> int | None:
+    return int(m.group("year")) if m.group("year") else None
+
+
+def _key_figure_at(em: _Emitter, lines: Sequence[Line], i: int) -> _KeyFigure | None:
+    """The key figure whose number is on line i, in any of the fact-box layouts, or None."""
+    line = lines[i]
+    bullet = _KEY_BULLET.match(line.text)
+    if bullet:
+        value, unit = _value_of(bullet)
+        return _KeyFigure(value, unit, bullet.group("label"), _year_of(bullet), line, line)
+    phrase = _KEY_PERCENT_PHRASE.match(line.text)
+    if phrase:
+        # "97 % vil" / "anbefale" / "Aleris": a percentage whose label is a phrase wrapped under it.
+        words, j = [phrase.group("tail") or ""], i + 1
+        while j < len(lines) and j - i <= 4 and _PHRASE_LINE.match(lines[j].text) and j not in em.used:
+            words.append(lines[j].text.strip())
+            j += 1
+        label = " ".join(" ".join(words).split())
+        if j == i + 1 or not 2 <= len(label.split()) <= 10:
+            return None
+        return _KeyFigure(phrase.group("value"), "%", label, None, line, lines[j - 1])
+    number = _KEY_NUMBER.match(line.text)
+    if not number:
+        return None
+    value, unit = _value_of(number)
+    below = _key_label(lines, i + 1, em)
+    if below is not None:
+        return _KeyFigure(
+            value, unit, below.group("label"), _year_of(below), line, lines[i + 1], _area(em, lines, i + 1)
+        )
+    prev = _prev_nonblank(lines, i, limit=3)
+    above = _key_label(lines, prev.i, em) if prev is not None else None
+    if prev is None or above is None:
+        return None
+    return _KeyFigure(value, unit, above.group("label"), _year_of(above), prev, line)
+
+
+def _area(em: _Emitter, lines: Sequence[Line], j: int) -> str | None:
+    """The business area a figure belongs to: a capitalised heading after its label, then a paragraph about it."""
+    area = _next_nonblank(lines, j)
+    m = _key_label(lines, area, em) if area is not None else None
+    if m is None or area is None or not lines[area].text.strip()[:1].isupper():
+        return None
+    following = _next_nonblank(lines, area, limit=4)
+    return m.group("label") if following is not None and len(lines[following].text.strip()) > 60 else None
+
+
+def _key_figures(em: _Emitter, lines: Sequence[Line]) -> None:
+    """Fact boxes: figures printed large with a short label, outside any table.
+
+    A number alone on its line takes the short label right under it (the 2025 business areas, where the next
+    heading names the area) or, failing that, the unused label right above it (Aleris-Hamlet). The year is the
+    one the label names, else the report's, quoted from the line nearest the box that names the report.
+    """
+    title: str | None = None
+    last = -100
+    for i in range(len(lines)):
+        if i in em.used:
+            continue
+        figure = _key_figure_at(em, lines, i)
+        if figure is None:
+            continue
+        year = figure.year or em.doc.meta.year
+        header = None if figure.year else (year and _report_line(lines, year, i))
+        if year is None or (figure.year is None and header is None):
+            continue  # nothing in the document says which year the figure is for
+        if i - last > 12:
+            title = _box_title(lines, figure.first.i)
+        last = i
+        label = figure.label
+        em.emit(
+            label[:1].upper() + label[1:],
+            year,
+            figure.value,
+            figure.first.start,
+            figure.last.end,
+            style="key-figure",
+            unit=figure.unit,
+            qualifier=figure.qualifier,
+            table=title,
+            header=header or None,
+            key=metric_key(label),
+        )
+        em.used.update(range(figure.first.i, figure.last.i + 1))
+
+
 # --- figures in running text -----------------------------------------------------------------------------
 
 
@@ -701,6 +855,7 @@ def extract_facts(doc: Document) -> list[Fact]:
     _percent_count_tables(em, lines)
     _year_line_blocks(em, lines)
     _label_value_blocks(em, lines)
+    _key_figures(em, lines)
     _running_text(em, lines)
     return sorted(em.facts, key=lambda f: (f.start, f.end, f.year, f.qualifier or ""))
 

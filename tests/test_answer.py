@@ -116,3 +116,18 @@ def test_years_in_text() -> None:
 
     assert years_in("fra 19 i 2024 til -12 i 2025, mål 2030") == [2024, 2025, 2030]
     assert years_in("1.2025 kr., 20251 stk., 31.12.2024") == []
+
+
+def test_how_often_needs_a_rate_or_a_frequency_word() -> None:
+    from rag.answer import Needs
+    from rag.numbers import find_numbers
+    from rag.query import parse_query
+
+    needs = Needs.of(parse_query("Hvor ofte har Aleris onboarding af nye leverandører?", None))
+
+    def admits(sentence: str) -> bool:
+        return needs.admits(sentence, set(), find_numbers(sentence), set(), None)
+
+    assert admits("Onboarding af nye leverandører sker halvårligt i indkøbsafdelingen.")
+    assert admits("I vores studie er hyppigheden af kapseldannelse kun 0,01% og dermed lav.")
+    assert not admits("Aleris har en grundig proces for onboarding af nye leverandører.")

@@ -162,3 +162,46 @@ def test_select_and_export_csv():
     header, row = out.getvalue().splitlines()
     assert header.startswith("doc_id,metric,metric_key,qualifier,year,value_text,value,unit")
     assert row.startswith("aleris-dk-csr-2025,")
+
+
+def test_key_figure_from_a_fact_box_names_its_business_area():
+    a = answered("Hvor mange børn blev født efter fertilitetsbehandling hos Aleris i 2025?")
+    assert a.text == "Babyer, Fertilitetsbehandling var 283 i 2025 [1]."
+    assert a.citations[0].quote == "CSR-rapport 2025 … 283 babyer"
+
+
+def test_key_figure_area_named_in_the_question_picks_that_box():
+    a = answered("Hvor mange operationer udførte Aleris inden for plastikkirurgi i 2025?")
+    assert a.text == "Operationer, Plastikkirurgi var 3.700 i 2025 [1]."
+
+
+def test_headcount_per_report_year_and_in_norwegian():
+    assert answered("Hvor mange medarbejdere havde Aleris i 2021?").text == "Medarbejdere var 1.300 i 2021 [1]."
+    a = answered("Hvor mange ansatte har Aleris i Danmark nå?")
+    assert a.text == "Det nyeste tallet er fra 2025: Medarbejdere var 1.100 i 2025 [1]."
+    assert a.citations[0].doc_id == "aleris-dk-csr-2025"
+
+
+def test_revenue_is_the_one_money_metric():
+    a = answered("Hvad var Aleris' omsætning i 2021?")
+    assert a.text == "Revenue var 903 mio i 2021 [1]."
+    assert a.citations[0].quote == "• 903 mio revenue 2021"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvor mange medarbejdere har gennemført kurset i antikorruption i 2025?",  # a subset, not the headcount
+        "Hvor mange kvinder er ansat hos Aleris?",  # a subset
+        "Hvor mange medarbejdere er der på Aalborg Universitetshospital?",  # no fact box there
+        "Hvad var Aleris' samlede omsætning i 2025?",  # the 2025 report gives no revenue
+    ],
+)
+def test_weak_key_figure_names_do_not_answer_other_questions(question):
+    assert ask(question) is None
+
+
+def test_weak_names_give_way_to_the_metric_asked_about():
+    assert question_metrics("Hvor mange medarbejdere var ansat i fleksjob i 2025?") == ["flexjob"]
+    assert question_metrics("Hvad var strømforbruget i forhold til omsætningen?") == ["stroem"]
+    assert question_metrics("Hvor mange ansatte havde Aleris-Hamlet?") == ["medarbejdere"]

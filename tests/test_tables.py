@@ -57,6 +57,22 @@ HAND_COUNTED_ROWS = {
     ("aleris-hamlet-csr-2019", "Uddannelsesbidrag", "label-value"): 3,
     ("aleris-hamlet-csr-2019", "Jobbidrag", "label-value"): 3,
     ("aleris-hamlet-csr-2019", "Kønsfordeling", "percent-count"): 4,
+    # Fact boxes: "•	 1.300 medarbejdere", "20.200 / operationer / Medicinsk og kirurgisk behandling", …
+    ("aleris-dk-csr-2021", "Aleris fakta Vi vil være førstevalget", "key-figure"): 8,
+    ("aleris-dk-csr-2021", "Aleris Psykologhus", "key-figure"): 4,  # 6 hospitaler, 1 patologilaboratorium, …
+    ("aleris-dk-csr-2025", "Vores forretningsområder", "key-figure"): 7,
+    ("aleris-dk-csr-2025", "Her finder du Aleris", "key-figure"): 4,  # kundebesøg, 97 % vil anbefale, …
+    ("aleris-dk-csr-2025", "Aleris Hospitalers score på Trustpilot", "key-figure"): 2,  # 4,3 and 2185 anmeldelser
+    ("aleris-dk-csr-2025", "Datadrevet kvalitetsudvikling", "key-figure"): 1,  # 97 % af vores patienter …
+    ("aleris-hamlet-csr-2019", "Aleris-Hamlet fakta", "key-figure"): 5,
+}
+# Rows a person sees that the readers miss, with why: the coverage test below counts them against us.
+KNOWN_MISSES = {
+    # "4,3" sits between its heading and the word "Fremragende", and "Baseret på 2185 / patientanmeldelser"
+    # is a sentence fragment: neither has a label the key-figure reader can trust.
+    ("aleris-dk-csr-2025", "Aleris Hospitalers score på Trustpilot", "key-figure"): 2,
+    # The "30" in the Aleris-Hamlet box has lost its label in extraction ("30" then " 750 mio").
+    ("aleris-hamlet-csr-2019", "Aleris-Hamlet fakta", "key-figure"): 1,
 }
 
 
@@ -73,18 +89,48 @@ def test_at_least_95_percent_of_hand_counted_rows_become_facts():
     seen = rows_found()
     expected = sum(HAND_COUNTED_ROWS.values())
     covered = sum(min(seen[key], n) for key, n in HAND_COUNTED_ROWS.items())
-    assert expected == 121
+    assert expected == 152
     assert covered / expected >= 0.95, {k: (seen[k], n) for k, n in HAND_COUNTED_ROWS.items() if seen[k] != n}
 
 
 @pytest.mark.parametrize(("key", "rows"), sorted(HAND_COUNTED_ROWS.items()))
-def test_each_hand_counted_table_has_exactly_its_rows(key, rows):
-    assert rows_found()[key] == rows
+def test_each_hand_counted_table_has_exactly_its_rows_less_known_misses(key, rows):
+    assert rows_found()[key] == rows - KNOWN_MISSES.get(key, 0)
 
 
 def test_no_rows_from_things_that_are_not_tables():
     for key in rows_found():
         assert key in HAND_COUNTED_ROWS, f"unexpected table {key}"
+
+
+def test_key_figures_read_value_label_year_and_business_area():
+    got = {
+        (f.doc_id, f.metric_key, f.year, f.value_text, f.qualifier)
+        for doc_id in DOC_IDS
+        for f in facts(doc_id)
+        if f.style == "key-figure" and f.metric_key in ("medarbejdere", "babyer", "operationer", "omsaetning")
+    }
+    assert got == {
+        ("aleris-hamlet-csr-2019", "medarbejdere", 2019, "1.000", None),  # label above the number
+        ("aleris-hamlet-csr-2019", "operationer", 2019, "20.500", None),
+        ("aleris-hamlet-csr-2019", "omsaetning", 2019, "750 mio", None),  # "Revenue 2019" names its year
+        ("aleris-dk-csr-2021", "medarbejdere", 2021, "1.300", None),  # "•	 1.300 medarbejdere"
+        ("aleris-dk-csr-2021", "operationer", 2021, "26.000", None),
+        ("aleris-dk-csr-2021", "omsaetning", 2021, "903 mio", None),
+        ("aleris-dk-csr-2025", "medarbejdere", 2025, "1.100", None),
+        ("aleris-dk-csr-2025", "babyer", 2025, "283", "Fertilitetsbehandling"),
+        ("aleris-dk-csr-2025", "operationer", 2025, "20.200", "Medicinsk og kirurgisk behandling"),
+        ("aleris-dk-csr-2025", "operationer", 2025, "3.700", "Plastikkirurgi"),
+    }
+
+
+def test_key_figure_year_comes_from_a_quoted_line_naming_the_report():
+    (babies,) = [f for f in facts("aleris-dk-csr-2025") if f.metric_key == "babyer"]
+    assert babies.header == "CSR-rapport 2025"
+    assert babies.source_text == "283\nbabyer"
+    (staff,) = [f for f in facts("aleris-hamlet-csr-2019") if f.metric_key == "medarbejdere"]
+    assert staff.header == "Aleris-Hamlet | Sustainability report 2019 12"
+    assert staff.source_text == "Medarbejdere\n\n1.000"
 
 
 @pytest.mark.parametrize("doc_id", DOC_IDS)
