@@ -70,29 +70,17 @@ _QUESTION_WORDS = {
     "prosent",
     "pct",
 }
-# Questions that can only be answered with a number, or with a year.
-_QUANTITY_CUES = re.compile(
-    r"\b(hvor (?:mange|stor|store|meget|mye|høj|høyt|højt|lav|lavt|lang)|antal|antall|andel(?:en)?"
-    r"|procent\w*|prosent\w*|kost\w*|pris(?:en)?|beløb\w*|beløp\w*|score(?:n)?|niveau\w*|nivå\w*)\b",
-    re.I,
-)
-# Money questions need an amount with a currency or scale, not just any number.
 # "Hvor ofte …" is answered by a rate ("0,01%", "800 gange") or a frequency word ("halvårlig", "hvert år").
-_FREQUENCY_CUES = re.compile(r"\bhvor ofte\b|\bhow often\b", re.I)
 _FREQUENCY_WORDS = re.compile(
     r"\b(\w*årlig\w*|\w*månedlig\w*|ugentlig\w*|ukentlig\w*|daglig\w*|kvartalsvis|løbende|løpende|"
     r"hver[te]? (dag|uge|uke|måned|år|kvartal)|gang(e|er)? (om|i|pr\.?|per))\b",
     re.I,
 )
-_MONEY_CUES = re.compile(r"\b(kost\w*|pris(?:en)?|beløb\w*|beløp\w*|budget\w*|omsætning\w*|omsetning\w*)\b", re.I)
+# Money questions need an amount with a currency or scale, not just any number.
 _AMOUNT = re.compile(r"\b(kr\.?|kroner|dkk|nok|eur|mio\.?|mia\.?|mill\.?|millioner|milliarder)(?!\w)", re.I)
 _POOL = 24
-_WHO = re.compile(r"^\s*hvem\b", re.I)
 # A person's name: two or more capitalised words in a row, not first in the sentence.
 _PERSON = re.compile(r"(?<=[a-zæøå,] )[A-ZÆØÅ][a-zæøåé]+(?: [A-ZÆØÅ][a-zæøåé]+)+")
-_WHEN_CUES = re.compile(r"\b(hvilket år|hvilke år|hvornår|fra hvilket år|what year|when)\b|^\s*når\b", re.I)
-# "Hvad var <metric> i <year>" asks for a value.
-_VALUE_IN_YEAR = re.compile(r"^\s*hva(?:d)? (?:var|er|blev|ble)\b.*\b(?:19[89]\d|20[0-4]\d)\b", re.I)
 _COUNTED = re.compile(r"\bhvor mange (?:(?:procent|prosent|af|av|nye|de|vores|våre)\s+)*(\w+)", re.I)
 # Small numbers are often written as words ("otte medarbejdere", "to personer").
 _NUMBER_WORDS = re.compile(
@@ -176,14 +164,14 @@ class Needs:
 
     @classmethod
     def of(cls, info: QueryInfo) -> Needs:
-        text = info.text
+        text, asks = info.text, info.asks
         return cls(
             years=frozenset(info.years),
-            number=bool(_QUANTITY_CUES.search(text) or _VALUE_IN_YEAR.search(text)),
-            year=bool(_WHEN_CUES.search(text)),
-            amount=bool(_MONEY_CUES.search(text)),
-            frequency=bool(_FREQUENCY_CUES.search(text)),
-            person=bool(_WHO.search(text)),
+            number=asks.quantity,
+            year=asks.when,
+            amount=asks.money,
+            frequency=asks.frequency,
+            person=asks.person,
             counted=frozenset(_counted_terms(info)),
             numbers=tuple(
                 n.value

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TextIO
 
 from rag.numbers import format_number, parse_ratio
-from rag.query import parse_query
+from rag.query import QueryInfo, parse_query
 from rag.types import Citation, DocMeta, Fact, FigureAnswer, Language
 
 # --- metric vocabulary ---------------------------------------------------------------------------------
@@ -394,27 +394,7 @@ def question_metrics(question: str) -> list[str]:
 
 # --- question analysis ---------------------------------------------------------------------------------
 
-_FIGURE_CUE = re.compile(
-    r"\b(hvor (mange|meget|mye|stor|store|stort|høj|højt|høy|høyt|lav|lavt|ofte)|hvad (var|er|blev|lå|ligger|udgjorde)|"
-    r"hva (var|er|ble|lå|ligger|utgjorde)|hvilken (score|værdi|verdi|andel|nps)|hvilket (tal|tall|niveau)|"
-    r"tal|tall|niveau|nivå|procent\w*|prosent\w*|andel\w*|score\w*|udvikl\w*|utvikl\w*|ændre\w*|endre\w*|steget|"
-    r"faldet|falt|økt|how (much|many|high)|what was)\b",
-    re.IGNORECASE,
-)
-_NOT_FIGURE = re.compile(
-    r"\b(hvorfor|hvordan (arbejder|sikrer|håndterer|jobber|arbeider|sikrer|forebygger|reducerer)|politik\w*|"
-    r"tiltag|tiltak|indsats\w*|strategi\w*|hvad gør|hva gjør|beskriv\w*|forklar\w*|hvem|hvilke (tiltag|indsatser))\b",
-    re.IGNORECASE,
-)
-_TREND = re.compile(
-    r"\b(udvikl\w*|utvikl\w*|ændret|ændre\w*|endret|steget|faldet|falt|økt|gået (op|ned)|trend\w*|over tid|"
-    r"forløb|changed|development)\b",
-    re.IGNORECASE,
-)
-_TARGET = re.compile(r"\b(mål|målet|målsætning\w*|målsetning\w*|target)\b", re.IGNORECASE)
 _SCOPE3 = re.compile(r"scope ?3", re.IGNORECASE)
-_WANTS_PERCENT = re.compile(r"\b(andel\w*|procent\w*|prosent\w*|procentdel\w*|prosentdel\w*|share)\b|%", re.IGNORECASE)
-_WANTS_COUNT = re.compile(r"\bhvor mange (kvinder|mænd|kvinner|menn|personer)\b", re.IGNORECASE)
 _MARKET = re.compile(r"markedsbaser\w*|markedsbasert\w*|market.based", re.IGNORECASE)
 _LOCATION = re.compile(r"lokationsbaser\w*|lokasjonsbasert\w*|location.based", re.IGNORECASE)
 _WOMEN = re.compile(r"\b(kvinde\w*|kvinder|kvinne\w*|women|female)\b", re.IGNORECASE)
@@ -422,10 +402,6 @@ _MEN = re.compile(r"\b(mænd|mand|menn|mann|male)\b", re.IGNORECASE)
 # Words only a Norwegian question uses (language detection alone is unreliable on one short question).
 _NB_ONLY = re.compile(
     r"\b(hva|mye|ble|blitt|hadde|økt|økte|av|ikke|å|bli|fikk|tonn|nå|hvert år|utgangen|snittet)\b", re.IGNORECASE
-)
-_MONEY = re.compile(
-    r"\b(omsætning\w*|omsetning\w*|kroner|kr|nok|dkk|sek|beløb|beløp|penge|penger|pris\w*|kost\w*|budget\w*)\b",
-    re.IGNORECASE,
 )
 _ORGS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"hamlet", re.I), "hamlet"),
@@ -567,22 +543,22 @@ def _series_name(fact: Fact) -> tuple[str, str]:
 
 
 def _select(
-    question: str, facts: Sequence[Fact], documents: Mapping[str, DocMeta], language: Language
+    question: str, facts: Sequence[Fact], documents: Mapping[str, DocMeta], info: QueryInfo
 ) -> list[Fact] | None:
     keys = question_metrics(question)
     if not keys:
         return None
     if _INTENSITY_QUESTION.search(normalise_text(question)):
         keys = [k + INTENSITY_SUFFIX for k in keys]
-    elif _MONEY.search(question) and "omsaetning" not in keys:
+    elif info.asks.money and "omsaetning" not in keys:
         return None  # an amount of money is asked for, and the only money metric in the vocabulary is revenue
-    allowed = _allowed_docs(question, documents, language)
+    allowed = _allowed_docs(question, documents, info.language)
     chosen = [f for f in facts if f.metric_key in keys and f.doc_id in allowed]
     if _MARKET.search(question):
         chosen = [f for f in chosen if (f.qualifier or "").startswith("markeds")]
     elif _LOCATION.search(question):
         chosen = [f for f in chosen if (f.qualifier or "").startswith("lokations")]
-    if _WANTS_PERCENT.search(question) and not _WANTS_COUNT.search(question):
+    if info.asks.percent and not info.asks.people_count:
         chosen = [f for f in chosen if _unit_norm(f) in ("%",) or "%" in (f.unit or "")]
     named = [f for f in chosen if f.style == "key-figure" and _qualifier_named(f.qualifier, question)]
     return (named or chosen) or None
@@ -797,22 +773,22 @@ def answer_figure(question: str, facts: Sequence[Fact], documents: Mapping[str, 
     change computed here; the same metric and year in several reports → the newest report's value, the
     others mentioned with their own citations.
     """
-    if _NOT_FIGURE.search(question) or _SCOPE3.search(question):
-        return None
     years_known = [m.year for m in documents.values() if m.year is not None]
     info = parse_query(question, max(years_known) if years_known else None)
-    if not (_FIGURE_CUE.search(question) or info.years):
+    if info.asks.not_figure or _SCOPE3.search(question):
         return None
-    candidates = _select(question, facts, documents, info.language)
+    if not (info.asks.figure or info.years):
+        return None
+    candidates = _select(question, facts, documents, info)
     if not candidates:
         return None
     gender = _gender(question) if any(f.metric_key.startswith("koen") for f in candidates) else None
-    series = _group_readings(candidates, gender, bool(_WANTS_COUNT.search(question)))
+    series = _group_readings(candidates, gender, info.asks.people_count)
     if not series:
         return None
     w = _WORDS[info.language]
     b = _Builder(documents, [], [], [])
-    sentences = _compose(b, series, info.years, info.year_range, question, gender, w)
+    sentences = _compose(b, series, info, gender, w)
     if not sentences:
         return None
     return FigureAnswer(
@@ -826,13 +802,12 @@ def answer_figure(question: str, facts: Sequence[Fact], documents: Mapping[str, 
 def _compose(
     b: _Builder,
     series: Mapping[tuple[str, str], Mapping[int, Sequence[_Reading]]],
-    years: Sequence[int],
-    year_range: tuple[int, int] | None,
-    question: str,
+    info: QueryInfo,
     gender: str | None,
     w: dict[str, str],
 ) -> list[str]:
-    trend = year_range is not None or len(years) >= 2 or bool(_TREND.search(question))
+    years, year_range = info.years, info.year_range
+    trend = year_range is not None or len(years) >= 2 or info.asks.trend
     sentences: list[str] = []
     for _name, by_year in list(series.items())[:4]:
         with_value = sorted(y for y, rs in by_year.items() if any(r.value is not None for r in rs))
@@ -853,7 +828,7 @@ def _compose(
         elif with_value:
             year = with_value[-1]
             sentences.append(_single_year(b, by_year[year], year, False, gender, w))
-        if _TARGET.search(question):
+        if info.asks.target:
             readings = [r for rs in by_year.values() for r in rs]
             target = _target_sentence(b, readings, w)
             if target:

@@ -1,4 +1,8 @@
-"""What a question asks for besides its words: language and the years it names (explicit or relative)."""
+"""What a question asks for besides its words: language, years and the kind of answer it wants.
+
+Years are explicit or relative ("sidste år"); `Asks` holds the cues for the kind of answer. Both answer
+paths (facts and sentences) read these cues from here, so they agree on what a question is.
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,81 @@ _RELATIVE: tuple[tuple[re.Pattern[str], int], ...] = (
 )
 
 
+# --- the kind of answer a question wants -------------------------------------------------------------------
+
+# Answered only by a number (or, with _WHEN, a year).
+_QUANTITY = re.compile(
+    r"\b(hvor (?:mange|stor|store|meget|mye|høj|høyt|højt|lav|lavt|lang)|antal|antall|andel(?:en)?"
+    r"|procent\w*|prosent\w*|kost\w*|pris(?:en)?|beløb\w*|beløp\w*|score(?:n)?|niveau\w*|nivå\w*)\b",
+    re.I,
+)
+# "Hvad var <metric> i <year>" asks for a value.
+_VALUE_IN_YEAR = re.compile(r"^\s*hva(?:d)? (?:var|er|blev|ble)\b.*\b(?:19[89]\d|20[0-4]\d)\b", re.I)
+_WHEN = re.compile(r"\b(hvilket år|hvilke år|hvornår|fra hvilket år|what year|when)\b|^\s*når\b", re.I)
+_FREQUENCY = re.compile(r"\bhvor ofte\b|\bhow often\b", re.I)
+_MONEY = re.compile(
+    r"\b(omsætning\w*|omsetning\w*|kroner|kr|nok|dkk|sek|beløb\w*|beløp\w*|penge|penger|pris\w*|kost\w*|"
+    r"budget\w*)\b",
+    re.I,
+)
+_PERSON = re.compile(r"^\s*hvem\b", re.I)
+# A figure question: asks for a value, a level or a change (the facts path tries these first).
+_FIGURE = re.compile(
+    r"\b(hvor (mange|meget|mye|stor|store|stort|høj|højt|høy|høyt|lav|lavt|ofte)|hvad (var|er|blev|lå|ligger|udgjorde)|"
+    r"hva (var|er|ble|lå|ligger|utgjorde)|hvilken (score|værdi|verdi|andel|nps)|hvilket (tal|tall|niveau)|"
+    r"tal|tall|niveau|nivå|procent\w*|prosent\w*|andel\w*|score\w*|udvikl\w*|utvikl\w*|ændre\w*|endre\w*|steget|"
+    r"faldet|falt|økt|how (much|many|high)|what was)\b",
+    re.I,
+)
+# Asks how or why something is done: prose, even when it names a metric.
+_NOT_FIGURE = re.compile(
+    r"\b(hvorfor|hvordan (arbejder|sikrer|håndterer|jobber|arbeider|sikrer|forebygger|reducerer)|politik\w*|"
+    r"tiltag|tiltak|indsats\w*|strategi\w*|hvad gør|hva gjør|beskriv\w*|forklar\w*|hvem|hvilke (tiltag|indsatser))\b",
+    re.I,
+)
+_TREND = re.compile(
+    r"\b(udvikl\w*|utvikl\w*|ændret|ændre\w*|endret|steget|faldet|falt|økt|gået (op|ned)|trend\w*|over tid|"
+    r"forløb|changed|development)\b",
+    re.I,
+)
+_TARGET = re.compile(r"\b(mål|målet|målsætning\w*|målsetning\w*|target)\b", re.I)
+_PERCENT = re.compile(r"\b(andel\w*|procent\w*|prosent\w*|procentdel\w*|prosentdel\w*|share)\b|%", re.I)
+_PEOPLE_COUNT = re.compile(r"\bhvor mange (kvinder|mænd|kvinner|menn|personer)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Asks:
+    """The kind of answer a question wants, from its wording."""
+
+    quantity: bool = False  # a number ("hvor mange", "andel", "Hvad var X i 2024")
+    when: bool = False  # a year ("hvornår", "hvilket år")
+    frequency: bool = False  # a rate or frequency word ("hvor ofte")
+    money: bool = False  # an amount of money
+    person: bool = False  # a name ("hvem")
+    figure: bool = False  # a value, level or change: try the facts first
+    not_figure: bool = False  # how/why something is done: prose even when a metric is named
+    trend: bool = False  # a development over years
+    target: bool = False  # the goal (Mål), not only the value
+    percent: bool = False  # a share rather than a count
+    people_count: bool = False  # a count of people ("hvor mange kvinder"), not a share
+
+    @classmethod
+    def of(cls, question: str) -> Asks:
+        return cls(
+            quantity=bool(_QUANTITY.search(question) or _VALUE_IN_YEAR.search(question)),
+            when=bool(_WHEN.search(question)),
+            frequency=bool(_FREQUENCY.search(question)),
+            money=bool(_MONEY.search(question)),
+            person=bool(_PERSON.search(question)),
+            figure=bool(_FIGURE.search(question)),
+            not_figure=bool(_NOT_FIGURE.search(question)),
+            trend=bool(_TREND.search(question)),
+            target=bool(_TARGET.search(question)),
+            percent=bool(_PERCENT.search(question)),
+            people_count=bool(_PEOPLE_COUNT.search(question)),
+        )
+
+
 @dataclass(frozen=True)
 class QueryInfo:
     """The parsed question: its language, the years it names, and whether it asks for a span of years."""
@@ -28,6 +107,7 @@ class QueryInfo:
     years: tuple[int, ...]
     year_range: tuple[int, int] | None = None
     relative: bool = False
+    asks: Asks = Asks()
 
 
 def years_in(text: str) -> list[int]:
@@ -72,4 +152,5 @@ def parse_query(question: str, newest_year: int | None = None) -> QueryInfo:
         years=tuple(dict.fromkeys(years)),
         year_range=year_range,
         relative=relative,
+        asks=Asks.of(question),
     )
