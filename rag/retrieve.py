@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -14,7 +13,7 @@ from pydantic import ConfigDict
 
 from rag.config import Settings
 from rag.index import Index
-from rag.query import QueryInfo, parse_query
+from rag.query import QueryInfo, parse_query, years_in
 from rag.types import Chunk, DocMeta, Hit
 
 Mode = Literal["hybrid", "dense", "lexical"]
@@ -50,7 +49,7 @@ class Filters:
 
 
 def _mentions_year(chunk: Chunk, years: Sequence[int]) -> bool:
-    return any(re.search(rf"(?<!\d){y}(?!\d)", chunk.text) for y in years)
+    return not set(years).isdisjoint(years_in(chunk.text))
 
 
 def rrf(rankings: Sequence[tuple[Sequence[int], float]], k: int) -> dict[int, float]:
