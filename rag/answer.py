@@ -81,6 +81,13 @@ _AMOUNT = re.compile(r"\b(kr\.?|kroner|dkk|nok|eur|mio\.?|mia\.?|mill\.?|million
 _POOL = 24
 # A person's name: two or more capitalised words in a row, not first in the sentence.
 _PERSON = re.compile(r"(?<=[a-zæøå,] )[A-ZÆØÅ][a-zæøåé]+(?: [A-ZÆØÅ][a-zæøåé]+)+")
+# A signature under a letter: a name on its own line, then the role ("Michael Gram Kirkegaard" / "Adm. direktør").
+_NAME_LINE = re.compile(r"^[A-ZÆØÅ][a-zæøåé]+(?: (?:[A-ZÆØÅ]\.|[A-ZÆØÅ][a-zæøåé]+)){1,3}$")
+_ROLE_LINE = re.compile(
+    r"^(?:(?:adm\.?|administrerende|koncern|daglig|kommerciel|økonomi)\s*)?"
+    r"(?:direktør|leder|formand|bestyrelsesformand|styreleder|ceo|cfo|chef)\b.{0,40}$",
+    re.I,
+)
 _COUNTED = re.compile(r"\bhvor mange (?:(?:procent|prosent|af|av|nye|de|vores|våre)\s+)*(\w+)", re.I)
 # Small numbers are often written as words ("otte medarbejdere", "to personer").
 _NUMBER_WORDS = re.compile(
@@ -206,6 +213,15 @@ class Needs:
         return all(any(v.value == a for v in values) for a in self.numbers)
 
 
+def _next_sentence(text: str, sentence: str) -> str | None:
+    """The sentence that follows `sentence` in a passage (whitespace collapsed), if any."""
+    sentences = split_sentences(text)
+    for i, candidate in enumerate(sentences[:-1]):
+        if candidate == sentence or sentence.endswith(candidate):
+            return sentences[i + 1]
+    return None
+
+
 class Answerer:
     """The default answer chain: retrieve → figures from facts, or best sentences → cited answer, or abstain."""
 
@@ -258,12 +274,17 @@ class Answerer:
             language = hit.chunk.language
             section_terms = set(analyze(hit.chunk.section or "", language))
             previous: set[str] = set()
+            last_raw = ""
             for raw in _raw_sentences(hit.chunk.text):
                 sentence = " ".join(raw.split())
+                signature = needs.person and _NAME_LINE.match(last_raw.strip()) and _ROLE_LINE.match(sentence)
+                if signature:
+                    sentence = f"{' '.join(last_raw.split())} {sentence}"  # who signed, with the role under it
+                last_raw = raw
                 stems = set(analyze(sentence, language))
                 context = previous | section_terms
                 previous = previous | stems  # everything said earlier in the passage is context
-                if _is_table_row(sentence) or looks_like_heading(raw):
+                if not signature and (_is_table_row(sentence) or looks_like_heading(raw)):
                     continue
                 values = [n for n in find_numbers(sentence) if n.value is not None and not _is_year_value(n.value)]
                 years = set(years_in(sentence))
@@ -320,11 +341,7 @@ class Answerer:
                 latency_ms=(time.perf_counter() - started) * 1000,
                 hits=tuple(hits),
             )
-        chosen = [best]
-        second = next((c for c in candidates[1:] if c.chunk.id == best.chunk.id and c.text != best.text), None)
-        if second is not None and second.coverage >= max(self.settings.abstain_threshold, best.coverage * 0.8):
-            chosen.append(second)
-        quote = " ".join(c.text for c in chosen)
+        quote = self._quote(best, candidates, info)
         citation = Citation(
             n=1,
             doc_id=best.chunk.doc_id,
@@ -343,6 +360,23 @@ class Answerer:
             latency_ms=(time.perf_counter() - started) * 1000,
             hits=tuple(hits),
         )
+
+    def _quote(self, best: Candidate, candidates: Sequence[Candidate], info: QueryInfo) -> str:
+        """The best sentence, plus a second from the same passage that answers nearly as well.
+
+        For "hvem" questions the second is the sentence right after the best one when it names someone the
+        best one does not ("…kårede Aleris den yngste vinder af Årets Førstehjælperpris 2021." + "Den dengang
+        ni-årige Silas Callesen reddede …"): the name often follows the sentence that matches the question.
+        """
+        if info.asks.person:
+            following = _next_sentence(best.chunk.text, best.text)
+            named = set(_PERSON.findall(following or "")) - set(_PERSON.findall(best.text))
+            if following and named and not any(name in info.text for name in named):
+                return f"{best.text} {following}"
+        second = next((c for c in candidates[1:] if c.chunk.id == best.chunk.id and c.text != best.text), None)
+        if second is not None and second.coverage >= max(self.settings.abstain_threshold, best.coverage * 0.8):
+            return f"{best.text} {second.text}"
+        return best.text
 
     def as_runnable(self) -> RunnableLambda[Any, Answer]:
         """The chain at LangChain's seam: a runnable from a question (or {"question": ...}) to an `Answer`."""

@@ -131,3 +131,15 @@ def test_how_often_needs_a_rate_or_a_frequency_word() -> None:
     assert admits("Onboarding af nye leverandører sker halvårligt i indkøbsafdelingen.")
     assert admits("I vores studie er hyppigheden af kapseldannelse kun 0,01% og dermed lav.")
     assert not admits("Aleris har en grundig proces for onboarding af nye leverandører.")
+
+
+def test_signature_lines_and_the_sentence_after() -> None:
+    from rag.answer import _NAME_LINE, _ROLE_LINE, _next_sentence
+
+    assert _NAME_LINE.match("Michael Gram Kirkegaard") and _NAME_LINE.match("Michael G. Kirkegaard")
+    assert not _NAME_LINE.match("Bæredygtige sundhedsløsninger")
+    assert _ROLE_LINE.match("Adm. direktør") and _ROLE_LINE.match("Administrerende direktør")
+    assert not _ROLE_LINE.match("Direktøren mener, at klimaet er vigtigt, og at vi alle skal bidrage mere end før.")
+    text = "Aleris kårede en vinder i 2021. Den ni-årige Silas Callesen reddede sin bror. Han er en helt."
+    assert _next_sentence(text, "Aleris kårede en vinder i 2021.") == "Den ni-årige Silas Callesen reddede sin bror."
+    assert _next_sentence(text, "Han er en helt.") is None

@@ -73,3 +73,19 @@ def test_norwegian_question_answered_in_norwegian(corpus_answerer: Answerer) -> 
 def test_abstains_on_a_year_the_reports_do_not_cover(corpus_answerer: Answerer) -> None:
     answer = corpus_answerer.ask("Hvad var sygefraværet i 2012?")
     assert answer.abstained and answer.answer == "Det kan jeg ikke finde i rapporterne."
+
+
+def test_who_questions_find_the_signature_and_the_name_after_the_matching_sentence(
+    corpus_answerer: Answerer,
+) -> None:
+    ceo = corpus_answerer.ask("Hvem var adm. direktør i Aleris-Hamlet i 2019?")
+    assert ceo.citations[0].quote == "Michael Gram Kirkegaard Adm. direktør"
+    assert ceo.citations[0].doc_id == "aleris-hamlet-csr-2019"
+    winner = corpus_answerer.ask("Hvem vandt Årets Førstehjælperpris i 2021?")
+    assert "Silas Callesen" in winner.answer and winner.citations[0].doc_id == "aleris-dk-csr-2021"
+
+
+def test_key_figures_answer_fact_box_questions(corpus_answerer: Answerer) -> None:
+    answer = corpus_answerer.ask("Hvor mange ansatte havde Aleris i 2021?")
+    assert answer.answer == "Medarbejdere var 1.300 i 2021 [1]."
+    assert answer.citations[0].doc_id == "aleris-dk-csr-2021"
