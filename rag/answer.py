@@ -151,8 +151,21 @@ def split_sentences(text: str) -> list[str]:
 
 
 def _raw_sentences(text: str) -> list[str]:
-    """Sentences with their line breaks, so a one-line heading can be told from a multi-line block."""
-    parts = [part.strip() for part in _SENTENCE.split(text)]
+    """Sentences with their line breaks, so a one-line heading can be told from a multi-line block.
+
+    A blank line after a long line that ends mid-sentence is a page or column break in the PDF, not a new
+    paragraph («Health and» / «Safety» og «Social»), so the two parts stay one sentence.
+    """
+    parts: list[str] = []
+    for part in (p.strip() for p in _SENTENCE.split(text)):
+        if not part:
+            continue
+        last_line = parts[-1].rsplit("\n", 1)[-1].rstrip() if parts else ""
+        mid_sentence = len(last_line) >= 60 and not last_line.endswith((".", "!", "?", ":", ";"))
+        if mid_sentence and part[0] not in "-•●▪":
+            parts[-1] = f"{parts[-1]}\n{part}"
+        else:
+            parts.append(part)
     return [p for p in parts if len(p) >= 12 and sum(c.isalpha() for c in p) >= 6]
 
 

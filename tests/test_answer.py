@@ -143,3 +143,16 @@ def test_signature_lines_and_the_sentence_after() -> None:
     text = "Aleris kårede en vinder i 2021. Den ni-årige Silas Callesen reddede sin bror. Han er en helt."
     assert _next_sentence(text, "Aleris kårede en vinder i 2021.") == "Den ni-årige Silas Callesen reddede sin bror."
     assert _next_sentence(text, "Han er en helt.") is None
+
+
+def test_a_blank_line_in_mid_sentence_does_not_split_it() -> None:
+    text = (
+        "Vi spør forretningsforbindelsene våre om temaene «Environment», «Health and\n\n"
+        "Safety» og «Social». De svarer på 40 spørsmål.\n\nNy overskrift\n\nEn ny setning her."
+    )
+    assert split_sentences(text) == [
+        "Vi spør forretningsforbindelsene våre om temaene «Environment», «Health and Safety» og «Social».",
+        "De svarer på 40 spørsmål.",
+        "Ny overskrift",
+        "En ny setning her.",
+    ]
