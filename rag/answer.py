@@ -16,7 +16,7 @@ from typing import Any
 
 from langchain_core.runnables import RunnableLambda
 
-from rag.analysis import analyze
+from rag.analysis import analyze, default_analyzer
 from rag.chunk import looks_like_heading
 from rag.config import Settings
 from rag.figures import answer_figure
@@ -88,6 +88,7 @@ _ROLE_LINE = re.compile(
     r"(?:direktør|leder|formand|bestyrelsesformand|styreleder|ceo|cfo|chef)\b.{0,40}$",
     re.I,
 )
+_COUNTED_PERCENT = re.compile(r"\bhvor mange (procent|prosent|pct)\b", re.I)
 _COUNTED = re.compile(r"\bhvor mange (?:(?:procent|prosent|af|av|nye|de|vores|våre)\s+)*(\w+)", re.I)
 # Small numbers are often written as words ("otte medarbejdere", "to personer").
 _NUMBER_WORDS = re.compile(
@@ -126,14 +127,50 @@ class Candidate:
     score: float
 
 
+def _words(text: str) -> set[str]:
+    """Whole-word stems in both languages, without compound parts: "patientflow" does not count patients."""
+    analyzer = default_analyzer()
+    return set(analyzer.base_tokens(text, "da")) | set(analyzer.base_tokens(text, "nb"))
+
+
+_COUNT_TOKEN = re.compile(r"^\d[\d.,]*$")
+
+
+def _states_count(sentence: str, counted: frozenset[str], percent: bool) -> bool:
+    """True when a number stands within five words of the thing counted ("12 nye sygeplejersker").
+
+    "Vi har over 1000 medarbeidere" and "antallet af patienter steg til 5.000" count too. A percentage counts
+    only for "hvor mange procent af …": "hvor mange forretningsforbindelser" is not answered by "andelen
+    forretningsforbindelser … økt med 36%", nor by "72 timers … patientflow"; "én læge" is an article.
+    """
+    words = sentence.split()
+    nouns = [i for i, w in enumerate(words) if counted & _words(w)]
+    if not nouns:
+        return False
+    for i, word in enumerate(words):
+        token = word.strip("()«»\"',.;:!?")
+        follows_percent = i + 1 < len(words) and words[i + 1].startswith(("%", "procent", "prosent"))
+        is_percent = token.endswith("%") or follows_percent
+        number = _COUNT_TOKEN.match(token.rstrip("%")) or (
+            _NUMBER_WORDS.fullmatch(token) and token.lower() not in ("én", "ét")
+        )
+        if not number or (is_percent and not percent):
+            continue
+        value = token.rstrip("%").replace(".", "").replace(",", ".")
+        if value.isdigit() and _is_year_value(float(value)):
+            continue
+        if any(abs(i - n) <= 5 for n in nouns):
+            return True
+    return False
+
+
 def _counted_terms(info: QueryInfo) -> set[str]:
-    """Stems (and synonyms) of the noun after "hvor mange", which an answer sentence must mention."""
+    """Stems (and synonyms) of the noun after "hvor mange", which an answer sentence must mention as a word."""
     match = _COUNTED.search(info.text)
     if not match:
         return set()
     noun = match.group(1)
-    stems = set(analyze(noun, info.language)) | set(analyze(noun, "nb" if info.language == "da" else "da"))
-    return stems | set(expand_query(noun, info.language))
+    return _words(noun) | set(expand_query(noun, info.language))
 
 
 def _is_year_value(value: float) -> bool:
@@ -180,6 +217,7 @@ class Needs:
     frequency: bool
     person: bool
     counted: frozenset[str]
+    percent: bool  # "hvor mange procent af …": a count question that a percentage answers
     numbers: tuple[float, ...]
 
     @classmethod
@@ -193,6 +231,7 @@ class Needs:
             frequency=asks.frequency,
             person=asks.person,
             counted=frozenset(_counted_terms(info)),
+            percent=bool(_COUNTED_PERCENT.search(text)),
             numbers=tuple(
                 n.value
                 for n in find_numbers(text)
@@ -219,7 +258,7 @@ class Needs:
             return False
         if self.frequency and not (values or _FREQUENCY_WORDS.search(sentence)):
             return False
-        if self.counted and not self.counted & stems:
+        if self.counted and not _states_count(sentence, self.counted, self.percent):
             return False
         if self.amount and not _AMOUNT.search(sentence):
             return False

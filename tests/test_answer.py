@@ -156,3 +156,23 @@ def test_a_blank_line_in_mid_sentence_does_not_split_it() -> None:
         "Ny overskrift",
         "En ny setning her.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("sentence", "percent", "states"),
+    [
+        ("Vi har i 2024 ansat 12 nye sygeplejersker på vores hospitaler.", False, True),
+        ("Vi har over 1000 sygeplejersker fordelt på 13 lokationer i Danmark.", False, True),
+        ("Antallet af sygeplejersker steg i år til 5.000 i alt.", False, True),
+        ("Vi har ansat otte nye sygeplejersker.", False, True),
+        ("Andelen af sygeplejersker er økt med 36%.", False, False),  # a share, not a count
+        ("Andelen af sygeplejersker er økt med 36%.", True, True),  # "hvor mange procent"
+        ("I 2024 fik sygeplejersker ny uniform.", False, False),  # a year is not a count
+        ("72 timers ansvar for patientflow og sygeplejerskeforløb i alle afdelinger.", False, False),  # compounds
+        ("Sygeplejersker oplever, at én læge har ansvaret.", False, False),  # "én" is an article
+    ],
+)
+def test_count_questions_need_a_number_next_to_the_thing_counted(sentence: str, percent: bool, states: bool) -> None:
+    from rag.answer import _states_count, _words
+
+    assert _states_count(sentence, frozenset(_words("sygeplejersker")), percent) is states
