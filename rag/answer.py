@@ -89,7 +89,10 @@ _ROLE_LINE = re.compile(
     re.I,
 )
 _COUNTED_PERCENT = re.compile(r"\bhvor mange (procent|prosent|pct)\b", re.I)
-_COUNTED = re.compile(r"\bhvor mange (?:(?:procent|prosent|af|av|nye|de|vores|våre)\s+)*(\w+)", re.I)
+# The noun counted by "hvor mange …" ("hvor mange penge/kroner" asks for an amount, not a count).
+_COUNTED = re.compile(
+    r"\bhvor mange (?:(?:procent|prosent|af|av|nye|de|vores|våre)\s+)*(?!(?:penge|penger|kroner|kr)\b)(\w+)", re.I
+)
 # Small numbers are often written as words ("otte medarbejdere", "to personer").
 _NUMBER_WORDS = re.compile(
     r"\b(ét|én|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|elleve|tolv|tyve|tjue|hundrede|hundre|tusind|tusen)\b",
@@ -156,6 +159,8 @@ def _states_count(sentence: str, counted: frozenset[str], percent: bool) -> bool
         )
         if not number or (is_percent and not percent):
             continue
+        if percent and is_percent:
+            return True  # "hvor mange procent af X": the share is stated about X, not next to it
         value = token.rstrip("%").replace(".", "").replace(",", ".")
         if value.isdigit() and _is_year_value(float(value)):
             continue
@@ -218,6 +223,7 @@ class Needs:
     person: bool
     counted: frozenset[str]
     percent: bool  # "hvor mange procent af …": a count question that a percentage answers
+    percent_value: bool  # the question says "procent": the sentence must state a percentage
     numbers: tuple[float, ...]
 
     @classmethod
@@ -227,11 +233,12 @@ class Needs:
             years=frozenset(info.years),
             number=asks.quantity,
             year=asks.when,
-            amount=asks.money,
+            amount=asks.money and not asks.percent,  # "hvor stor en del af omsætningen" wants a share
             frequency=asks.frequency,
             person=asks.person,
             counted=frozenset(_counted_terms(info)),
             percent=bool(_COUNTED_PERCENT.search(text)),
+            percent_value=asks.percent_value,
             numbers=tuple(
                 n.value
                 for n in find_numbers(text)
@@ -257,6 +264,8 @@ class Needs:
         if self.number and not (values or _NUMBER_WORDS.search(sentence)) and not (self.year and years):
             return False
         if self.frequency and not (values or _FREQUENCY_WORDS.search(sentence)):
+            return False
+        if self.percent_value and not any(v.kind == "percent" for v in values):
             return False
         if self.counted and not _states_count(sentence, self.counted, self.percent):
             return False

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TextIO
 
-from rag.numbers import format_number, parse_ratio
+from rag.numbers import format_number, parse_number, parse_ratio
 from rag.query import QueryInfo, parse_query
 from rag.types import Citation, DocMeta, Fact, FigureAnswer, Language
 
@@ -285,7 +285,8 @@ WEAK_METRICS = frozenset(
 _SUBSET = re.compile(
     r"\b(gennemf\w+|deltag\w+|deltok|svar\w+|kendskab|kjennskap|fået|fikk|modtag\w+|mottatt|mottok|oplev\w+|"
     r"opplev\w+|tilbudt|uddannet|trænet|sygemeldt|sykmeldt|fratrådt|nyansat\w*|nyansatt\w*|rekrutt\w*|"
-    r"ansat i|ansatt i|kvinde\w*|kvinner|mænd|menn|andel\w*|procent\w*|prosent\w*|ledere|lønn?\w*|pr\.|per)\b",
+    r"ansat i|ansatt i|kvinde\w*|kvinner|mænd|menn|andel\w*|procent\w*|prosent\w*|ledere|lønn?\w*|pr\.|per|"
+    r"del af|del av|investe\w*)\b",
     re.IGNORECASE,
 )
 _BY_KEY = {m.key: m for m in METRICS}
@@ -723,6 +724,9 @@ def _trend(
 def _change(b: _Builder, start: tuple[int, _Reading], end: tuple[int, _Reading], fact: Fact, w: dict[str, str]) -> str:
     (y0, r0), (y1, r1) = start, end
     v0, v1 = r0.value or 0.0, r1.value or 0.0
+    scale = _printed_scale(r0)
+    if scale != 1.0 and abs(_printed_scale(r1) - scale) < 1e-9:
+        v0, v1 = v0 / scale, v1 / scale  # "750 mio" → "903 mio" changed by 153 mio, printed in millions
     diff = v1 - v0
     verb = w["rose"] if diff > 0 else w["fell"] if diff < 0 else w["flat"]
     decimals = max(_decimals(r0.text), _decimals(r1.text))
@@ -746,6 +750,15 @@ def _change(b: _Builder, start: tuple[int, _Reading], end: tuple[int, _Reading],
         b.computed.append(rel_text)
         text += f" ({w['change']} {rel_text} % relativt)"
     return text + "."
+
+
+def _printed_scale(reading: _Reading) -> float:
+    """The factor a printed value carries in words ("750 mio" is 750 × 1.000.000), so changes print alike."""
+    m = re.match(r"[-−]?\d[\d.,]*", reading.text)
+    base = parse_number(m.group()) if m else None
+    if not base or reading.value is None:
+        return 1.0
+    return reading.value / base
 
 
 def _decimals(text: str) -> int:

@@ -55,13 +55,18 @@ _NOT_FIGURE = re.compile(
     r"tiltag|tiltak|indsats\w*|strategi\w*|hvad gør|hva gjør|beskriv\w*|forklar\w*|hvem|hvilke (tiltag|indsatser))\b",
     re.I,
 )
+# "Forskning og udvikling" (R&D) is not a development over time.
 _TREND = re.compile(
-    r"\b(udvikl\w*|utvikl\w*|ændret|ændre\w*|endret|steget|faldet|falt|økt|gået (op|ned)|trend\w*|over tid|"
-    r"forløb|changed|development)\b",
+    r"\b((?<!forskning og )udvikl\w*|(?<!forskning og )utvikl\w*|ændret|ændre\w*|endret|steget|faldet|falt|økt|"
+    r"gået (op|ned)|trend\w*|over tid|forløb|changed|development)\b",
     re.I,
 )
 _TARGET = re.compile(r"\b(mål|målet|målsætning\w*|målsetning\w*|target)\b", re.I)
-_PERCENT = re.compile(r"\b(andel\w*|procent\w*|prosent\w*|procentdel\w*|prosentdel\w*|share)\b|%", re.I)
+_PERCENT = re.compile(
+    r"\b(andel\w*|procent\w*|prosent\w*|procentdel\w*|prosentdel\w*|share|del af|del av)\b|%", re.I
+)
+# Says "procent" outright: the evidence must hold a percentage.
+_PERCENT_VALUE = re.compile(r"\b(procent\w*|prosent\w*|pct)\b|%", re.I)
 _PEOPLE_COUNT = re.compile(r"\bhvor mange (kvinder|mænd|kvinner|menn|personer)\b", re.I)
 
 
@@ -79,6 +84,7 @@ class Asks:
     trend: bool = False  # a development over years
     target: bool = False  # the goal (Mål), not only the value
     percent: bool = False  # a share rather than a count
+    percent_value: bool = False  # says "procent": only a percentage answers it
     people_count: bool = False  # a count of people ("hvor mange kvinder"), not a share
 
     @classmethod
@@ -94,6 +100,7 @@ class Asks:
             trend=bool(_TREND.search(question)),
             target=bool(_TARGET.search(question)),
             percent=bool(_PERCENT.search(question)),
+            percent_value=bool(_PERCENT_VALUE.search(question)),
             people_count=bool(_PEOPLE_COUNT.search(question)),
         )
 

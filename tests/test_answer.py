@@ -176,3 +176,18 @@ def test_count_questions_need_a_number_next_to_the_thing_counted(sentence: str, 
     from rag.answer import _states_count, _words
 
     assert _states_count(sentence, frozenset(_words("sygeplejersker")), percent) is states
+
+
+def test_question_cues() -> None:
+    from rag.answer import Needs
+    from rag.query import Asks, parse_query
+
+    assert not Asks.of("Hvor meget investerer Aleris i forskning og udvikling?").trend  # R&D, not a trend
+    assert Asks.of("Hvordan har sygefraværet udviklet sig fra 2021 til 2025?").trend
+    assert Asks.of("Hvor stor en del af omsætningen går til forskning?").percent
+    money = Needs.of(parse_query("Hvor mange penge donerede Aleris til Knæk Cancer i 2021?"))
+    assert money.amount and not money.counted  # an amount, not a count of "penge"
+    share = Needs.of(parse_query("Hvor stor en del af omsætningen vil Aleris investere i 2026?"))
+    assert not share.amount  # a share of revenue is a percentage, not an amount
+    percent = Needs.of(parse_query("Hvor mange prosent av forretningsforbindelsene svarte?"))
+    assert percent.percent_value and percent.percent

@@ -205,3 +205,16 @@ def test_weak_names_give_way_to_the_metric_asked_about():
     assert question_metrics("Hvor mange medarbejdere var ansat i fleksjob i 2025?") == ["flexjob"]
     assert question_metrics("Hvad var strømforbruget i forhold til omsætningen?") == ["stroem"]
     assert question_metrics("Hvor mange ansatte havde Aleris-Hamlet?") == ["medarbejdere"]
+
+
+def test_change_of_a_value_printed_in_millions_is_printed_in_millions():
+    a = answered("Hvordan har omsætningen udviklet sig fra 2019 til 2021?")
+    assert a.text == (
+        "Udvikling for Revenue (mio): 2019: 750 mio [1]; 2021: 903 mio [2]. "
+        "Fra 2019 til 2021 steg tallet med 153 mio (svarende til +20,4 %)."
+    )
+    assert a.computed == ("153", "+20,4")
+
+
+def test_a_share_of_revenue_is_not_the_revenue():
+    assert ask("Hvor stor en del af omsætningen vil Aleris investere i forskning og udvikling i 2026?") is None
