@@ -89,10 +89,6 @@ _ROLE_LINE = re.compile(
     re.I,
 )
 _COUNTED_PERCENT = re.compile(r"\bhvor mange (procent|prosent|pct)\b", re.I)
-# The noun counted by "hvor mange …" ("hvor mange penge/kroner" asks for an amount, not a count).
-_COUNTED = re.compile(
-    r"\bhvor mange (?:(?:procent|prosent|af|av|nye|de|vores|våre)\s+)*(?!(?:penge|penger|kroner|kr)\b)(\w+)", re.I
-)
 # Small numbers are often written as words ("otte medarbejdere", "to personer").
 _NUMBER_WORDS = re.compile(
     r"\b(ét|én|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|elleve|tolv|tyve|tjue|hundrede|hundre|tusind|tusen)\b",
@@ -171,10 +167,9 @@ def _states_count(sentence: str, counted: frozenset[str], percent: bool) -> bool
 
 def _counted_terms(info: QueryInfo) -> set[str]:
     """Stems (and synonyms) of the noun after "hvor mange", which an answer sentence must mention as a word."""
-    match = _COUNTED.search(info.text)
-    if not match:
+    noun = info.asks.counted
+    if noun is None:
         return set()
-    noun = match.group(1)
     return _words(noun) | set(expand_query(noun, info.language))
 
 

@@ -262,6 +262,7 @@ METRICS: tuple[Metric, ...] = (
     _m("konsultationer", "Konsultationer", r"\bkonsultationer\b", r"\bkonsultasjoner\b", r"\bconsultations\b"),
     _m("vaevsproever", "Vævsprøver", r"vævsprøve\w*", r"vevsprøve\w*", r"tissue samples?"),
     _m("kundebesoeg", "Kundebesøg", r"kundebesøg\w*", r"kundebesøk\w*", r"customer visits?"),
+    _m("hospitaler", "Hospitaler", r"\bhospitaler\b", r"\bsykehus\b", r"\bhospitals\b"),
     _m("omsaetning", "Omsætning", r"\bomsætning(en)?\b", r"\bomsetning(en)?\b", r"\brevenue\b"),
 )
 # Names that also occur in questions about something else ("hvor mange medarbejdere har gennemført …"): they
@@ -279,6 +280,7 @@ WEAK_METRICS = frozenset(
         "konsultationer",
         "vaevsproever",
         "kundebesoeg",
+        "hospitaler",
         "omsaetning",
     }
 )
@@ -289,6 +291,7 @@ _SUBSET = re.compile(
     r"del af|del av|investe\w*)\b",
     re.IGNORECASE,
 )
+_HOW_MANY = re.compile(r"\b(hvor mange|antal\w*|how many|number of)\b", re.IGNORECASE)
 _BY_KEY = {m.key: m for m in METRICS}
 _COMPILED = tuple((m.key, tuple(re.compile(p) for p in m.patterns)) for m in METRICS)
 # Generic names that stand for several specific metrics unless the question names one of them.
@@ -379,8 +382,8 @@ def question_metrics(question: str) -> list[str]:
     keys = [k for k, (a, b) in sorted(spans.items(), key=lambda kv: kv[1][0]) if (b - a) >= min(longest, 8)]
     if any(k not in WEAK_METRICS for k in keys):
         keys = [k for k in keys if k not in WEAK_METRICS]
-    elif _SUBSET.search(question):
-        return []
+    elif _SUBSET.search(question) or not (_HOW_MANY.search(question) or keys == ["omsaetning"]):
+        return []  # "hvilke hospitaler kom med i …" names hospitals but asks for no number
     out: list[str] = []
     for key in keys:
         if key in _GENERIC:
@@ -563,6 +566,23 @@ def _select(
         chosen = [f for f in chosen if _unit_norm(f) in ("%",) or "%" in (f.unit or "")]
     named = [f for f in chosen if f.style == "key-figure" and _qualifier_named(f.qualifier, question)]
     return (named or chosen) or None
+
+
+# Nouns after "hvor mange" that name a unit or the people in a metric rather than the metric itself.
+_COUNT_UNITS = frozenset(
+    "ton tons tonn tonnes mwh kwh gwh m3 kubikmeter liter procent prosent kvinder mænd kvinner menn personer".split()
+)
+
+
+def _counts_the_metric(question: str, noun: str) -> bool:
+    """True when the noun counted by "hvor mange" is a unit, people, or part of a metric the question names."""
+    word = normalise_text(noun)
+    if word in _COUNT_UNITS:
+        return True
+    norm = normalise_text(question)
+    at = re.search(rf"\b{re.escape(word)}\b", norm)
+    spans = metric_spans(question)
+    return at is not None and any(a <= at.start() and at.end() <= b for a, b in spans.values())
 
 
 def _qualifier_named(qualifier: str | None, question: str) -> bool:
@@ -792,6 +812,8 @@ def answer_figure(question: str, facts: Sequence[Fact], documents: Mapping[str, 
         return None
     if not (info.asks.figure or info.years):
         return None
+    if info.asks.counted and not info.asks.percent_value and not _counts_the_metric(question, info.asks.counted):
+        return None  # "hvor mange spørsmål må forretningsforbindelsene svare på" is not about their number
     candidates = _select(question, facts, documents, info)
     if not candidates:
         return None

@@ -67,7 +67,22 @@ _PERCENT = re.compile(
 )
 # Says "procent" outright: the evidence must hold a percentage.
 _PERCENT_VALUE = re.compile(r"\b(procent\w*|prosent\w*|pct)\b|%", re.I)
+# The thing counted by "hvor mange …", past fillers and possessives ("hvor mange af Aleris' lokationer"); "hvor
+# mange penge/kroner" asks for an amount, not a count.
+_COUNTED = re.compile(
+    r"\bhvor mange (?:(?:(?:procent|prosent|pct) (?:af|av)|af|av|nye|de|vores|våre|\w+['’])\s+)*"
+    r"(?!(?:penge|penger|kroner|kr)\b)"
+    r"(\w+)",
+    re.I,
+)
 _PEOPLE_COUNT = re.compile(r"\bhvor mange (kvinder|mænd|kvinner|menn|personer)\b", re.I)
+
+
+def _counted(question: str) -> str | None:
+    match = _COUNTED.search(question)
+    if match is None or match.group(1).lower() in ("procent", "prosent", "pct"):
+        return None  # "med hvor mange procent blev …": a change in percent, nothing counted
+    return match.group(1)
 
 
 @dataclass(frozen=True)
@@ -86,6 +101,7 @@ class Asks:
     percent: bool = False  # a share rather than a count
     percent_value: bool = False  # says "procent": only a percentage answers it
     people_count: bool = False  # a count of people ("hvor mange kvinder"), not a share
+    counted: str | None = None  # the noun after "hvor mange" ("lokationer"), as written
 
     @classmethod
     def of(cls, question: str) -> Asks:
@@ -102,6 +118,7 @@ class Asks:
             percent=bool(_PERCENT.search(question)),
             percent_value=bool(_PERCENT_VALUE.search(question)),
             people_count=bool(_PEOPLE_COUNT.search(question)),
+            counted=_counted(question),
         )
 
 

@@ -218,3 +218,26 @@ def test_change_of_a_value_printed_in_millions_is_printed_in_millions():
 
 def test_a_share_of_revenue_is_not_the_revenue():
     assert ask("Hvor stor en del af omsætningen vil Aleris investere i forskning og udvikling i 2026?") is None
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hvor mange spørsmål må forretningsforbindelsene svare ut i ESG-undersøkelsen?",  # counts questions
+        "Hvilke hospitaler kom med i affaldssorteringen i 2021?",  # names hospitals, asks for no number
+    ],
+)
+def test_a_metric_named_in_passing_is_not_what_is_counted(question):
+    assert ask(question) is None
+
+
+def test_counted_nouns():
+    from rag.query import Asks
+
+    assert Asks.of("På hvor mange af Aleris' lokationer findes fysioterapi?").counted == "lokationer"
+    assert Asks.of("Med hvor mange procent blev portoudgifterne reduceret?").counted is None
+    assert Asks.of("Hvor mange penge donerede Aleris?").counted is None
+    assert answered("Hvor mange hospitaler havde Aleris i 2021?").text == "Hospitaler var 6 i 2021 [1]."
+    assert answered("Hvor mange tons CO2 udledte Aleris-Hamlets firmabiler i 2018?").text == (
+        "CO2 udledning – Firmabiler var 23 ton i 2018 [1]."
+    )
