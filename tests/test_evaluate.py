@@ -3,26 +3,32 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from rag.errors import ConfigError
 from rag.evaluate import (
     KINDS,
     EvalQuestion,
     EvalResult,
     EvalRun,
     QuestionFileError,
+    StreamStats,
     ThresholdsError,
     answers_found,
     check_thresholds,
     expected_found,
     first_relevant_rank,
     grade,
+    llm_metrics,
     load_heldout,
     load_questions,
     percentile,
     render_markdown,
+    sample_description,
+    sample_questions,
     summarize,
 )
 from rag.types import Answer, Chunk, Citation, Hit
@@ -291,6 +297,93 @@ def test_bundled_expected_answers_occur_in_their_sources():
             assert any(expected_found(expected, " ".join(texts[s].split())) for s in q.sources), (q.id, expected)
 
 
+# -- the --limit sample ---------------------------------------------------------------------------------------------
+
+
+SAMPLE_24 = ["fig-004", "fig-011", "fig-017", "fig-024", "fig-031", "fig-037", "fig-044", "fig-051", "fig-057",
+             "txt-004", "txt-010", "txt-016", "txt-022", "txt-028", "trd-004", "trd-010", "con-005", "nb-004",
+             "nb-011", "nb-017", "nb-024", "una-004", "una-010", "una-016"]
+
+
+def test_sample_of_the_bundled_set_is_proportional_and_fixed():
+    questions = load_questions(QUESTIONS, load_heldout(HELDOUT))
+    sample = sample_questions(questions, 24)
+    # 60/31/13/9/27/18 of 158: quotas 9.11, 4.71, 1.97, 1.37, 4.10, 2.73 → floors 9,4,1,1,4,2 plus the three
+    # largest remainders (trend .97, unanswerable .73, text .71).
+    assert sample_description(questions, sample)["by_kind"] == {
+        "figure": 9, "text": 5, "trend": 2, "conflict": 1, "norwegian": 4, "unanswerable": 3}
+    assert [q.id for q in sample] == SAMPLE_24  # evenly spaced within each kind, in file order
+    assert sample_questions(list(reversed(questions)), 24) == list(reversed(sample))  # the same questions
+    assert [q.id for q in sample_questions(questions, 2)] == ["fig-031", "txt-016"]
+    # Six seats: every kind gets one, the sixth given up by figure (which had two).
+    assert [q.id for q in sample_questions(questions, 6)] == [
+        "fig-031", "txt-016", "trd-007", "con-005", "nb-014", "una-010"]
+    assert sample_questions(questions, 500) == questions
+
+
+def test_sample_gives_every_kind_a_seat_and_rejects_nonsense():
+    questions = [_question(answers=("1",)) for _ in range(10)]
+    questions = [replace(q, id=f"fig-{i:03d}") for i, q in enumerate(questions)]
+    questions.append(replace(_question("unanswerable", (), ()), id="una-001"))
+    assert [q.id for q in sample_questions(questions, 2)] == ["fig-005", "una-001"]  # not two figures
+    assert [q.id for q in sample_questions(questions, 4)] == ["fig-001", "fig-005", "fig-008", "una-001"]
+    with pytest.raises(ConfigError, match="limit must be at least 1"):
+        sample_questions(questions, 0)
+
+
+# -- the --llm report fields ----------------------------------------------------------------------------------------
+
+
+def _llm_stats(asked: bool, interventions: int, fell_back: bool, first_token: float | None,
+               first_text: float) -> StreamStats:
+    return StreamStats(model_asked=asked, gate_interventions=interventions, fell_back=fell_back,
+                       first_token_ms=first_token, first_text_ms=first_text, shown_is_graded=True)
+
+
+LLM_MADE = [
+    replace(HAND_MADE[0], llm=_llm_stats(True, 0, False, 1000.0, 2000.0), latency_ms=3000.0),
+    replace(HAND_MADE[1], llm=_llm_stats(True, 2, False, 3000.0, 5000.0), latency_ms=6000.0),
+    replace(HAND_MADE[3], llm=_llm_stats(True, 3, True, 2000.0, 8000.0), latency_ms=8000.0),
+    replace(HAND_MADE[4], llm=_llm_stats(False, 0, False, None, 50.0), latency_ms=50.0),
+]
+
+
+def test_llm_metrics_exact():
+    m = llm_metrics(LLM_MADE)
+    assert (m["n_answers"], m["n_model_asked"]) == (4, 3)
+    assert (m["gate_interventions"], m["answers_intervened"], m["intervened_share"]) == (5, 2, 0.5)
+    assert (m["fallbacks"], m["fallback_share"]) == (1, 0.25)
+    # first token: over the 3 answers the model wrote; first text and full answer: over all 4
+    assert (m["first_token_p50_ms"], m["first_token_p95_ms"]) == (2000.0, 2900.0)
+    assert (m["first_text_p50_ms"], m["first_text_p95_ms"]) == (3500.0, 7550.0)
+    assert (m["answer_p50_ms"], m["answer_p95_ms"]) == (4500.0, 7700.0)
+    assert m["shown_differs_from_graded"] == 0
+    assert llm_metrics(HAND_MADE)["n_answers"] == 0  # an evidence-first run has none of these
+
+
+def test_llm_fields_in_the_json_and_markdown_reports():
+    assert "llm" not in HAND_MADE[0].to_dict()  # the evidence-first report keeps its shape
+    assert LLM_MADE[0].to_dict()["llm"] == {"model_asked": True, "gate_interventions": 0, "fell_back": False,
+                                            "first_token_ms": 1000.0, "first_text_ms": 2000.0,
+                                            "shown_is_graded": True}
+    summary = {**summarize(LLM_MADE), "questions_file": "q.jsonl",
+               "llm": {"backend": "llamacpp", "model": "gemma.gguf", "base_url": None, **llm_metrics(LLM_MADE)},
+               "sample": {"n": 4, "of": 6, "by_kind": {"figure": 2, "text": 1, "unanswerable": 1}, "ids": []}}
+    run = EvalRun(summary=summary, results=LLM_MADE, markdown="")
+    text = render_markdown(run)
+    assert "Sample (`--limit 4`): 4 of 6 questions, spread over the kinds in proportion (figure 2, text 1, " \
+           "unanswerable 1)." in text
+    assert "| ours (llamacpp: gemma.gguf) | 0.750 |" in text
+    assert "Backend `llamacpp`, model `gemma.gguf`." in text
+    assert "| answers where the gate intervened | 2 (0.500) |" in text
+    assert "| fell back to the evidence-first answer | 1 (0.250) |" in text
+    assert "| first model token p50 / p95 ms | 2000 / 2900 |" in text
+    assert "| full answer p50 / p95 ms | 4500 / 7700 |" in text
+    assert run.headline().splitlines()[-1] == (
+        "llm      llamacpp: gemma.gguf  asked 3/4  gate intervened in 2 (5 interventions)  fallbacks 1  "
+        "first token p50/p95=2000/2900ms  first text 3500/7550ms  answer 4500/7700ms")
+
+
 # -- gate and report ------------------------------------------------------------------------------------------------
 
 
@@ -377,3 +470,63 @@ def test_rag_eval_cli_end_to_end(monkeypatch, fake_embedder, mini_settings, tmp_
     gated = runner.invoke(cli.main, [*args, "--gate", str(high)])
     assert gated.exit_code == 1
     assert "recall_at_5 = 1.000 is below the minimum 1.010" in gated.output
+
+
+def test_rag_eval_llm_none_with_limit_through_the_cli(monkeypatch, fake_embedder, mini_settings, tmp_path):
+    """The --llm path without a model: the same streaming, grading and report fields, and the options' rules."""
+    from click.testing import CliRunner
+
+    from rag import cli
+
+    monkeypatch.setattr("rag.index.get_embedder", lambda settings: fake_embedder)
+    runner = CliRunner()
+    corpus, index = str(mini_settings.corpus_dir), str(mini_settings.index_dir)
+    assert runner.invoke(cli.main, ["index", "--corpus", corpus, "--index", index, "--quiet"]).exit_code == 0
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in MINI_QUESTIONS) + "\n", "utf-8")
+    out_json, out_md = tmp_path / "eval.json", tmp_path / "eval.md"
+    args = ["eval", "--questions", str(questions), "--index", index, "--quiet"]
+
+    result = runner.invoke(cli.main, [*args, "--llm", "none", "--limit", "2", "--json", str(out_json),
+                                      "--markdown", str(out_md)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out_json.read_text(encoding="utf-8"))
+    # three kinds with one question each and two seats: ties go in the order of KINDS (text before norwegian)
+    assert [r["id"] for r in report["results"]] == ["nb-001", "txt-001"]
+    assert report["summary"]["sample"] == {"n": 2, "of": 3, "ids": ["nb-001", "txt-001"], "by_kind": {
+        "figure": 0, "text": 1, "trend": 0, "conflict": 0, "norwegian": 1, "unanswerable": 0}}
+    llm = report["summary"]["llm"]
+    assert {k: llm[k] for k in ("backend", "model", "base_url", "n_answers", "n_model_asked", "gate_interventions",
+                                "fallbacks", "first_token_p50_ms", "shown_differs_from_graded")} == {
+        "backend": "none", "model": "none", "base_url": None, "n_answers": 2, "n_model_asked": 0,
+        "gate_interventions": 0, "fallbacks": 0, "first_token_p50_ms": None, "shown_differs_from_graded": 0}
+    assert report["summary"]["accuracy"] == 1.0
+    first = report["results"][0]
+    assert first["answer"].startswith("Selskapet har 13 lokasjoner i Norge") and first["first_relevant_rank"] == 1
+    assert first["llm"]["model_asked"] is False and first["llm"]["first_token_ms"] is None
+    assert 0 < first["llm"]["first_text_ms"] <= first["latency_ms"] + 0.1  # without a model: shown when done
+    assert llm["answer_p50_ms"] > 0 and llm["first_text_p50_ms"] <= llm["answer_p50_ms"]
+    assert "## Language model" in out_md.read_text(encoding="utf-8")
+    assert result.output.splitlines()[-1].startswith("llm      none: none  asked 0/2  gate intervened in 0")
+
+    gated = runner.invoke(cli.main, [*args, "--limit", "2", "--gate", str(ROOT / "eval" / "thresholds.toml")])
+    assert gated.exit_code == 2
+    assert "The thresholds apply to the full evidence-first run; drop --gate, or drop --llm/--limit." in gated.output
+    no_backend = runner.invoke(cli.main, [*args, "--model", "x.gguf"])
+    assert no_backend.exit_code == 2 and "add --llm openai or llamacpp" in no_backend.output
+
+
+DEV_QUESTIONS = ROOT / "eval" / "dev_questions.jsonl"
+
+
+def test_dev_questions_are_new_and_their_answers_occur_in_their_sources():
+    """The dev set (written while fixing failures, so never held out) adds to the bundled set, not repeats it."""
+    dev = load_questions(DEV_QUESTIONS)
+    main = load_questions(QUESTIONS)
+    assert len(dev) == 37
+    assert not {q.id for q in dev} & {q.id for q in main}
+    assert not {q.question.casefold() for q in dev} & {q.question.casefold() for q in main}
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in CORPUS.glob("*.txt")}
+    for q in dev:
+        for expected in q.answers:
+            assert any(expected_found(expected, " ".join(texts[s].split())) for s in q.sources), (q.id, expected)
