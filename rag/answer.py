@@ -28,7 +28,13 @@ from rag.retrieve import Filters, HybridRetriever
 from rag.synonyms import expand_query
 from rag.types import Answer, Chunk, Citation, Hit, Language
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[\"”“«(\[]?[A-ZÆØÅ0-9])|\n(?=\s*[-•●▪]\s)|\n{2,}")
+# Abbreviations that end in a full stop but not a sentence ("med i dag ca. 300 studerende", "bl.a. Aleris").
+_ABBREVIATIONS = (
+    "ca bl.a fx f.eks jf nr kr mio mia pct evt dvs ift osv inkl ekskl mv vedr dr st adm Adm min maks gns ang pga mht "
+    "vha iht"
+).split()
+_NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATIONS)
+_SENTENCE = re.compile(rf"(?<=[.!?]){_NOT_AFTER}\s+(?=[\"”“«(\[]?[A-ZÆØÅ0-9])|\n(?=\s*[-•●▪]\s)|\n{{2,}}")
 # Question words and fillers that say nothing about where the answer is.
 _QUESTION_WORDS = {
     "hvad",
@@ -78,7 +84,7 @@ _FREQUENCY_WORDS = re.compile(
 )
 # Money questions need an amount with a currency or scale, not just any number.
 _AMOUNT = re.compile(r"\b(kr\.?|kroner|dkk|nok|eur|mio\.?|mia\.?|mill\.?|millioner|milliarder)(?!\w)", re.I)
-_POOL = 24
+_POOL = 48
 # A person's name: two or more capitalised words in a row, not first in the sentence.
 _PERSON = re.compile(r"(?<=[a-zæøå,] )[A-ZÆØÅ][a-zæøåé]+(?: [A-ZÆØÅ][a-zæøåé]+)+")
 # A signature under a letter: a name on its own line, then the role ("Michael Gram Kirkegaard" / "Adm. direktør").
@@ -187,19 +193,27 @@ def split_sentences(text: str) -> list[str]:
     return [" ".join(raw.split()) for raw in _raw_sentences(text)]
 
 
+# A line ending in one of these words goes on ("uddannet 210 sygeplejersker og" / "45 kirurgisk uddannede …").
+_OPEN_WORD = re.compile(
+    r"\s(og|eller|samt|men|af|av|i|til|for|med|på|som|at|å|der|den|det|de|en|et|ei|om|fra|ved|hos|efter|etter)$"
+)
+
+
 def _raw_sentences(text: str) -> list[str]:
     """Sentences with their line breaks, so a one-line heading can be told from a multi-line block.
 
-    A blank line after a long line that ends mid-sentence is a page or column break in the PDF, not a new
-    paragraph («Health and» / «Safety» og «Social»), so the two parts stay one sentence.
+    A blank line after a line that ends mid-sentence (long, or on "og"/"i"/…, or before a lower-case word) is a
+    page or column break in the PDF, not a new paragraph («Health and» / «Safety» og «Social»), so the two parts
+    stay one sentence.
     """
     parts: list[str] = []
     for part in (p.strip() for p in _SENTENCE.split(text)):
         if not part:
             continue
         last_line = parts[-1].rsplit("\n", 1)[-1].rstrip() if parts else ""
-        mid_sentence = len(last_line) >= 60 and not last_line.endswith((".", "!", "?", ":", ";"))
-        if mid_sentence and part[0] not in "-•●▪":
+        open_end = not last_line.endswith((".", "!", "?", ":", ";"))
+        mid_sentence = open_end and (len(last_line) >= 60 or bool(_OPEN_WORD.search(last_line)) or part[0].islower())
+        if parts and mid_sentence and part[0] not in "-•●▪":
             parts[-1] = f"{parts[-1]}\n{part}"
         else:
             parts.append(part)

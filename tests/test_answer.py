@@ -191,3 +191,15 @@ def test_question_cues() -> None:
     assert not share.amount  # a share of revenue is a percentage, not an amount
     percent = Needs.of(parse_query("Hvor mange prosent av forretningsforbindelsene svarte?"))
     assert percent.percent_value and percent.percent
+
+
+def test_abbreviations_and_line_breaks_do_not_end_sentences() -> None:
+    text = (
+        "Derfor har Masanga DK etableret et college med i dag ca. 300 studerende. Der er uddannet 210 "
+        "sygeplejersker og\n\n45 kirurgisk uddannede via et program. Vi har bl.a. Aleris med i projektet."
+    )
+    assert split_sentences(text) == [
+        "Derfor har Masanga DK etableret et college med i dag ca. 300 studerende.",
+        "Der er uddannet 210 sygeplejersker og 45 kirurgisk uddannede via et program.",
+        "Vi har bl.a. Aleris med i projektet.",
+    ]
