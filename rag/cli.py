@@ -153,17 +153,27 @@ def search_cmd(query: str, k: int, as_json: bool, mode: str, index_dir: Path | N
 @click.option("--corpus", type=click.Path(path_type=Path), help="Corpus folder, for the vanilla baseline [corpus].")
 @click.option("--gate", type=click.Path(path_type=Path), help="Thresholds TOML; exit 1 when a metric is below it.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.option("--llm", type=click.Choice(["none", "openai", "llamacpp"]),
+              help="Answer through the gated language-model stream; reports gate, fallbacks, first-token latency.")
+@click.option("--model", "llm_model", help="GGUF file (llamacpp) or model name (openai).")
+@click.option("--base-url", help="OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 (Ollama).")
+@click.option("--limit", type=click.IntRange(1), help="Only N questions, spread over the kinds in proportion.")
 @friendly_errors
 def eval_cmd(questions: Path, json_out: Path | None, markdown_out: Path | None, baselines: bool,
-             index_dir: Path | None, corpus: Path | None, gate: Path | None, quiet: bool) -> None:
+             index_dir: Path | None, corpus: Path | None, gate: Path | None, quiet: bool, llm: str | None = None,
+             llm_model: str | None = None, base_url: str | None = None, limit: int | None = None) -> None:
     """Score answers against known figures (accuracy, abstention, recall@k, MRR, latency).
 
     Example: rag eval --questions eval/questions.jsonl --baselines --markdown eval/report.md --gate eval/thresholds.toml
+    With a local GGUF model, on 24 questions: rag eval --llm llamacpp --model data/models/model.gguf --limit 24
     """
     from rag.evaluate import run_eval
 
-    run = run_eval(questions, _settings(corpus, index_dir), baselines=baselines, json_out=json_out,
-                   markdown_out=markdown_out, gate=gate, progress=not quiet)
+    if llm is None and (llm_model or base_url):
+        raise click.UsageError("--model and --base-url choose the model for --llm; add --llm openai or llamacpp.")
+    settings = _settings(corpus, index_dir).with_overrides(llm_backend=llm, llm_model=llm_model, llm_base_url=base_url)
+    run = run_eval(questions, settings, baselines=baselines, json_out=json_out, markdown_out=markdown_out, gate=gate,
+                   progress=not quiet, limit=limit, llm=llm is not None)
     click.echo(run.headline())
     for failure in run.gate_failures:
         click.echo(f"Gate: {failure}", err=True)

@@ -53,6 +53,8 @@ class Settings:
     llm_api_key_env: str = "OPENAI_API_KEY"
     llm_max_tokens: int = 256
     llm_temperature: float = 0.0
+    # False for OpenAI-compatible servers that answer a streaming request with one JSON body (cyllama's).
+    llm_streaming: bool = True
 
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with some fields changed; `None` values are ignored so CLI defaults pass through."""

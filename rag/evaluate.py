@@ -13,6 +13,11 @@ one expected source; an `unanswerable` question (empty `answers` and `sources`) 
 Retrieval is scored separately: a retrieved chunk is *relevant* when it comes from an expected source and contains
 every expected answer; `first_relevant_rank` is the 1-based rank of the first one, and recall@k / MRR are computed
 over the answerable questions from it.
+
+`--limit N` (`sample_questions`) runs a deterministic sample spread over the kinds in proportion to their size,
+for slow answerers. `--llm BACKEND` (`evaluate_streaming`) grades the gated language-model answer exactly as a
+user is shown it (`LLMAnswerer.stream`) and adds the gate's interventions and fallbacks and the time to the
+first model token, to the first text shown and to the full answer.
 """
 
 from __future__ import annotations
@@ -26,12 +31,15 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
+from langchain_core.callbacks import BaseCallbackHandler
+
 from rag.config import Settings
-from rag.errors import QuestionFileError, RagError, ThresholdsError
+from rag.errors import ConfigError, QuestionFileError, RagError, ThresholdsError
 from rag.numbers import find_numbers, parse_number, text_contains_number
 
 if TYPE_CHECKING:
     from rag.answer import Answerer
+    from rag.llm_answer import LLMAnswerer
     from rag.types import Answer
 
 KINDS = ("figure", "text", "trend", "conflict", "norwegian", "unanswerable")
@@ -63,6 +71,24 @@ class EvalQuestion:
 
 
 @dataclass(frozen=True)
+class StreamStats:
+    """How a language-model answer came about (`--llm` runs): model asked, gate, fallback, timings from asking."""
+
+    model_asked: bool
+    gate_interventions: int
+    fell_back: bool
+    first_token_ms: float | None  # the model's first token (None: the model was not asked)
+    first_text_ms: float | None  # the first gated text the user is shown
+    shown_is_graded: bool  # the streamed text is the graded final answer
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        for key in ("first_token_ms", "first_text_ms"):
+            data[key] = None if data[key] is None else round(data[key], 1)
+        return data
+
+
+@dataclass(frozen=True)
 class EvalResult:
     """How the system did on one question; `to_dict()` is one element of the JSON report's `results`."""
 
@@ -84,6 +110,7 @@ class EvalResult:
     grounding_violations: int | None = None
     error: str | None = None
     baselines: dict[str, dict[str, Any]] = field(default_factory=dict)
+    llm: StreamStats | None = None
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -91,6 +118,10 @@ class EvalResult:
         data["sources"] = list(self.sources)
         data["citations"] = list(self.citations)
         data["latency_ms"] = round(self.latency_ms, 1)
+        if self.llm is None:
+            del data["llm"]  # the evidence-first report keeps its shape
+        else:
+            data["llm"] = self.llm.to_dict()
         return data
 
 
@@ -119,6 +150,8 @@ class EvalRun:
                     f"R@10={_fmt(m.get('recall_at_10'))} MRR={_fmt(m.get('mrr'))} "
                     f"p50={_fmt(m.get('latency_p50_ms'), 1)}ms"
                 )
+        if self.summary.get("llm"):
+            lines.append(llm_headline(self.summary["llm"]))
         return "\n".join(lines)
 
 
@@ -199,6 +232,48 @@ def load_heldout(path: Path = DEFAULT_HELDOUT) -> set[str]:
         return set()
     ids = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
     return {i for i in ids if i}
+
+
+def sample_questions(questions: Sequence[EvalQuestion], limit: int) -> list[EvalQuestion]:
+    """`limit` questions spread over the kinds in proportion to their size, the same ones on every run.
+
+    Seats go to kinds by the largest-remainder method (ties: the order of `KINDS`), with at least one per kind
+    when `limit` allows, taken from the kind with the most seats. Within a kind, questions sorted by id are taken
+    at evenly spaced positions (the middle of each of `n` equal stretches), so a sample spans the documents that
+    the ids run through. The sample keeps the question file's order; `limit` >= all questions returns them all.
+    """
+    if limit < 1:
+        raise ConfigError(f"limit must be at least 1, got {limit}; pass --limit N with N >= 1.")
+    if limit >= len(questions):
+        return list(questions)
+    by_kind = {kind: sorted((q for q in questions if q.kind == kind), key=lambda q: q.id) for kind in KINDS}
+    by_kind = {kind: qs for kind, qs in by_kind.items() if qs}
+    quotas = {kind: limit * len(qs) / len(questions) for kind, qs in by_kind.items()}
+    seats = {kind: math.floor(quota) for kind, quota in quotas.items()}
+    order = list(by_kind)
+    by_remainder = sorted(order, key=lambda kind: (-(quotas[kind] - seats[kind]), order.index(kind)))
+    for kind in by_remainder[: limit - sum(seats.values())]:
+        seats[kind] += 1
+    if limit >= len(by_kind):
+        for kind in order:
+            if seats[kind] == 0:
+                donor = max(order, key=lambda k: (seats[k], -order.index(k)))
+                seats[donor] -= 1
+                seats[kind] = 1
+    chosen: set[str] = set()
+    for kind, qs in by_kind.items():
+        chosen.update(qs[int((i + 0.5) * len(qs) / seats[kind])].id for i in range(seats[kind]))
+    return [q for q in questions if q.id in chosen]
+
+
+def sample_description(questions: Sequence[EvalQuestion], sample: Sequence[EvalQuestion]) -> dict[str, Any]:
+    """What a `--limit` run asked: how many of how many, per kind, and the ids (for the report)."""
+    return {
+        "n": len(sample),
+        "of": len(questions),
+        "by_kind": {kind: sum(1 for q in sample if q.kind == kind) for kind in KINDS},
+        "ids": [q.id for q in sample],
+    }
 
 
 # -- matching --------------------------------------------------------------------------------------------------
@@ -436,6 +511,98 @@ def evaluate_answerer(
     return results
 
 
+class _FirstToken(BaseCallbackHandler):
+    """Times the model's first token; from a server that cannot stream, every token arrives at the end."""
+
+    def __init__(self) -> None:
+        self.asked = False
+        self.at: float | None = None
+
+    def on_chat_model_start(self, serialized: dict[str, Any], messages: list[list[Any]], **kwargs: Any) -> None:
+        self.asked = True
+
+    def on_llm_new_token(self, token: Any, **kwargs: Any) -> None:
+        if self.at is None:
+            self.at = time.perf_counter()
+
+    def on_llm_end(self, response: Any, **kwargs: Any) -> None:
+        if self.at is None:
+            self.at = time.perf_counter()
+
+
+def evaluate_streaming(
+    answerer: LLMAnswerer, questions: Sequence[EvalQuestion], progress: bool = True
+) -> list[EvalResult]:
+    """Ask through the gated stream a user sees, time it, and grade the final answer it ends with.
+
+    The answer is asked as `rag ask` and the app ask it (`top_k` passages, which decide the model's sources);
+    recall@k and MRR come from a separate evidence-first retrieval at the eval depth, outside the timing.
+    """
+    from tqdm import tqdm
+
+    from rag.gate import fell_back
+    from rag.llm import CyllamaChatModel
+
+    if questions:  # warm up: the embedder and (a local) model load on first use, which is not answering time
+        answerer.evidence.ask(questions[0].question)
+        if isinstance(answerer.chat_model, CyllamaChatModel):
+            answerer.chat_model.load()
+    results: list[EvalResult] = []
+    for q in tqdm(questions, desc="eval", unit="q", disable=not progress, leave=False):
+        timer = _FirstToken()
+        first_text: float | None = None
+        shown: list[str] = []
+        started = time.perf_counter()
+        try:
+            for piece in answerer.stream(q.question, callbacks=[timer]):
+                if first_text is None and piece.strip():
+                    first_text = time.perf_counter()
+                shown.append(piece)
+            latency = (time.perf_counter() - started) * 1000
+            answer = answerer.last_answer
+            assert answer is not None  # set when the stream ends
+            hits = answerer.evidence.ask(q.question, k=max(EVAL_DEPTH, answerer.settings.top_k)).hits
+        except RagError as exc:
+            results.append(failed(q, exc, (time.perf_counter() - started) * 1000))
+            continue
+        stats = StreamStats(
+            model_asked=timer.asked,
+            gate_interventions=answer.gate_interventions,
+            fell_back=fell_back(answer),
+            first_token_ms=None if timer.at is None else (timer.at - started) * 1000,
+            first_text_ms=None if first_text is None else (first_text - started) * 1000,
+            shown_is_graded="".join(shown) == answer.answer,
+        )
+        rank = first_relevant_rank(q, [(h.chunk.doc_id, h.chunk.text) for h in hits])
+        results.append(replace(grade(q, answer, latency), first_relevant_rank=rank, llm=stats))
+    return results
+
+
+def llm_metrics(results: Sequence[EvalResult]) -> dict[str, Any]:
+    """The gate and the timings over a `--llm` run: what the model added, and what it cost."""
+    stats = [r.llm for r in results if r.llm is not None]
+    asked = [s for s in stats if s.model_asked]
+    first_token = [s.first_token_ms for s in asked if s.first_token_ms is not None]
+    first_text = [s.first_text_ms for s in stats if s.first_text_ms is not None]
+    full = [r.latency_ms for r in results if r.llm is not None]
+    return {
+        "n_answers": len(stats),
+        "n_model_asked": len(asked),
+        "gate_interventions": sum(s.gate_interventions for s in stats),
+        "answers_intervened": sum(1 for s in stats if s.gate_interventions),
+        "intervened_share": _mean([1.0 if s.gate_interventions else 0.0 for s in stats]),
+        "fallbacks": sum(1 for s in stats if s.fell_back),
+        "fallback_share": _mean([1.0 if s.fell_back else 0.0 for s in stats]),
+        "first_token_p50_ms": percentile(first_token, 50),
+        "first_token_p95_ms": percentile(first_token, 95),
+        "first_text_p50_ms": percentile(first_text, 50),
+        "first_text_p95_ms": percentile(first_text, 95),
+        "answer_p50_ms": percentile(full, 50),
+        "answer_p95_ms": percentile(full, 95),
+        "shown_differs_from_graded": sum(1 for s in stats if not s.shown_is_graded),
+    }
+
+
 def run_eval(
     questions_path: Path,
     settings: Settings,
@@ -446,22 +613,49 @@ def run_eval(
     markdown_out: Path | None = None,
     gate: Path | None = None,
     progress: bool = True,
+    limit: int | None = None,
+    llm: bool = False,
 ) -> EvalRun:
-    """The whole `rag eval`: load questions and index, answer, (baselines), summarize, write reports, gate."""
+    """The whole `rag eval`: load questions and index, answer, (baselines), summarize, write reports, gate.
+
+    `limit` runs a sample (`sample_questions`); `llm` answers with the backend the settings name
+    (`llm_backend`, `llm_model`, `llm_base_url`) through the gated stream. The thresholds of `gate` are set
+    for the full evidence-first run, so they cannot be combined with either.
+    """
     from rag.index import load_index
 
+    if gate is not None and (llm or limit is not None):
+        raise ConfigError("The thresholds apply to the full evidence-first run; drop --gate, or drop --llm/--limit.")
     heldout = load_heldout(heldout_path) if heldout_path is not None else set()
     questions = load_questions(questions_path, heldout)
+    everything = questions
+    if limit is not None:
+        questions = sample_questions(questions, limit)
     if gate is not None:
         load_thresholds(gate)  # fail on a bad thresholds file before the slow part
     index = load_index(settings.index_dir, settings)
     from rag.answer import Answerer
 
-    results = evaluate_answerer(Answerer(index, settings), questions, progress=progress)
+    llm_info: dict[str, Any] | None = None
+    if llm:
+        from rag.llm import chat_model_from_settings, model_label
+        from rag.llm_answer import LLMAnswerer
+
+        chat_model = chat_model_from_settings(settings)
+        answerer = LLMAnswerer(index, settings, chat_model, evidence=Answerer(index, settings))
+        llm_info = {"backend": settings.llm_backend.value, "model": model_label(chat_model),
+                    "base_url": settings.llm_base_url or None}
+        results = evaluate_streaming(answerer, questions, progress=progress)
+    else:
+        results = evaluate_answerer(Answerer(index, settings), questions, progress=progress)
     summary = summarize(results)
     summary["questions_file"] = str(questions_path)
     summary["index_dir"] = str(settings.index_dir)
     summary["embedder"] = index.manifest.get("embedder")
+    if limit is not None:
+        summary["sample"] = sample_description(everything, questions)
+    if llm_info is not None:
+        summary["llm"] = {**llm_info, **llm_metrics(results)}
     if baselines:
         from rag.baselines import run_baselines
 
@@ -507,7 +701,9 @@ def _system_rows(summary: dict[str, Any], split: str | None) -> list[tuple[str, 
     def pick(s: dict[str, Any]) -> dict[str, Any]:
         return s if split is None else s.get("by_split", {}).get(split, {})
 
-    rows = [("ours (hybrid + answerer)", pick(summary))]
+    llm = summary.get("llm")
+    label = f"ours ({llm['backend']}: {llm['model']})" if llm else "ours (hybrid + answerer)"
+    rows = [(label, pick(summary))]
     for name, base in (summary.get("baselines") or {}).items():
         rows.append((base.get("label", name), pick(base)))
     return rows
@@ -524,6 +720,40 @@ def _short(text: str, limit: int = 140) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def llm_headline(m: dict[str, Any]) -> str:
+    """One terminal line for a `--llm` run: model, gate, fallbacks, timings."""
+    return (
+        f"llm      {m['backend']}: {m['model']}  asked {m['n_model_asked']}/{m['n_answers']}  "
+        f"gate intervened in {m['answers_intervened']} ({m['gate_interventions']} interventions)  "
+        f"fallbacks {m['fallbacks']}  first token p50/p95={_fmt(m['first_token_p50_ms'], 0)}/"
+        f"{_fmt(m['first_token_p95_ms'], 0)}ms  first text {_fmt(m['first_text_p50_ms'], 0)}/"
+        f"{_fmt(m['first_text_p95_ms'], 0)}ms  answer {_fmt(m['answer_p50_ms'], 0)}/{_fmt(m['answer_p95_ms'], 0)}ms"
+    )
+
+
+def _llm_section(m: dict[str, Any]) -> list[str]:
+    where = f" at `{m['base_url']}`" if m.get("base_url") else ""
+    return [
+        "## Language model",
+        "",
+        f"Backend `{m['backend']}`, model `{m['model']}`{where}. Answers are graded as the user is shown them: the "
+        "gated stream's final answer. The model is asked when the evidence-first answerer found evidence.",
+        "",
+        *_table(["measure", "value"], [
+            ["answers / model asked", f"{m['n_answers']} / {m['n_model_asked']}"],
+            ["gate interventions (removed sentences + fallbacks)", str(m["gate_interventions"])],
+            ["answers where the gate intervened", f"{m['answers_intervened']} ({_fmt(m['intervened_share'])})"],
+            ["fell back to the evidence-first answer", f"{m['fallbacks']} ({_fmt(m['fallback_share'])})"],
+            ["first model token p50 / p95 ms",
+             f"{_fmt(m['first_token_p50_ms'], 0)} / {_fmt(m['first_token_p95_ms'], 0)}"],
+            ["first text shown p50 / p95 ms", f"{_fmt(m['first_text_p50_ms'], 0)} / {_fmt(m['first_text_p95_ms'], 0)}"],
+            ["full answer p50 / p95 ms", f"{_fmt(m['answer_p50_ms'], 0)} / {_fmt(m['answer_p95_ms'], 0)}"],
+            ["streamed text differs from the graded answer", str(m["shown_differs_from_graded"])],
+        ]),
+        "",
+    ]
+
+
 def render_markdown(run: EvalRun) -> str:
     """A report for people: ours vs baselines per split, per kind and language, and the tuning-split failures."""
     s = run.summary
@@ -533,6 +763,13 @@ def render_markdown(run: EvalRun) -> str:
         f"Questions: `{s.get('questions_file')}` ({s['n']} questions, {s['n_answerable']} answerable, "
         f"{s['n_unanswerable']} unanswerable). Index: `{s.get('index_dir')}`, embedder `{s.get('embedder')}`.",
         "",
+    ]
+    if s.get("sample"):
+        sample = s["sample"]
+        kinds = ", ".join(f"{kind} {n}" for kind, n in sample["by_kind"].items() if n)
+        out += [f"Sample (`--limit {sample['n']}`): {sample['n']} of {sample['of']} questions, spread over the kinds "
+                f"in proportion ({kinds}).", ""]
+    out += [
         "Accuracy: an answerable question is correct when the answer contains every expected figure/word and cites "
         "an expected report; an unanswerable one when the system abstains. Recall@k/MRR: rank of the first "
         "retrieved chunk from an expected report that contains every expected answer (answerable questions only).",
@@ -582,6 +819,8 @@ def render_markdown(run: EvalRun) -> str:
         f"- Questions that raised an error: {s['errors']}",
         "",
     ]
+    if s.get("llm"):
+        out += _llm_section(s["llm"])
     if s.get("gate"):
         failures = s["gate"]["failures"]
         verdict = "**passed**" if not failures else "**FAILED**"

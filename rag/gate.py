@@ -231,3 +231,8 @@ def finalize(model_text: str, sources: Sequence[Citation], computed: Sequence[Co
     return replace(
         evidence, answer=f"{notes['fallback']}\n{evidence.answer}", gate_interventions=len(result.removed) + 1
     )
+
+
+def fell_back(answer: Answer) -> bool:
+    """Whether `finalize` gave the evidence-first answer instead of the model's (it then leads with the note)."""
+    return answer.answer.startswith(NOTES[answer.language]["fallback"])

@@ -121,6 +121,10 @@ class CyllamaChatModel(BaseChatModel):
             stop_sequences=list(stop or self.stop or []),
         )
 
+    def load(self) -> None:
+        """Load the GGUF file now rather than on the first question (timings then measure answering only)."""
+        _load_cyllama(self.model_path)
+
     def render_prompt(self, messages: Sequence[BaseMessage]) -> str:
         """The exact text the model sees (chat template applied), for tests and debugging."""
         llm, _ = _load_cyllama(self.model_path)
@@ -261,6 +265,15 @@ def get_chat_model(backend: LLMBackendName | str, **options: Any) -> BaseChatMod
     return CyllamaChatModel(model_path=str(path), temperature=temperature, max_tokens=max_tokens, **options)
 
 
+def model_label(model: BaseChatModel | None) -> str:
+    """A short name of the model behind a backend for reports: the GGUF file name or the server's model name."""
+    if model is None:
+        return "none"
+    if isinstance(model, CyllamaChatModel):
+        return Path(model.model_path).name
+    return str(getattr(model, "model_name", None) or model._llm_type)
+
+
 def chat_model_from_settings(settings: Settings, **overrides: Any) -> BaseChatModel | None:
     """The chat model the settings ask for (`llm_backend`, `llm_model`, …); None for `none`."""
     options: dict[str, Any] = {
@@ -275,4 +288,5 @@ def chat_model_from_settings(settings: Settings, **overrides: Any) -> BaseChatMo
     backend = options.pop("backend", settings.llm_backend)
     if LLMBackendName(backend) is LLMBackendName.OPENAI:
         options.pop("data_dir")
+        options.setdefault("streaming", settings.llm_streaming)
     return get_chat_model(backend, **options)

@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+from langchain_core.callbacks import Callbacks
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage
 from langchain_core.output_parsers import StrOutputParser
@@ -143,12 +144,15 @@ class LLMAnswerer:
         self.last_answer = answer
         return answer
 
-    def stream(self, question: str, k: int | None = None, filters: Filters | None = None) -> Iterator[str]:
+    def stream(
+        self, question: str, k: int | None = None, filters: Filters | None = None, callbacks: Callbacks = None
+    ) -> Iterator[str]:
         """The answer as it is written, one gated sentence at a time; `last_answer` is set at the end.
 
         Tokens are buffered until a sentence is complete and has passed the gate, so nothing unchecked is
         shown. For a figure question, passing sentences are held back until one states a figure, so the
         stream never has to take back what it showed when it falls back to the evidence answer.
+        `callbacks` (LangChain handlers) see the model's raw tokens, e.g. to time the first one (`rag eval`).
         """
         prepared = self.prepare(question, k=k, filters=filters)
         if prepared.skip_model or self.chat_model is None:
@@ -184,7 +188,7 @@ class LLMAnswerer:
                 held.clear()
 
         try:
-            for chunk in self.chat_model.stream(list(prepared.messages), stop=STOP):
+            for chunk in self.chat_model.stream(list(prepared.messages), {"callbacks": callbacks}, stop=STOP):
                 raw += str(chunk.content)
                 parts = split_model_sentences(raw)
                 complete = parts[:-1] if not parts or not parts[-1].startswith("[") else parts[:-2]
@@ -194,7 +198,11 @@ class LLMAnswerer:
         except RagError:
             raise
         except Exception as exc:
-            raise LLMError(f"The language model failed while streaming ({type(exc).__name__}: {exc}).") from exc
+            raise LLMError(
+                f"The language model failed while streaming ({type(exc).__name__}: {exc}); check that the model "
+                "server runs and the backend settings are right, or use --llm none. A server that cannot stream "
+                "needs llm_streaming = false (RAG_LLM_STREAMING=false)."
+            ) from exc
         parts = split_model_sentences(raw)
         yield from release([s for s in (accept(p) for p in parts[done:]) if s is not None])
         answer = finalize(raw, sources.sources, sources.computed, prepared.evidence)

@@ -216,6 +216,17 @@ def test_backend_registry_and_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     assert model is not None and model._llm_type == "openai-chat"
 
 
+def test_streaming_can_be_switched_off_for_servers_that_cannot_stream() -> None:
+    env = {"RAG_LLM_BACKEND": "openai", "RAG_LLM_MODEL": "gemma-3-270m", "RAG_LLM_BASE_URL": "http://127.0.0.1:8080/v1",
+           "RAG_CONFIG": "/nonexistent.toml"}
+    assert load_settings(env=env).llm_streaming is True
+    settings = load_settings(env={**env, "RAG_LLM_STREAMING": "false"})
+    assert settings.llm_streaming is False
+    streaming, plain = chat_model_from_settings(load_settings(env=env)), chat_model_from_settings(settings)
+    assert streaming is not None and plain is not None
+    assert (streaming.disable_streaming, plain.disable_streaming) == (False, True)
+
+
 # --- real models ------------------------------------------------------------------------------------------------
 
 
@@ -315,31 +326,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-# cyllama's pure-Python OpenAI-compatible server; its slot reset forgets to clear the KV cache, so a second
-# request on the same slot would decode at position 0 over stale entries and return nothing: clear it.
-_SERVER = """
-import sys, time
-import cyllama.llama.server.python as server
-_reset = server.ServerSlot.reset
-def reset(self):
-    _reset(self)
-    self.context.kv_cache_clear()
-server.ServerSlot.reset = reset
-config = server.ServerConfig(model_path=sys.argv[1], host="127.0.0.1", port=int(sys.argv[2]), n_ctx=4096,
-                             n_gpu_layers=0, model_alias="gemma-3-270m")
-app = server.PythonServer(config)
-if not app.start():
-    sys.exit("server did not start")
-print("ready", flush=True)
-while True:
-    time.sleep(1)
-"""
+# cyllama's pure-Python OpenAI-compatible server, with its slot reset fixed (see the script's docstring).
+SERVE = PROJECT / "bench" / "serve_gguf.py"
 
 
 @pytest.fixture(scope="module")
 def openai_server(gemma_path: Path) -> Iterator[str]:
     port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-c", _SERVER, str(gemma_path), str(port)],
+    proc = subprocess.Popen([sys.executable, str(SERVE), str(gemma_path), str(port), "gemma-3-270m"],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}/v1"
     try:
@@ -377,3 +371,49 @@ def test_openai_backend_against_a_real_local_server(openai_server: str, mini_set
     assert ungrounded_numbers(first.answer, first.citations) == []
     assert "".join(answerer.stream(question)) == first.answer
 
+
+
+@pytest.mark.llm
+def test_rag_eval_with_gemma_reports_gate_and_latency(mini_settings: Settings, fake_embedder: FakeEmbedder,
+                                                      gemma_path: Path, tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """`rag eval --llm llamacpp --limit 2` end to end: the graded answers are the ones a user is shown."""
+    from click.testing import CliRunner
+
+    from rag import cli
+    from rag.evaluate import load_questions, sample_questions
+    from tests.test_evaluate import MINI_QUESTIONS
+
+    monkeypatch.setattr("rag.index.get_embedder", lambda settings: fake_embedder)
+    # the settings the CLI reads (default chunking), on the mini corpus
+    settings = load_settings().with_overrides(corpus_dir=mini_settings.corpus_dir, index_dir=mini_settings.index_dir)
+    build_index(settings, embedder=fake_embedder, progress=False)
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("\n".join(json.dumps(q, ensure_ascii=False) for q in MINI_QUESTIONS) + "\n", "utf-8")
+    out_json = tmp_path / "eval.json"
+    result = CliRunner().invoke(cli.main, ["eval", "--questions", str(questions), "--index",
+                                           str(settings.index_dir), "--quiet", "--llm", "llamacpp", "--model",
+                                           str(gemma_path), "--limit", "2", "--json", str(out_json)])
+    assert result.exit_code == 0, result.output
+    report = json.loads(out_json.read_text(encoding="utf-8"))
+    summary, results = report["summary"], report["results"]
+    llm = summary["llm"]
+    assert (llm["backend"], llm["model"], llm["base_url"]) == ("llamacpp", "gemma-3-270m-q4_k_m.gguf", None)
+    assert [r["id"] for r in results] == [q.id for q in sample_questions(load_questions(questions), 2)]
+    assert (llm["n_answers"], llm["n_model_asked"]) == (2, 2)  # both have evidence, so the model is asked
+    stats = [r["llm"] for r in results]
+    assert llm["gate_interventions"] == sum(s["gate_interventions"] for s in stats)
+    assert llm["answers_intervened"] == sum(1 for s in stats if s["gate_interventions"])
+    assert llm["fallbacks"] == sum(1 for s in stats if s["fell_back"])
+    assert llm["shown_differs_from_graded"] == 0
+    for r, s in zip(results, stats, strict=True):
+        assert s["model_asked"] and 0 < s["first_token_ms"] <= s["first_text_ms"] <= r["latency_ms"] + 0.1
+        assert s["fell_back"] == r["answer"].startswith(NOTES[r["lang"]]["fallback"])
+    assert 0 < llm["first_token_p50_ms"] <= llm["first_token_p95_ms"]
+    assert llm["first_text_p50_ms"] <= llm["answer_p50_ms"] <= llm["answer_p95_ms"]
+    # What was graded is what `rag ask --llm` answers (greedy decoding: the same text).
+    answerer = LLMAnswerer(load_index(settings.index_dir, settings, fake_embedder), settings,
+                           CyllamaChatModel(model_path=str(gemma_path), max_tokens=settings.llm_max_tokens))
+    assert [answerer.ask(r["question"]).answer for r in results] == [r["answer"] for r in results]
+    assert summary["accuracy"] == sum(r["correct"] for r in results) / 2
+    assert result.output.splitlines()[-1].startswith("llm      llamacpp: gemma-3-270m-q4_k_m.gguf  asked 2/2")
