@@ -1,7 +1,9 @@
 """Streamlit chat over the CSR reports: ask in Danish or Norwegian, follow up, check citations, draft, rate.
 
 A thin layer: conversation rules live in rag.chat, drafting in rag.draft, ratings in rag.feedback, uploads in
-rag.uploads. Start with `streamlit run app_streamlit.py`; settings come from rag.toml / RAG_* variables.
+rag.uploads. Start with `streamlit run app_streamlit.py`; settings come from rag.toml / RAG_* variables. With
+`llm_backend` set (e.g. RAG_LLM_BACKEND=llamacpp), answers are written by the language model and streamed
+sentence by sentence as they pass the grounding gate (rag.llm_answer); the citations follow when it is done.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import logging
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import streamlit as st
 
@@ -20,12 +22,13 @@ from rag.chat import (
     citation_label,
     cited_figures,
     escape_markdown,
+    escaped_stream,
     highlight_quote,
     interpretation_note,
     resolve_question,
     scope_organisations,
 )
-from rag.config import Settings, load_settings
+from rag.config import LLMBackendName, Settings, load_settings
 from rag.draft import Draft, build_draft, check_draft, draft_docx, draft_markdown
 from rag.errors import EmbedderError, IndexError_, QuestionError, RagError, UploadExistsError
 from rag.feedback import FeedbackStore, default_db_path
@@ -33,6 +36,9 @@ from rag.index import build_index, index_status, load_index
 from rag.retrieve import Filters
 from rag.types import DocMeta
 from rag.uploads import MAX_UPLOAD_BYTES, add_to_corpus, safe_filename
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
 
 log = logging.getLogger("rag.app")
 
@@ -51,6 +57,18 @@ LANGUAGE_NAMES = {"da": "Dansk", "nb": "Norsk"}
 def load_answerer(settings: Settings) -> Answerer:
     """The model and index, loaded once per process and shared by every session."""
     return Answerer(load_index(settings.index_dir, settings), settings)
+
+
+@st.cache_resource(show_spinner="Forbereder sprogmodellen …")
+def load_chat_model(settings: Settings) -> BaseChatModel | None:
+    """The language model the settings choose (None: evidence-first), set up once per process."""
+    from rag.llm import chat_model_from_settings
+
+    return chat_model_from_settings(settings)
+
+
+def uses_llm(settings: Settings) -> bool:
+    return settings.llm_backend is not LLMBackendName.NONE
 
 
 def friendly(exc: RagError) -> str:
@@ -145,6 +163,11 @@ def sidebar(settings: Settings, answerer: Answerer) -> tuple[str, Filters]:
 
         with st.expander("Tilføj rapport", expanded=False):
             upload_form(settings, answerer)
+        if uses_llm(settings):
+            from rag.llm import model_label
+
+            st.caption(f"Svarene skrives af sprogmodellen `{escape_markdown(model_label(load_chat_model(settings)))}` "
+                       "og kontrolleres mod kilderne; sætninger uden belæg fjernes.")
     filters = Filters(doc_ids=tuple(doc_ids), organisations=tuple(orgs), years=tuple(years),
                       languages=tuple(languages))
     return mode, filters
@@ -183,17 +206,16 @@ def upload_form(settings: Settings, answerer: Answerer) -> None:
 # --- chat --------------------------------------------------------------------------------------------
 
 
-def render_answer(turn: Turn, store: FeedbackStore) -> None:
+def render_answer(turn: Turn, store: FeedbackStore, note_shown: bool = False, text_shown: bool = False) -> None:
+    """The answer, its citations and the rating; a streamed answer has shown its note and text already."""
     answer = turn.answer
     if answer is None:
         return
     note = interpretation_note(turn)
-    if note:
+    if note and not note_shown:
         st.caption(escape_markdown(note))
-    if answer.abstained:
-        st.info(escape_markdown(answer.answer))
-    else:
-        st.markdown(escape_markdown(answer.answer))
+    if not text_shown:
+        (st.info if answer.abstained else st.markdown)(escape_markdown(answer.answer))
     for c in answer.citations:
         with st.expander(citation_label(c.n, c.title, c.page, c.section, answer.language)):
             st.markdown(highlight_quote(c.quote, cited_figures(answer.answer, c.n)))
@@ -226,7 +248,35 @@ def feedback_widget(turn: Turn, store: FeedbackStore) -> None:
         st.caption("Tak – din vurdering er gemt.")
 
 
-def ask_turn(message: str, answerer: Answerer, filters: Filters) -> Turn | None:
+def stream_answer(turn: Turn, settings: Settings, answerer: Answerer, filters: Filters | None) -> tuple[Turn, bool]:
+    """Ask the language model, showing its gated sentences as they come; whether the shown text stands as the answer.
+
+    The text stays when it is the final answer as `render_answer` would show it; otherwise (an abstention, shown
+    as a notice) it is cleared for `render_answer` to show the answer.
+    """
+    from rag.llm_answer import LLMAnswerer
+
+    note = interpretation_note(turn)
+    if note:
+        st.caption(escape_markdown(note))
+    llm = LLMAnswerer(answerer.index, settings, load_chat_model(settings), evidence=answerer)
+    placeholder = st.empty()
+    try:
+        with placeholder.container(), st.spinner("Søger i rapporterne, og sprogmodellen skriver …"):
+            shown = st.write_stream(escaped_stream(llm.stream(turn.question, filters=filters)))
+    except RagError:
+        placeholder.empty()
+        raise
+    answer = llm.last_answer
+    assert answer is not None  # set when the stream ends
+    stands = not answer.abstained and shown == escape_markdown(answer.answer)
+    if not stands:
+        placeholder.empty()
+    return turn.with_answer(answer, uuid.uuid4().hex[:12]), stands
+
+
+def ask_turn(message: str, answerer: Answerer, filters: Filters, settings: Settings) -> tuple[Turn, bool] | None:
+    """The message resolved against the conversation and answered; True when the answer was streamed in place."""
     turns: list[Turn] = st.session_state["turns"]
     docs = list(answerer.index.documents.values())
     turn = resolve_question(message, turns, docs, answerer.index.newest_year)
@@ -235,12 +285,14 @@ def ask_turn(message: str, answerer: Answerer, filters: Filters) -> Turn | None:
         st.warning("Filteret i sidepanelet og spørgsmålet udelukker hinanden; fjern organisationsfilteret.")
         return None
     scoped = Filters(filters.doc_ids, orgs, filters.years, filters.languages)
+    if uses_llm(settings):
+        return stream_answer(turn, settings, answerer, scoped if scoped.active else None)
     with st.spinner("Søger i rapporterne …"):
         answer = answerer.ask(turn.question, filters=scoped if scoped.active else None)
-    return turn.with_answer(answer, uuid.uuid4().hex[:12])
+    return turn.with_answer(answer, uuid.uuid4().hex[:12]), False
 
 
-def chat_page(answerer: Answerer, filters: Filters, store: FeedbackStore) -> None:
+def chat_page(answerer: Answerer, filters: Filters, store: FeedbackStore, settings: Settings) -> None:
     st.title("Spørg CSR-rapporterne")
     turns: list[Turn] = st.session_state.setdefault("turns", [])
     if not turns:
@@ -259,14 +311,15 @@ def chat_page(answerer: Answerer, filters: Filters, store: FeedbackStore) -> Non
         st.markdown(escape_markdown(message))
     with st.chat_message("assistant"):
         try:
-            new_turn = ask_turn(message, answerer, filters)
+            asked = ask_turn(message, answerer, filters, settings)
         except RagError as exc:
             st.error(friendly(exc))
             return
-        if new_turn is None:
+        if asked is None:
             return
+        new_turn, streamed = asked
         turns.append(new_turn)
-        render_answer(new_turn, store)
+        render_answer(new_turn, store, note_shown=uses_llm(settings), text_shown=streamed)
 
 
 # --- drafting ----------------------------------------------------------------------------------------
@@ -332,7 +385,7 @@ def main() -> None:
     if mode == "Udkast":
         draft_page(answerer, filters)
     else:
-        chat_page(answerer, filters, store)
+        chat_page(answerer, filters, store, settings)
 
 
 main()

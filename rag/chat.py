@@ -9,7 +9,7 @@ check in the "Opfattet som …" note the app shows. Everything here is a pure fu
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from rag.language import detect_language
@@ -362,6 +362,22 @@ def escape_markdown(text: str, strict: bool = True) -> str:
         return f"{indent}\\{mark or quote or ''}"
 
     return _MD_LINE_START.sub(line_start, escaped)
+
+
+def escaped_stream(pieces: Iterable[str]) -> Iterator[str]:
+    """Streamed answer text as literal Markdown, escaped as the finished answer will be.
+
+    Each step yields what escaping all the text so far adds, so the pieces join up to `escape_markdown` of
+    the whole answer even where escaping depends on what came before (a line start). Should a later piece
+    change earlier escaping, nothing more is yielded; the app then shows the finished answer instead.
+    """
+    text, shown = "", ""
+    for piece in pieces:
+        text += piece
+        escaped = escape_markdown(text)
+        if escaped.startswith(shown) and len(escaped) > len(shown):
+            yield escaped[len(shown) :]
+            shown = escaped
 
 
 def cited_figures(answer_text: str, n: int) -> list[str]:

@@ -209,3 +209,52 @@ def test_upload_of_a_wrong_file_is_a_friendly_error(built: Settings) -> None:
     assert message.startswith("Det lykkedes ikke. (rapport.pdf is named .pdf but is not a PDF")
     names = sorted(p.name for p in built.corpus_dir.iterdir())
     assert names == ["manifest.toml", "mini-csr-2024.txt", "mini-no-2023.txt"]
+
+
+@pytest.mark.llm
+def test_llm_backend_streams_the_gated_answer_then_citations(built: Settings, fake_embedder: FakeEmbedder,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """With `llm_backend = llamacpp` (real Gemma-3-270m), the app answers with the gated model answer.
+
+    AppTest sees the page once the script has run, not the steps of `st.write_stream`; what it checks is that
+    the streamed text stands as the answer (exactly the gated answer `LLMAnswerer` gives, not the evidence-first
+    one), followed by the citations as the evidence-first path renders them. The escaping of the streamed
+    pieces is tested in tests/test_chat.py.
+    """
+    from rag.answer import Answerer
+    from rag.chat import citation_label, cited_figures, escape_markdown, highlight_quote
+    from rag.config import load_settings
+    from rag.index import load_index
+    from rag.llm import chat_model_from_settings
+    from rag.llm_answer import LLMAnswerer
+    from tests.test_llm import GEMMA, _need
+
+    if not GEMMA.is_file():
+        _need(f"{GEMMA} is missing")
+    monkeypatch.setenv("RAG_LLM_BACKEND", "llamacpp")
+    monkeypatch.setenv("RAG_LLM_MODEL", str(GEMMA))
+    settings = load_settings()  # what the app reads
+    index = load_index(settings.index_dir, settings, fake_embedder)
+    question = "Hvor mange nye sygeplejersker blev ansat i 2024?"
+    evidence = Answerer(index, settings).ask(question)
+    expected = LLMAnswerer(index, settings, chat_model_from_settings(settings)).ask(question)
+    assert expected.answer != evidence.answer  # the model's answer, or the fallback with its note
+
+    at = AppTest.from_file(APP, default_timeout=300).run()
+    assert not at.exception, at.exception
+    assert "gemma-3-270m-q4_k_m.gguf" in plain(at.sidebar.caption[-1].value)
+    ask(at, question)
+    bot = at.chat_message[1]
+    # the answer once (the streamed text stands; it is not written again), then one quote per citation
+    assert bot.markdown[0].value == escape_markdown(expected.answer)
+    assert len(bot.markdown) == 1 + len(expected.citations)
+    assert [e.label for e in bot.expander] == [citation_label(c.n, c.title, c.page, c.section, "da")
+                                               for c in expected.citations]
+    assert [e.markdown[0].value for e in bot.expander] == [
+        highlight_quote(c.quote, cited_figures(expected.answer, c.n)) for c in expected.citations]
+    assert at.session_state["turns"][0].answer.answer == expected.answer
+
+    # No evidence: the model is not asked, and the abstention shows as a notice, as without a model.
+    ask(at, "Hvor mange vindmøller ejer hospitalet i Grønland?")
+    assert at.chat_message[3].info[0].value == "Det kan jeg ikke finde i rapporterne."
+    assert not at.chat_message[3].markdown

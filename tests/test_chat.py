@@ -11,6 +11,7 @@ from rag.chat import (
     Turn,
     cited_figures,
     escape_markdown,
+    escaped_stream,
     find_scope,
     format_years,
     highlight_quote,
@@ -156,6 +157,19 @@ def test_escape_markdown_neutralises_markup() -> None:
     assert escape_markdown("# Overskrift\n- punkt\n1. et") == "\\# Overskrift\n\\- punkt\n1\\. et"
     # files stay readable: parentheses and colons untouched, only markup escaped
     assert escape_markdown("Scope 2: (energi) *", strict=False) == "Scope 2: (energi) \\*"
+
+
+def test_streamed_pieces_escape_like_the_finished_answer() -> None:
+    # How the language model's gated sentences reach st.write_stream: escaped as render_answer escapes the whole.
+    pieces = ["1", ". Scope 2 var *1.567* ton [1].", " Se $pris$ (side 4).", "\n# ", "Mål [2]."]
+    streamed = list(escaped_stream(pieces))
+    assert streamed == ["1", "\\. Scope 2 var \\*1.567\\* ton \\[1\\].", " Se \\$pris\\$ \\(side 4\\).", "\n\\# ",
+                        "Mål \\[2\\]."]
+    assert "".join(streamed) == escape_markdown("".join(pieces))
+    # A piece that changes how earlier text escapes ("-" alone is a bullet, "-5" a number): the stream stops
+    # short of the answer, and the app shows the finished answer instead.
+    assert list(escaped_stream(["-", "5 grader [1].", " Mere."])) == ["\\-"]
+    assert escape_markdown("-5 grader [1]. Mere.") == "-5 grader \\[1\\]. Mere."
 
 
 def test_cited_figures_and_highlight() -> None:
