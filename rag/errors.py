@@ -6,7 +6,13 @@ RagError
 ├── IndexError_          missing, corrupt or mismatched index
 │   └── IndexMismatchError  built with another embedder or chunk settings
 ├── EmbedderError        model package missing or failed to load
-└── QuestionError        empty or over-long question
+├── QuestionError        empty or over-long question
+├── QuestionFileError    an eval question file is missing or malformed
+├── ThresholdsError      an eval thresholds file is missing or malformed
+├── FeedbackError        the feedback store cannot be read or written
+├── LLMError             an LLM backend is not installed, not reachable or misconfigured
+└── UploadError          an uploaded file is refused (type, size, name)
+    └── UploadExistsError   a file of that name is already in the corpus
 """
 
 from __future__ import annotations
