@@ -8,16 +8,17 @@ Every sentence of a model's answer is checked on its own:
   from the cited facts (else: `ungrounded_number`, via `rag.grounding.ungrounded_numbers`).
 
 Failing sentences are removed. If what is left does not answer the question (nothing left, nothing cited,
-the model gave up while the evidence has an answer, or the evidence answer has a figure and the remainder
-does not), the evidence-first answer is returned instead with a visible note. Numbers the model copied in
+the model gave up while the evidence has an answer, or the evidence answer states figures and the remainder
+states none of them), the evidence-first answer is returned instead with a visible note. Numbers the model copied in
 another notation (`4.2` for `4,2`) are re-printed as the source prints them. Each removed sentence and each
 fallback counts as one intervention (`Answer.gate_interventions`), which the eval reports.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
@@ -75,20 +76,27 @@ class GateResult:
     def text(self) -> str:
         return " ".join(self.kept)
 
-    def answers(self, expects_number: bool) -> bool:
+    def answers(self, expected: Collection[float] = ()) -> bool:
         """Whether the remainder can stand as the answer (see the module docstring)."""
         if self.gave_up or not self.kept or not self.cited:
             return False
-        if expects_number:
-            return any(states_figure(s) for s in self.kept)
+        if expected:
+            return any(states_expected(s, expected) for s in self.kept)
         return True
 
 
-def states_figure(sentence: str) -> bool:
-    """Whether a sentence states a number other than a year (citation markers aside)."""
-    body = MARKER.sub(" ", sentence)
+def figures_of(text: str) -> frozenset[float]:
+    """The values of the numbers a text states, years and citation markers aside."""
+    body = MARKER.sub(" ", text)
     years = set(find_years(body))
-    return any(not (m.value is not None and m.value in years and m.kind == "number") for m in find_numbers(body))
+    return frozenset(
+        m.value for m in find_numbers(body) if m.value is not None and not (m.value in years and m.kind == "number")
+    )
+
+
+def states_expected(sentence: str, expected: Collection[float]) -> bool:
+    """Whether a sentence states one of the figures the evidence answer gives (in any notation)."""
+    return any(math.isclose(v, e, rel_tol=1e-9, abs_tol=1e-9) for v in figures_of(sentence) for e in expected)
 
 
 def citation_numbers(sentence: str) -> list[int]:
@@ -199,9 +207,13 @@ def renumber(text: str, sources: Sequence[Citation], order: Sequence[int]) -> tu
     return MARKER.sub(swap, text), citations
 
 
-def expects_figure(evidence: Answer) -> bool:
-    """Whether the evidence-first answer states a figure (other than a year): then the model's must too."""
-    return not evidence.abstained and states_figure(evidence.answer)
+def expected_figures(evidence: Answer) -> frozenset[float]:
+    """The figures of the evidence-first answer: a model answer must state one of them to stand.
+
+    Stating *a* figure is not enough: a small model may quote a grounded but different number from its sources
+    (a computed change, another year's value) instead of the one asked for.
+    """
+    return frozenset() if evidence.abstained else figures_of(evidence.answer)
 
 
 def finalize(model_text: str, sources: Sequence[Citation], computed: Sequence[Computed], evidence: Answer) -> Answer:
@@ -212,7 +224,7 @@ def finalize(model_text: str, sources: Sequence[Citation], computed: Sequence[Co
     """
     result = gate(model_text, sources, computed)
     notes = NOTES[evidence.language]
-    if result.answers(expects_figure(evidence)):
+    if result.answers(expected_figures(evidence)):
         text, citations = renumber(result.text, sources, result.cited)
         if result.removed:
             text = f"{text} {notes['removed']}"

@@ -35,10 +35,10 @@ from rag.gate import (
     canonicalize_figures,
     check_sentence,
     citation_numbers,
-    expects_figure,
+    expected_figures,
     finalize,
     renumber,
-    states_figure,
+    states_expected,
 )
 from rag.gate import split_sentences as split_model_sentences
 from rag.index import Index
@@ -150,8 +150,8 @@ class LLMAnswerer:
         """The answer as it is written, one gated sentence at a time; `last_answer` is set at the end.
 
         Tokens are buffered until a sentence is complete and has passed the gate, so nothing unchecked is
-        shown. For a figure question, passing sentences are held back until one states a figure, so the
-        stream never has to take back what it showed when it falls back to the evidence answer.
+        shown. For a figure question, passing sentences are held back until one states a figure of the evidence
+        answer, so the stream never has to take back what it showed when it falls back to the evidence answer.
         `callbacks` (LangChain handlers) see the model's raw tokens, e.g. to time the first one (`rag eval`).
         """
         prepared = self.prepare(question, k=k, filters=filters)
@@ -160,7 +160,7 @@ class LLMAnswerer:
             yield self.last_answer.answer
             return
         sources = prepared.sources
-        wants_figure = expects_figure(prepared.evidence)
+        expected = expected_figures(prepared.evidence)
         order: list[int] = []
         held: list[str] = []
         done = 0
@@ -181,7 +181,7 @@ class LLMAnswerer:
         def release(new: list[str]) -> Iterator[str]:
             nonlocal released
             held.extend(new)
-            if held and (released or not wants_figure or any(states_figure(s) for s in held)):
+            if held and (released or not expected or any(states_expected(s, expected) for s in held)):
                 text, _ = renumber(" ".join(held), sources.sources, order)
                 yield (" " if released else "") + text
                 released = True

@@ -88,7 +88,8 @@ def test_gate_removes_exactly_the_unsupported_sentences() -> None:
         ("uncited", ""),
     ]
     assert result.cited == (1, 3)
-    assert result.answers(expects_number=True)
+    assert result.answers(expected={2.64})
+    assert not result.answers(expected={3.18})  # grounded, but not the figure the evidence answer gives
 
 
 def test_numbers_must_come_from_the_cited_source_not_any_source() -> None:
