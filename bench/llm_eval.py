@@ -20,16 +20,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import socket
-import subprocess
-import sys
 import tempfile
 import time
-import urllib.request
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, nullcontext
+from collections.abc import Sequence
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
+
+from local_server import served  # bench/ is on sys.path when this script runs
 
 from rag.config import load_settings
 from rag.evaluate import (
@@ -48,35 +46,6 @@ MODELS = ROOT / "data" / "models"
 GEMMA = MODELS / "gemma-3-270m-q4_k_m.gguf"
 QWEN = MODELS / "qwen2.5-coder-1.5b-instruct-q4_k_m.gguf"
 CONFIGS = ("none", "gemma", "openai-gemma", "qwen")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def served(model: Path, alias: str) -> Iterator[str]:
-    """cyllama's OpenAI-compatible server for one GGUF file on a free local port; yields its /v1 URL."""
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, str(ROOT / "bench" / "serve_gguf.py"), str(model), str(port), alias],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/models", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"the server for {model} did not come up on {url}") from None
-                time.sleep(0.5)
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def run_one(name: str, questions: Path, limit: int, out: Path) -> None:

@@ -9,11 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -21,6 +16,7 @@ import pytest
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage
 
+from bench.local_server import served
 from rag.config import LLMBackendName, Settings, load_settings
 from rag.errors import LLMError
 from rag.gate import NOTES, check_sentence, citation_numbers, finalize, gate, renumber, split_sentences
@@ -321,37 +317,11 @@ def test_prompt_injection_in_a_document_does_not_change_the_answer(
     assert after.answer == before.answer
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-# cyllama's pure-Python OpenAI-compatible server, with its slot reset fixed (see the script's docstring).
-SERVE = PROJECT / "bench" / "serve_gguf.py"
-
-
 @pytest.fixture(scope="module")
 def openai_server(gemma_path: Path) -> Iterator[str]:
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, str(SERVE), str(gemma_path), str(port), "gemma-3-270m"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/v1"
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/models", timeout=2) as response:
-                    assert json.load(response)["data"][0]["id"] == "gemma-3-270m"
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail(f"the OpenAI-compatible server on {url} did not come up")
-                time.sleep(0.5)
+    """cyllama's pure-Python OpenAI-compatible server with its slot reset fixed (see bench/serve_gguf.py)."""
+    with served(gemma_path, "gemma-3-270m") as url:
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.mark.llm
