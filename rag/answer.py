@@ -138,7 +138,7 @@ def _words(text: str) -> set[str]:
     return set(analyzer.base_tokens(text, "da")) | set(analyzer.base_tokens(text, "nb"))
 
 
-_COUNT_TOKEN = re.compile(r"^\d[\d.,]*$")
+_WORD = re.compile(r"[\w'’-]+")
 
 
 def _states_count(sentence: str, counted: frozenset[str], percent: bool) -> bool:
@@ -147,26 +147,25 @@ def _states_count(sentence: str, counted: frozenset[str], percent: bool) -> bool
     "Vi har over 1000 medarbeidere" and "antallet af patienter steg til 5.000" count too. A percentage counts
     only for "hvor mange procent af …": "hvor mange forretningsforbindelser" is not answered by "andelen
     forretningsforbindelser … økt med 36%", nor by "72 timers … patientflow"; "én læge" is an article.
+    Numbers are read by `rag.numbers`, like everywhere else.
     """
-    words = sentence.split()
-    nouns = [i for i, w in enumerate(words) if counted & _words(w)]
+    words = list(_WORD.finditer(sentence))
+    nouns = [i for i, m in enumerate(words) if counted & _words(m.group())]
     if not nouns:
         return False
-    for i, word in enumerate(words):
-        token = word.strip("()«»\"',.;:!?")
-        follows_percent = i + 1 < len(words) and words[i + 1].startswith(("%", "procent", "prosent"))
-        is_percent = token.endswith("%") or follows_percent
-        number = _COUNT_TOKEN.match(token.rstrip("%")) or (
-            _NUMBER_WORDS.fullmatch(token) and token.lower() not in ("én", "ét")
-        )
-        if not number or (is_percent and not percent):
+    found = [
+        (n.start, n.kind == "percent")
+        for n in find_numbers(sentence)
+        if n.value is not None and not (n.kind == "number" and _is_year_value(n.value))
+    ]
+    found += [(m.start(), False) for m in _NUMBER_WORDS.finditer(sentence) if m.group().lower() not in ("én", "ét")]
+    for start, is_percent in found:
+        if is_percent and not percent:
             continue
-        if percent and is_percent:
+        if is_percent:
             return True  # "hvor mange procent af X": the share is stated about X, not next to it
-        value = token.rstrip("%").replace(".", "").replace(",", ".")
-        if value.isdigit() and _is_year_value(float(value)):
-            continue
-        if any(abs(i - n) <= 5 for n in nouns):
+        at = sum(1 for m in words if m.end() <= start)  # the word the number starts
+        if any(abs(at - n) <= 5 for n in nouns):
             return True
     return False
 
