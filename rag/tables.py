@@ -47,9 +47,11 @@ _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"”«(]?[A-ZÆØÅ])|\n\s*\n(?
 _FORWARD = re.compile(r"\b(skal|skulle|vil|ønsker|ambition\w*|mål|målet|forvent\w*|planlæg\w*|planlegg\w*)\b", re.I)
 _KEY_VALUE = r"(?P<value>\d{1,3}(?:\.\d{3})+|[1-9]\d{0,2}(?:,\d+)?)(?P<suffix>\s?%|\s?mio\.?|\s?mia\.?)?"
 _KEY_NUMBER = re.compile(rf"^\s*{_KEY_VALUE}\s*$")
-_KEY_WORDS = r"[A-Za-zÆØÅæøå][A-Za-zÆØÅæøå\-]*(?: [A-Za-zÆØÅæøå][A-Za-zÆØÅæøå\-]*){0,3}"
-# A label is a noun phrase, not the start of a wrapped sentence ("85% af vores medarbejdere skal").
-_KEY_WORDS = rf"(?!(?:af|av|at|og|i|til|for|der|som|vil|skal|er|vores|våre)\b){_KEY_WORDS}"
+# A label: up to four words, a noun phrase rather than the start of a wrapped sentence ("85% af vores …").
+_KEY_WORDS = (
+    r"(?!(?:af|av|at|og|i|til|for|der|som|vil|skal|er|vores|våre)\b)"
+    r"[A-Za-zÆØÅæøå][A-Za-zÆØÅæøå\-]*(?: [A-Za-zÆØÅæøå][A-Za-zÆØÅæøå\-]*){0,3}"
+)
 _KEY_LABEL = re.compile(rf"^\s*(?P<label>{_KEY_WORDS})(?: (?P<year>(?:19|20)\d\d))?\s*$")
 _KEY_PERCENT_PHRASE = re.compile(r"^\s*(?P<value>\d{1,3} ?%)(?: (?P<tail>[a-zæøå]+(?: [a-zæøå]+){0,2}))?\s*$")
 _PHRASE_LINE = re.compile(r"^\s*[A-Za-zÆØÅæøå][A-Za-zÆØÅæøå \-]{0,29}$")
@@ -630,16 +632,22 @@ def _box_title(lines: Sequence[Line], i: int) -> str | None:
     return None
 
 
-def _report_line(lines: Sequence[Line], year: int, near: int) -> str | None:
-    """The line nearest to `near` that names the report and its year ("CSR-rapport 2025").
+def _report_lines(lines: Sequence[Line], year: int | None) -> list[Line]:
+    """Lines that name the report and its year ("CSR-rapport 2025", "Sustainability report 2021 13").
 
-    It is quoted with a key figure, whose year is only implied by the report it is printed in.
+    One of them is quoted with a key figure, whose year is only implied by the report it is printed in.
     """
+    if year is None:
+        return []
     pattern = re.compile(rf"(?i)\b(rapport|report|redegørelse|perioden)\b.{{0,60}}\b{year}\b")
-    found = [line for line in lines if len(line.text) <= 200 and pattern.search(line.text)]
-    if not found:
+    return [line for line in lines if len(line.text) <= 200 and pattern.search(line.text)]
+
+
+def _nearest(candidates: Sequence[Line], near: int) -> str | None:
+    """The short candidate line nearest to line `near`."""
+    if not candidates:
         return None
-    return min(found, key=lambda line: (len(line.text) > 80, abs(line.i - near))).text.strip()
+    return min(candidates, key=lambda line: (len(line.text) > 80, abs(line.i - near))).text.strip()
 
 
 @dataclass(frozen=True)
@@ -717,16 +725,19 @@ def _key_figures(em: _Emitter, lines: Sequence[Line]) -> None:
     """
     title: str | None = None
     last = -100
+    report_year = em.doc.meta.year
+    report_lines = _report_lines(lines, report_year)
     for i in range(len(lines)):
         if i in em.used:
             continue
         figure = _key_figure_at(em, lines, i)
         if figure is None:
             continue
-        year = figure.year or em.doc.meta.year
-        header = None if figure.year else (year and _report_line(lines, year, i))
-        if year is None or (figure.year is None and header is None):
-            continue  # nothing in the document says which year the figure is for
+        year, header = figure.year, None
+        if year is None:
+            year, header = report_year, _nearest(report_lines, i)
+            if year is None or header is None:
+                continue  # nothing in the document says which year the figure is for
         if i - last > 12:
             title = _box_title(lines, figure.first.i)
         last = i
@@ -741,7 +752,7 @@ def _key_figures(em: _Emitter, lines: Sequence[Line]) -> None:
             unit=figure.unit,
             qualifier=figure.qualifier,
             table=title,
-            header=header or None,
+            header=header,
             key=metric_key(label),
         )
         em.used.update(range(figure.first.i, figure.last.i + 1))
