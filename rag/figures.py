@@ -292,7 +292,6 @@ _SUBSET = re.compile(
     re.IGNORECASE,
 )
 _HOW_MANY = re.compile(r"\b(hvor mange|antal\w*|how many|number of)\b", re.IGNORECASE)
-_BY_KEY = {m.key: m for m in METRICS}
 _COMPILED = tuple((m.key, tuple(re.compile(p) for p in m.patterns)) for m in METRICS)
 # Generic names that stand for several specific metrics unless the question names one of them.
 _GENERIC = {
