@@ -94,7 +94,6 @@ _ROLE_LINE = re.compile(
     r"(?:direktør|leder|formand|bestyrelsesformand|styreleder|ceo|cfo|chef)\b.{0,40}$",
     re.I,
 )
-_COUNTED_PERCENT = re.compile(r"\bhvor mange (procent|prosent|pct)\b", re.I)
 # Small numbers are often written as words ("otte medarbejdere", "to personer").
 _NUMBER_WORDS = re.compile(
     r"\b(ét|én|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|elleve|tolv|tyve|tjue|hundrede|hundre|tusind|tusen)\b",
@@ -245,7 +244,7 @@ class Needs:
             frequency=asks.frequency,
             person=asks.person,
             counted=frozenset(_counted_terms(info)),
-            percent=bool(_COUNTED_PERCENT.search(text)),
+            percent=asks.counted_percent,
             percent_value=asks.percent_value,
             numbers=tuple(
                 n.value

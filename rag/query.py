@@ -75,6 +75,7 @@ _COUNTED = re.compile(
     r"(\w+)",
     re.I,
 )
+_COUNTED_PERCENT = re.compile(r"\bhvor mange (procent|prosent|pct)\b", re.I)
 _PEOPLE_COUNT = re.compile(r"\bhvor mange (kvinder|mænd|kvinner|menn|personer)\b", re.I)
 
 
@@ -102,6 +103,7 @@ class Asks:
     percent_value: bool = False  # says "procent": only a percentage answers it
     people_count: bool = False  # a count of people ("hvor mange kvinder"), not a share
     counted: str | None = None  # the noun after "hvor mange" ("lokationer"), as written
+    counted_percent: bool = False  # "hvor mange procent af …": a count that a percentage answers
 
     @classmethod
     def of(cls, question: str) -> Asks:
@@ -119,6 +121,7 @@ class Asks:
             percent_value=bool(_PERCENT_VALUE.search(question)),
             people_count=bool(_PEOPLE_COUNT.search(question)),
             counted=_counted(question),
+            counted_percent=bool(_COUNTED_PERCENT.search(question)),
         )
 
 
