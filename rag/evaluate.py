@@ -51,6 +51,8 @@ EVAL_DEPTH = max(RECALL_KS)
 DEFAULT_HELDOUT = Path("eval/heldout.txt")
 Split = Literal["tuning", "heldout"]
 _FIELDS = {"id": str, "question": str, "lang": str, "answers": list, "sources": list, "kind": str}
+# Optional: the physical pages (1-based) of a PDF source where the answer is printed, for page accuracy.
+_OPTIONAL = {"pages": list}
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class EvalQuestion:
     sources: tuple[str, ...]
     kind: str
     split: Split = "tuning"
+    pages: tuple[int, ...] = ()
 
     @property
     def answerable(self) -> bool:
@@ -109,6 +112,8 @@ class EvalResult:
     latency_ms: float
     grounding_violations: int | None = None
     error: str | None = None
+    # For a correct answer to a question with `pages`: does a citation of an expected source carry one of them?
+    right_page: bool | None = None
     baselines: dict[str, dict[str, Any]] = field(default_factory=dict)
     llm: StreamStats | None = None
 
@@ -162,18 +167,23 @@ def _validate_row(row: Any, where: str) -> EvalQuestion:
     if not isinstance(row, dict):
         raise QuestionFileError(f"{where}: expected a JSON object, got {type(row).__name__}.")
     missing = [k for k in _FIELDS if k not in row]
-    unknown = sorted(set(row) - set(_FIELDS))
+    unknown = sorted(set(row) - set(_FIELDS) - set(_OPTIONAL))
     if missing or unknown:
         parts = ([f"missing {', '.join(missing)}"] if missing else []) + (
             [f"unknown {', '.join(unknown)}"] if unknown else []
         )
-        raise QuestionFileError(f"{where}: {'; '.join(parts)}. Each line needs exactly: {', '.join(_FIELDS)}.")
+        raise QuestionFileError(
+            f"{where}: {'; '.join(parts)}. Each line needs exactly: {', '.join(_FIELDS)} (optional: pages)."
+        )
     for key, typ in _FIELDS.items():
         if not isinstance(row[key], typ):
             raise QuestionFileError(f"{where}: {key!r} must be a {typ.__name__}, got {type(row[key]).__name__}.")
     for key in ("answers", "sources"):
         if not all(isinstance(x, str) and x.strip() for x in row[key]):
             raise QuestionFileError(f"{where}: every item of {key!r} must be a non-empty string.")
+    pages = row.get("pages", [])
+    if not isinstance(pages, list) or not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in pages):
+        raise QuestionFileError(f"{where}: 'pages' must be a list of physical page numbers (1, 2, …).")
     if not row["id"].strip() or not row["question"].strip():
         raise QuestionFileError(f"{where}: 'id' and 'question' must not be empty.")
     if row["lang"] not in LANGS:
@@ -194,6 +204,7 @@ def _validate_row(row: Any, where: str) -> EvalQuestion:
         answers=tuple(row["answers"]),
         sources=tuple(row["sources"]),
         kind=row["kind"],
+        pages=tuple(pages),
     )
 
 
@@ -220,14 +231,18 @@ def load_questions(path: Path, heldout: Iterable[str] = ()) -> list[EvalQuestion
         if question.id in seen:
             raise QuestionFileError(f"{where}: duplicate id {question.id!r} (first on line {seen[question.id]}).")
         seen[question.id] = lineno
-        questions.append(replace(question, split="heldout" if question.id in held else "tuning"))
+        is_held = question.id in held or any(source in held for source in question.sources)
+        questions.append(replace(question, split="heldout" if is_held else "tuning"))
     if not questions:
         raise QuestionFileError(f"Question file {path} holds no questions; add one JSON object per line.")
     return questions
 
 
 def load_heldout(path: Path = DEFAULT_HELDOUT) -> set[str]:
-    """Ids of the held-out split (one per line, `#` comments allowed); empty when the file does not exist."""
+    """Ids of the held-out split: question ids, or document ids (every question citing that document is held out).
+
+    One per line, `#` comments allowed; empty when the file does not exist.
+    """
     if not path.exists():
         return set()
     ids = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
@@ -360,7 +375,12 @@ def grade(question: EvalQuestion, answer: Answer, latency_ms: float) -> EvalResu
         first_relevant_rank=first_relevant_rank(question, ranked),
         latency_ms=latency_ms,
         grounding_violations=_grounding_violations(answer),
+        right_page=_right_page(question, answer) if correct and question.pages else None,
     )
+
+
+def _right_page(question: EvalQuestion, answer: Answer) -> bool:
+    return any(c.doc_id in question.sources and c.page in question.pages for c in answer.citations)
 
 
 def failed(question: EvalQuestion, error: Exception, latency_ms: float) -> EvalResult:
@@ -431,6 +451,7 @@ def _core_metrics(results: Sequence[EvalResult]) -> dict[str, Any]:
         "latency_p50_ms": percentile(latencies, 50),
         "latency_p95_ms": percentile(latencies, 95),
         "grounding_violations": sum(grounding) if grounding else None,
+        "page_accuracy": _mean([1.0 if r.right_page else 0.0 for r in results if r.right_page is not None]),
         "errors": sum(1 for r in results if r.error),
     }
     return metrics
@@ -455,7 +476,7 @@ def summarize(results: Sequence[EvalResult]) -> dict[str, Any]:
 # -- the gate ----------------------------------------------------------------------------------------------------
 
 GATED = ("accuracy", "abstention_accuracy", "recall_at_5", "answerable_accuracy", "mrr", "recall_at_1",
-         "recall_at_10", "citation_precision")
+         "recall_at_10", "citation_precision", "page_accuracy")
 
 
 def load_thresholds(path: Path) -> dict[str, float]:

@@ -19,6 +19,119 @@ class PageSpan:
     label: str | None = None
 
 
+BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin at the page's top left
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """One cell of a table grid (the shape of docling-core's `TableCell`); an empty cell has text ""."""
+
+    text: str
+    row: int
+    col: int
+    row_span: int = 1
+    col_span: int = 1
+    column_header: bool = False
+    row_header: bool = False
+    bbox: BBox | None = None
+
+
+@dataclass(frozen=True)
+class TableGrid:
+    """A table read from positions: every cell at its row and column, header rows flagged, never shifted.
+
+    `parents[r]` is the group row that row `r` belongs to ("Scope 1" under "Udledning"), or None.
+    """
+
+    page: int
+    n_rows: int
+    n_cols: int
+    cells: tuple[TableCell, ...]
+    title: str | None = None
+    bbox: BBox | None = None
+    parents: tuple[str | None, ...] = ()
+    ruled: bool = False
+
+    def cell(self, row: int, col: int) -> TableCell | None:
+        """The cell covering (row, col), spans included."""
+        for c in self.cells:
+            if c.row <= row < c.row + c.row_span and c.col <= col < c.col + c.col_span:
+                return c
+        return None
+
+    def text_rows(self) -> list[list[str]]:
+        """The grid as text, "" where a cell is empty (a spanning cell's text sits in its first position)."""
+        grid = [[""] * self.n_cols for _ in range(self.n_rows)]
+        for c in self.cells:
+            grid[c.row][c.col] = c.text
+        return grid
+
+    @property
+    def header_rows(self) -> int:
+        """How many leading rows are column headers."""
+        rows = {c.row for c in self.cells if c.column_header}
+        n = 0
+        while n in rows:
+            n += 1
+        return n
+
+    def column_headers(self) -> list[str]:
+        """Each column's header text, multi-line headers joined with a space."""
+        grid = self.text_rows()
+        heads = []
+        for col in range(self.n_cols):
+            parts = [grid[r][col] for r in range(self.header_rows) if grid[r][col]]
+            heads.append(" ".join(parts))
+        return heads
+
+    def label_columns(self) -> int:
+        """How many leading columns are row labels (cells flagged `row_header`); at least 1."""
+        cols = {c.col for c in self.cells if c.row_header}
+        n = 0
+        while n in cols:
+            n += 1
+        return max(n, 1)
+
+    def row_label(self, row: int) -> str:
+        """The row's label: its row-header cells joined."""
+        grid = self.text_rows()
+        return " ".join(t for t in grid[row][: self.label_columns()] if t)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TableGrid:
+        cells = tuple(
+            TableCell(**{**c, "bbox": tuple(c["bbox"]) if c.get("bbox") else None}) for c in data["cells"]
+        )
+        bbox = tuple(data["bbox"]) if data.get("bbox") else None
+        return cls(**{**data, "cells": cells, "bbox": bbox, "parents": tuple(data.get("parents", ()))})
+
+
+@dataclass(frozen=True)
+class PageText:
+    """One physical PDF page as the index sees it: text in reading order, tables as grids, what was dropped."""
+
+    page: int  # physical page number, 1-based
+    text: str  # reading order; blocks separated by blank lines; tables rendered as tab-separated rows
+    tables: tuple[TableGrid, ...] = ()
+    label: str | None = None  # the printed page label, where the PDF defines one
+    dropped: tuple[str, ...] = ()  # running headers, footers, page numbers, navigation rails, found by repetition
+    images: int = 0  # how many images the page holds (a page of pictures and no text is reported)
+
+    @property
+    def nearly_empty(self) -> bool:
+        """Almost no text: a cover, a photo page or an image-only table (OCR is out of scope)."""
+        return sum(ch.isalnum() for ch in self.text) < 40
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["nearly_empty"] = self.nearly_empty
+        data["tables"] = [{**t.to_dict(), "rows": t.text_rows()} for t in self.tables]
+        return data
+
+
 @dataclass(frozen=True)
 class DocMeta:
     """What we know about a document besides its text; from `corpus/manifest.toml` or guessed."""
@@ -40,6 +153,8 @@ class Document:
     source: str
     content_hash: str
     pages: tuple[PageSpan, ...] = ()
+    tables: tuple[TableGrid, ...] = ()
+    empty_pages: tuple[int, ...] = ()  # pages with almost no text (photos, image-only tables): reported, not read
 
     @property
     def doc_id(self) -> str:

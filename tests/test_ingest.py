@@ -123,7 +123,9 @@ class TestReaders:
             ("empty.txt", b"", "empty"),
             ("latin1.txt", "Sygefravær".encode("latin-1"), "not UTF-8"),
             ("broken.pdf", b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog", "cannot be read"),
-            ("notes.docx", b"PK\x03\x04", "unsupported file type"),
+            ("notes.docx", b"PK\x03\x04", "Word file cannot be read"),
+            ("notes.xlsx", b"PK\x03\x04", "unsupported file type"),
+            ("renamed.txt", b"PK\x03\x04\x14\x00", "Word/Excel"),
         ],
     )
     def test_bad_files_name_the_file_and_reason(self, tmp_path: Path, name: str, content: bytes, reason: str) -> None:
@@ -160,3 +162,33 @@ class TestReaders:
             "mini-csr-2024",
             "mini-no-2023",
         ]
+
+
+def test_utf16_text_with_bom_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "noter-2024.txt"
+    path.write_bytes("Sygefravær 2024: 3,5 %\nVandforbrug: 1.200 m3\n".encode("utf-16"))
+    assert read_document(path).text == "Sygefravær 2024: 3,5 %\nVandforbrug: 1.200 m3\n"
+
+
+def test_docx_paragraphs_headings_and_tables_as_grids(tmp_path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    d.add_heading("Nøgletal for Fjordkraft Energi", 1)
+    d.add_paragraph("Vi reducerede udledningen markant.")
+    table = d.add_table(rows=3, cols=3)
+    for (r, c), text in {(0, 1): "2024", (0, 2): "2023", (1, 0): "Scope 3", (1, 1): "1.234",
+                         (2, 0): "Vandforbrug (m3)", (2, 2): "56"}.items():
+        table.cell(r, c).text = text
+    path = tmp_path / "fjordkraft-2024.docx"
+    d.save(str(path))
+    doc = read_document(path)
+    assert doc.text == (
+        "Nøgletal for Fjordkraft Energi\n\nVi reducerede udledningen markant.\n\n"
+        "\t2024\t2023\nScope 3\t1.234\nVandforbrug (m3)\t\t56\n"
+    )
+    (grid,) = doc.tables
+    assert grid.title == "Nøgletal for Fjordkraft Energi"
+    assert grid.column_headers() == ["", "2024", "2023"]
+    assert grid.text_rows()[2] == ["Vandforbrug (m3)", "", "56"]  # the empty 2024 cell stays empty
+    assert grid.row_label(1) == "Scope 3"

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 import tomllib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from rag.errors import ConfigError, IngestError
+from rag.ingest.glyphs import clean_text
 from rag.language import detect_language
-from rag.types import DocMeta, Document, Language, PageSpan
+from rag.types import DocMeta, Document, Language, PageSpan, TableGrid
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
 MANIFEST_NAME = "manifest.toml"
 _SKIP_NAMES = {"readme.md", "readme.txt"}
 _PAGE_JOIN = "\n\n"  # a page break is always a paragraph break
@@ -115,47 +117,67 @@ def build_meta(path: Path, text: str, entry: dict[str, Any] | None) -> DocMeta:
 # --- readers -------------------------------------------------------------------------------------
 
 
-def _read_plain(path: Path) -> tuple[str, tuple[PageSpan, ...]]:
-    raw = path.read_bytes()
-    if not raw.strip():
-        raise IngestError(str(path), "the file is empty; remove it or add text")
+def _decode(path: Path, raw: bytes) -> str:
+    """UTF-8, or UTF-16 when the file says so with a byte-order mark; otherwise a message that says what to do."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            text = raw.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise IngestError(str(path), "starts as UTF-16 text but is damaged; re-save it as UTF-8") from exc
+        # A byte-order mark by accident decodes to CJK noise: real reports here are mostly Latin script.
+        if sum(ch.isascii() or "\u00c0" <= ch <= "\u024f" for ch in text) < 0.8 * len(text):
+            raise IngestError(str(path), "starts like UTF-16 text but does not decode to readable text; save as UTF-8")
+        return text
+    if raw.startswith(b"PK\x03\x04"):
+        raise IngestError(
+            str(path), "is a Word/Excel (zip) file with a text name; give it its real extension (.docx) or export text"
+        )
     try:
-        decoded = raw.decode("utf-8")
+        return raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise IngestError(
             str(path), f"not UTF-8 text (byte {exc.start}); re-save it as UTF-8 (e.g. iconv -f latin1 -t utf-8)"
         ) from exc
-    return repair_text(decoded), ()
 
 
-def _read_pdf(path: Path) -> tuple[str, tuple[PageSpan, ...]]:
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+def _read_plain(path: Path, raw: bytes) -> tuple[str, tuple[PageSpan, ...], tuple[TableGrid, ...], tuple[int, ...]]:
+    if not raw.strip():
+        raise IngestError(str(path), "the file is empty; remove it or add text")
+    return repair_text(clean_text(_decode(path, raw))), (), (), ()
 
-    try:
-        reader = PdfReader(str(path))
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise IngestError(str(path), "the PDF is encrypted; save an unprotected copy and index that")
-        labels: list[str] = list(reader.page_labels)
-        parts: list[str] = []
-        spans: list[PageSpan] = []
-        offset = 0
-        for number, page in enumerate(reader.pages, start=1):
-            page_text = repair_text(page.extract_text() or "")
-            label = labels[number - 1] if number - 1 < len(labels) else None
-            spans.append(PageSpan(page=number, start=offset, end=offset + len(page_text), label=label))
-            parts.append(page_text)
-            offset += len(page_text) + len(_PAGE_JOIN)
-    except IngestError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, AttributeError) as exc:
-        raise IngestError(str(path), f"the PDF cannot be read ({exc}); it may be truncated or damaged") from exc
-    except Exception as exc:  # pypdf raises many kinds on broken files; the user needs the file name
-        raise IngestError(str(path), f"the PDF cannot be read ({type(exc).__name__}: {exc})") from exc
+
+def _read_pdf(path: Path, raw: bytes) -> tuple[str, tuple[PageSpan, ...], tuple[TableGrid, ...], tuple[int, ...]]:
+    """Pages in reading order (rag.ingest.pdf); each page's text is repaired on its own so offsets stay per page."""
+    from rag.ingest.pdf import read_pdf
+
+    pages = read_pdf(path)
+    parts: list[str] = []
+    spans: list[PageSpan] = []
+    tables: list[TableGrid] = []
+    empty: list[int] = []
+    offset = 0
+    for page in pages:
+        page_text = repair_text(page.text) if page.text.strip() else ""
+        spans.append(PageSpan(page=page.page, start=offset, end=offset + len(page_text), label=page.label))
+        parts.append(page_text)
+        tables.extend(page.tables)
+        if page.nearly_empty:
+            empty.append(page.page)
+        offset += len(page_text) + len(_PAGE_JOIN)
     text = _PAGE_JOIN.join(parts)
     if not text.strip():
         raise IngestError(str(path), "the PDF has no extractable text (scanned?); run OCR on it first")
-    return text, tuple(spans)
+    return text, tuple(spans), tuple(tables), tuple(empty)
+
+
+def _read_docx(path: Path, raw: bytes) -> tuple[str, tuple[PageSpan, ...], tuple[TableGrid, ...], tuple[int, ...]]:
+    """A Word report: paragraphs in order with their headings, tables as grids rendered as tab-separated rows."""
+    from rag.ingest.docx import read_docx
+
+    text, tables = read_docx(path)
+    if not text.strip():
+        raise IngestError(str(path), "the Word file has no text; check that it is not only images")
+    return repair_text(text), (), tables, ()
 
 
 def read_document(path: Path, entry: dict[str, Any] | None = None) -> Document:
@@ -167,13 +189,16 @@ def read_document(path: Path, entry: dict[str, Any] | None = None) -> Document:
         raw = path.read_bytes()
     except OSError as exc:
         raise IngestError(str(path), f"cannot be read ({exc.strerror}); check permissions") from exc
-    text, pages = _read_pdf(path) if suffix == ".pdf" else _read_plain(path)
+    reader = {".pdf": _read_pdf, ".docx": _read_docx}.get(suffix, _read_plain)
+    text, pages, tables, empty = reader(path, raw)
     return Document(
         meta=build_meta(path, text, entry),
         text=text,
         source=str(path),
         content_hash=content_hash(raw),
         pages=pages,
+        tables=tables,
+        empty_pages=empty,
     )
 
 
@@ -183,14 +208,57 @@ def content_hash(data: bytes) -> str:
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
-    """The indexable files of a corpus folder, sorted for stable ids."""
+    """The indexable files of a corpus folder, sorted for stable ids; links out of the folder and FIFOs are left out.
+
+    `scan_corpus` also says why each left-out file was left out.
+    """
+    return scan_corpus(corpus_dir)[0]
+
+
+def scan_corpus(corpus_dir: Path) -> tuple[list[Path], list[IngestError]]:
+    """The indexable files of a corpus folder, and an `IngestError` for each candidate that is never read.
+
+    Reading never leaves the corpus folder: a symbolic link is followed only when it resolves to a regular file
+    inside the folder, and FIFOs, devices and sockets are never opened (reading a FIFO blocks forever).
+    """
     if not corpus_dir.is_dir():
         raise ConfigError(f"Corpus folder {corpus_dir} does not exist; create it or pass --corpus DIR.")
-    return sorted(
-        p
-        for p in corpus_dir.iterdir()
-        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and p.name.lower() not in _SKIP_NAMES
-    )
+    root = corpus_dir.resolve()
+    files: list[Path] = []
+    refused: list[IngestError] = []
+    for path in sorted(corpus_dir.iterdir()):
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES or path.name.lower() in _SKIP_NAMES:
+            continue
+        reason = _unreadable_reason(path, root)
+        if reason is None:
+            files.append(path)
+        elif reason:
+            refused.append(IngestError(str(path), reason))
+    return files, refused
+
+
+def _unreadable_reason(path: Path, root: Path) -> str | None:
+    """None when `path` may be read; "" for a folder (not a file, nothing to say); else why it is never read."""
+    try:
+        info = path.lstat()
+        if stat.S_ISLNK(info.st_mode):
+            try:
+                target = path.resolve(strict=True)
+            except (OSError, RuntimeError):  # dangling, or a loop of links
+                return "is a broken symbolic link; remove it, or copy the file itself into the corpus folder"
+            if not target.is_relative_to(root):
+                return (
+                    "is a symbolic link to a file outside the corpus folder, which is never read; "
+                    "copy the file itself into the corpus folder"
+                )
+            info = target.stat()
+    except OSError as exc:
+        return f"cannot be inspected ({exc.strerror}); check its permissions"
+    if stat.S_ISDIR(info.st_mode):
+        return ""
+    if not stat.S_ISREG(info.st_mode):
+        return "is not a regular file (a FIFO, device or socket) and is never read; remove it from the corpus folder"
+    return None
 
 
 def iter_documents(paths: Iterable[Path], manifest: dict[str, dict[str, Any]]) -> Iterator[Document | IngestError]:

@@ -1,0 +1,1 @@
+"""Evaluation instruments: generated layouts with known ground truth, and checks of the readers against them."""

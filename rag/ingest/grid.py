@@ -1,0 +1,529 @@
+"""Tables from word positions: aligned columns of numeric cells (and ruling lines where present) → `TableGrid`.
+
+A table is found by geometry, never by its words: lines whose right-hand segments are numbers, stacked with
+their numbers in the same x-ranges, are rows of one table. Columns are the unions of those x-ranges, so a cell
+is read under its own column and an empty cell stays empty. Lines above the first row that sit over the
+columns are header rows; a label line with no values is either the wrapped part of its neighbour's label or a
+group row that becomes the parent of the rows under it.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from rag.ingest.layout import TextLine, Word, group_lines, join_words, split_segments
+from rag.types import BBox, TableCell, TableGrid
+
+# A value cell: a number as printed in any of our notations (1.567 / 1 567 / 1,567 / 3,18 / (12) / -4 / 5 %),
+# a no-value dash, or a short marker such as n/a.
+_NUMBER = r"[-−–+]?\(?[-−–]?\d[\d.,  ]*\)?(?:\s?%|\s?‰)?\*{0,3}"
+_VALUE = re.compile(rf"^(?:{_NUMBER}|[-–—]|n/?a|n\.?m\.?|i/?r)$", re.IGNORECASE)
+_YEAR = re.compile(r"^(?:19|20)\d\d\*?[¹²³]?$")
+
+
+@dataclass(frozen=True)
+class GridSettings:
+    """Thresholds, in multiples of the median font size of the page (em)."""
+
+    cell_gap: float = 0.75  # words further apart than this are in different cells
+    row_gap: float = 2.6  # rows of one table are at most this far apart (wrapped labels in between count)
+    header_gap: float = 2.2  # a header line sits at most this far above the first row
+    continuation_gap: float = 0.55  # a wrapped label line is at most this far from its row
+
+
+@dataclass
+class _Row:
+    """A table row under construction: its label words and its value segments."""
+
+    lines: list[TextLine]
+    values: list[TextLine]
+    label_words: list[Word] = field(default_factory=list)
+    texts: list[TextLine] = field(default_factory=list)
+    parent: str | None = None
+    group: bool = False
+
+    @property
+    def top(self) -> float:
+        return min(ln.top for ln in self.lines)
+
+    @property
+    def bottom(self) -> float:
+        return max(ln.bottom for ln in self.lines)
+
+    @property
+    def label(self) -> str:
+        return _join_label(self.label_words)
+
+
+def _join_label(words: Sequence[Word]) -> str:
+    lines = group_lines(list(words))
+    text = ""
+    for line in lines:
+        part = line.text
+        if text.endswith("-") and part[:1].islower():
+            text = text[:-1] + part  # "Medarbejder-" / "omsætning": a word broken over two lines
+        else:
+            text = f"{text} {part}".strip()
+    return text
+
+
+def is_value(text: str) -> bool:
+    """A cell that holds a figure (or a no-value mark such as "–" or "n/a") rather than words."""
+    t = text.strip()
+    return bool(t) and bool(_VALUE.match(t))
+
+
+def _is_year(text: str) -> bool:
+    return bool(_YEAR.match(text.strip()))
+
+
+def _is_header_values(values: Sequence[TextLine]) -> bool:
+    """A row of column headers: years ("2024", "Mål 2025") and words, but no figure that is not a year."""
+    texts = [v.text for v in values]
+    return any(_is_year(t) for t in texts) and all(_is_year(t) or not is_value(t) for t in texts) and len(texts) >= 2
+
+
+def _value_segments(line: TextLine, em: float, cfg: GridSettings) -> tuple[list[TextLine], list[TextLine]]:
+    """A line's text segments and, to their right, its value segments (a value is never left of a label)."""
+    segments = split_segments(line, cfg.cell_gap * em)
+    # "1 567" comes out as two words a thin space apart: join digit groups that were split.
+    values: list[TextLine] = []
+    texts: list[TextLine] = []
+    for i, seg in enumerate(segments):
+        if i == 0 and _is_year(seg.text) and len(segments) > 1 and not all(_is_year(x.text) for x in segments):
+            texts.append(seg)  # a table with years as rows: the year is the row's label
+            continue
+        if is_value(seg.text) and (texts or values or len(segments) > 1):
+            values.append(seg)
+        elif values:
+            # Words right of a value: a text cell in a value column (e.g. "n/a" variants or a note).
+            values.append(seg)
+        else:
+            texts.append(seg)
+    if values and not any(is_value(v.text) for v in values):
+        return segments, []
+    return texts, values
+
+
+def _overlap(a0: float, a1: float, b0: float, b1: float) -> float:
+    return min(a1, b1) - max(a0, b0)
+
+
+@dataclass
+class _Column:
+    x0: float
+    x1: float
+
+    def takes(self, seg: TextLine) -> float:
+        return _overlap(self.x0, self.x1, seg.x0, seg.x1)
+
+
+def _columns(rows: Sequence[_Row]) -> list[_Column]:
+    intervals = sorted((v.x0, v.x1) for r in rows for v in r.values)
+    cols: list[_Column] = []
+    for a, b in intervals:
+        if cols and a <= cols[-1].x1:
+            cols[-1].x1 = max(cols[-1].x1, b)
+        else:
+            cols.append(_Column(a, b))
+    return cols
+
+
+def _text_columns(rows: Sequence[_Row], em: float) -> None:
+    """A unit or note column between the labels and the numbers ("%", "DKK", "n/a").
+
+    Aligned text segments after the label on many rows become value segments of their own column.
+    """
+    lasts = [r.texts[-1] for r in rows if len(r.texts) >= 2]
+    if len(lasts) < max(2, 0.3 * len(rows)):
+        return
+    label_x0 = min(r.texts[0].x0 for r in rows if r.texts)
+    lo = min(s.x0 for s in lasts)
+    hi = max(s.x1 for s in lasts)
+    if lo - label_x0 < 3 * em or hi - lo > 12 * em:
+        return
+    for r in rows:
+        moved = [t for t in r.texts[1:] if t.x0 >= lo - 0.5 * em and t.x1 <= hi + 0.5 * em]
+        if moved:
+            r.texts = [t for t in r.texts if t not in moved]
+            r.values = moved + r.values
+            r.label_words = [w for t in r.texts for w in t.words]
+
+
+def _rules(page_lines: Sequence[dict[str, float]], x0: float, x1: float) -> list[float]:
+    """Y positions of horizontal rules that cross most of the span x0..x1."""
+    ys = []
+    for ln in page_lines:
+        if abs(ln["top"] - ln["bottom"]) <= 2.5 and _overlap(ln["x0"], ln["x1"], x0, x1) >= 0.5 * (x1 - x0):
+            ys.append((ln["top"] + ln["bottom"]) / 2)
+    return sorted(ys)
+
+
+def _rule_between(rules: Sequence[float], a: float, b: float) -> bool:
+    lo, hi = min(a, b), max(a, b)
+    return any(lo < y < hi for y in rules)
+
+
+@dataclass
+class _Candidate:
+    """Lines of the page from the first to the last row of one table, rows marked."""
+
+    lines: list[TextLine]
+    data: dict[int, tuple[list[TextLine], list[TextLine]]]  # line index → (text segments, value segments)
+
+
+def _candidates(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> list[_Candidate]:
+    out: list[_Candidate] = []
+    current: _Candidate | None = None
+    last_bottom = 0.0
+    labels_in_a_row = 0
+    for line in lines:
+        texts, values = _value_segments(line, em, cfg)
+        close = current is not None and line.top - last_bottom <= cfg.row_gap * em
+        year_header = _is_header_values(values)
+        if values:
+            if current is not None and close and not (year_header and current.data):
+                current.lines.append(line)
+            else:
+                current = _Candidate([line], {})
+                out.append(current)
+            current.data[len(current.lines) - 1] = (texts, values)
+            labels_in_a_row = 0
+        elif (
+            current is not None
+            and close
+            and len(line.text) <= 90
+            and labels_in_a_row < 3
+            and len(split_segments(line, cfg.cell_gap * em)) == 1  # several cells of words: a new table's header
+        ):
+            current.lines.append(line)  # a wrapped label or a group row, kept if a data row follows
+            labels_in_a_row += 1
+        else:
+            current = None
+            continue
+        last_bottom = line.bottom
+    for cand in out:  # trailing label lines after the last row belong to what follows the table
+        last = max(cand.data)
+        # ... except the wrapped end of the last row's label, close under it and starting in lower case
+        if last + 1 < len(cand.lines):
+            nxt = cand.lines[last + 1]
+            if nxt.text[:1].islower() and nxt.top - cand.lines[last].bottom <= 1.5 * cfg.continuation_gap * em:
+                last += 1
+        del cand.lines[last + 1 :]
+    return _merge_candidates(out, lines, em)
+
+
+def _value_edges(cand: _Candidate) -> list[float]:
+    return sorted({round(v.x1) for _, values in cand.data.values() for v in values})
+
+
+def _merge_candidates(cands: list[_Candidate], lines: Sequence[TextLine], em: float) -> list[_Candidate]:
+    """Sections of one table split by group headings ("Omløpsmidler" / "Fordringer") are joined again."""
+    if len(cands) < 2:
+        return cands
+    out = [cands[0]]
+    for cand in cands[1:]:
+        prev = out[-1]
+        a, b = lines.index(prev.lines[-1]), lines.index(cand.lines[0])
+        between = list(lines[a + 1 : b])
+        tops = [prev.lines[-1].bottom] + [ln.top for ln in between] + [cand.lines[0].top]
+        bottoms = [prev.lines[-1].bottom] + [ln.bottom for ln in between]
+        gaps_ok = all(t - bt <= 4.5 * em for t, bt in zip(tops[1:], bottoms, strict=False))
+        short = len(between) <= 3 and all(len(ln.text) <= 60 for ln in between)
+        first = cand.data.get(0)
+        if first and _is_header_values(first[1]):
+            out.append(cand)  # a header row of its own: a new table
+            continue
+        right = _value_edges(prev)[-1:] + _value_edges(cand)[-1:]
+        aligned = len(right) == 2 and abs(right[0] - right[1]) <= 1.5 * em
+        if gaps_ok and short and aligned:
+            offset = len(prev.lines) + len(between)
+            prev.lines.extend(between + cand.lines)
+            prev.data.update({offset + i: d for i, d in cand.data.items()})
+        else:
+            out.append(cand)
+    return out
+
+
+def _header_segments(
+    line: TextLine, cols: Sequence[_Column], label_x0: float, em: float, cfg: GridSettings
+) -> list[TextLine] | None:
+    """The header cells of a line above a table, or None when the line is not part of the header.
+
+    A segment that runs from the label column across the columns is a title, not a header cell: it is left out,
+    and a line holding nothing else is no header line.
+    """
+    if len(line.text) > 160:
+        return None
+    segs = split_segments(line, cfg.cell_gap * em)
+    over = [s for s in segs if any(c.takes(s) > 0 or abs(s.x1 - c.x1) < em for c in cols)]
+    spanning = [s for s in over if sum(c.takes(s) > 0 for c in cols) >= 2 or s.x0 <= label_x0 + em]
+    cells = [s for s in segs if s not in spanning]
+    if not [s for s in cells if s in over]:
+        return None
+    return cells
+
+
+def _build(cand: _Candidate, page: int, page_lines: Sequence[dict[str, float]], em: float,
+           cfg: GridSettings, above: Sequence[TextLine]) -> TableGrid | None:
+    rows: list[_Row] = []
+    for i, line in enumerate(cand.lines):
+        if i in cand.data:
+            texts, values = cand.data[i]
+            rows.append(_Row([line], values, [w for t in texts for w in t.words], list(texts)))
+        else:
+            rows.append(_Row([line], [], list(line.words)))
+    # Leading rows whose values are all years are the header, not data.
+    header_rows: list[_Row] = []
+    while rows and rows[0].values and _is_header_values(rows[0].values):
+        header_rows.append(rows.pop(0))
+    data_rows = [r for r in rows if r.values]
+    if len(data_rows) < 2:
+        return None
+    _text_columns(data_rows, em)
+    cols = _columns(data_rows)
+    if len(cols) < 1 or (len(cols) == 1 and len(data_rows) < 3):
+        return None
+    label_x1 = min(c.x0 for c in cols)
+    label_x0 = min([w.x0 for r in rows for w in r.label_words[:1]] or [label_x1])
+    # Header lines above the table that sit over its columns.
+    for line in reversed(above):
+        first_top = (header_rows[0].top if header_rows else rows[0].top)
+        if first_top - line.bottom > cfg.header_gap * em:
+            break
+        cells = _header_segments(line, cols, label_x0, em, cfg)
+        if cells is None:
+            break
+        header_rows.insert(0, _Row([TextLine([w for c in cells for w in c.words])], [], []))
+    boundary = _header_boundary(header_rows, rows, label_x1, em, cfg)
+    if boundary is not None:
+        _split_at(rows, boundary)
+        cols = _columns([r for r in rows if r.values])
+        label_x1 = min(c.x0 for c in cols)
+    x0 = min([min(w.x0 for w in r.label_words) for r in rows if r.label_words] + [label_x1])
+    x1 = max(c.x1 for c in cols)
+    rules = _rules(page_lines, x0, x1)
+    rows = _merge_wrapped(rows, rules, em, cfg)
+    return _grid(page, rows, header_rows, cols, label_x1, x0, x1, rules, em, cfg, above)
+
+
+def _header_boundary(
+    header_rows: Sequence[_Row], rows: Sequence[_Row], label_x1: float, em: float, cfg: GridSettings
+) -> float | None:
+    """A header cell printed left of the numbers but right of the labels ("Enhet", "Note") starts a column."""
+    label_starts = [r.label_words[0].x0 for r in rows if r.label_words]
+    if not label_starts:
+        return None
+    label_x0 = min(label_starts)
+    starts = []
+    for hr in header_rows:
+        for line in hr.lines:
+            for seg in split_segments(line, cfg.cell_gap * em)[1:]:
+                if seg.x1 <= label_x1 + 0.5 * em and seg.x0 > label_x0 + 2 * em:
+                    starts.append(seg.x0)
+    return min(starts) - 0.3 * em if starts else None
+
+
+def _split_at(rows: Sequence[_Row], x: float) -> None:
+    """Move each row's label words right of `x` into a value segment of their own (a unit or note column)."""
+    for row in rows:
+        moved = [w for w in row.label_words if w.x0 >= x]
+        if not moved or not row.values:
+            continue
+        row.label_words = [w for w in row.label_words if w.x0 < x]
+        row.texts = [TextLine([w for w in t.words if w.x0 < x]) for t in row.texts if any(w.x0 < x for w in t.words)]
+        row.values = [TextLine(sorted(moved, key=lambda w: (w.top, w.x0))), *row.values]
+
+
+def _merge_wrapped(rows: list[_Row], rules: Sequence[float], em: float, cfg: GridSettings) -> list[_Row]:
+    """Label-only lines join the row they wrap from or into; the others become group rows (parents)."""
+    out: list[_Row] = []
+    i = 0
+    while i < len(rows):
+        row = rows[i]
+        if row.values:
+            out.append(row)
+            i += 1
+            continue
+        prev = out[-1] if out and out[-1].values else None
+        nxt = rows[i + 1] if i + 1 < len(rows) and rows[i + 1].values else None
+        text = join_words(row.label_words)
+        near_prev = prev is not None and row.top - prev.bottom <= cfg.continuation_gap * em * (
+            3 if text[:1].islower() else 1
+        )
+        near_next = nxt is not None and nxt.top - row.bottom <= cfg.continuation_gap * em * (
+            3 if nxt.label[:1].islower() else 1
+        )
+        ruled_rows = len(rules) >= 0.8 * sum(1 for r in rows if r.values)
+        if prev is not None and near_prev and (
+            text[:1].islower()
+            or prev.label.endswith(("-", ","))
+            or (ruled_rows and not _rule_between(rules, prev.bottom, row.top))
+        ):
+            prev.lines.append(row.lines[0])
+            prev.label_words.extend(row.label_words)
+        elif nxt is not None and near_next and (
+            (nxt.label[:1].islower() or not nxt.label)
+            or (ruled_rows and not _rule_between(rules, row.bottom, nxt.top) and not near_prev)
+        ):
+            nxt.lines.insert(0, row.lines[0])
+            nxt.label_words[:0] = row.label_words
+        else:
+            row.group = True
+            out.append(row)
+        i += 1
+    parent: str | None = None
+    for row in out:
+        if row.group:
+            parent = row.label
+        else:
+            row.parent = parent
+    return out
+
+
+def _cell_text(segs: Sequence[TextLine]) -> str:
+    words = [w for s in segs for w in s.words]
+    return _join_label(words) if words else ""
+
+
+def _grid(page: int, rows: list[_Row], header_rows: list[_Row], cols: list[_Column], label_x1: float,
+          x0: float, x1: float, rules: Sequence[float], em: float, cfg: GridSettings,
+          above: Sequence[TextLine]) -> TableGrid:
+    # Header segments widen the columns they sit over (a header may be wider than its numbers).
+    n_cols = len(cols) + 1
+    cells: list[TableCell] = []
+    header_texts: list[list[list[Word]]] = []
+    for hr in header_rows:
+        per_col: list[list[Word]] = [[] for _ in range(n_cols)]
+        for line in hr.lines:
+            for seg in split_segments(line, cfg.cell_gap * em):
+                per_col[_header_column_of(seg, cols, label_x1, em)].extend(seg.words)
+        header_texts.append(per_col)
+    # Multi-line headers: lines of one header block are joined per column into one header row.
+    if header_texts:
+        joined = [[w for block in header_texts for w in block[c]] for c in range(n_cols)]
+        for c in range(n_cols):
+            text = _join_label(joined[c])
+            bbox = _bbox(joined[c])
+            cells.append(TableCell(text, 0, c, column_header=True, bbox=bbox))
+    offset = 1 if header_texts else 0
+    parents: list[str | None] = [None] * offset
+    for r, row in enumerate(rows, start=offset):
+        cells.append(TableCell(row.label, r, 0, row_header=True, bbox=_bbox(row.label_words)))
+        segs_per_col: list[list[TextLine]] = [[] for _ in range(n_cols)]
+        for seg in row.values:
+            segs_per_col[_column_of(seg, cols, label_x1)].append(seg)
+        for c in range(1, n_cols):
+            text = _cell_text(segs_per_col[c])
+            if text:
+                cells.append(TableCell(text, r, c, bbox=_bbox([w for s in segs_per_col[c] for w in s.words])))
+        parents.append(row.parent)
+    top = min([h.top for h in header_rows] + [rows[0].top])
+    bottom = rows[-1].bottom
+    title = _title(above, top, em)
+    return TableGrid(
+        page=page,
+        n_rows=len(rows) + offset,
+        n_cols=n_cols,
+        cells=tuple(cells),
+        title=title,
+        bbox=(x0, top, x1, bottom),
+        parents=tuple(parents),
+        ruled=len(rules) >= 2,
+    )
+
+
+def _title(above: Sequence[TextLine], top: float, em: float) -> str | None:
+    for line in reversed(above):
+        if line.bottom > top - 0.1:
+            continue
+        if top - line.bottom > 3.0 * em:
+            return None
+        text = line.text.strip()
+        if 2 <= len(text) <= 100 and not is_value(text):
+            return text
+        return None
+    return None
+
+
+def _column_of(seg: TextLine, cols: Sequence[_Column], label_x1: float) -> int:
+    if seg.x1 <= label_x1 + 0.5 and not any(c.takes(seg) > 0 for c in cols):
+        return 0
+    best = max(range(len(cols)), key=lambda i: (cols[i].takes(seg), -abs(cols[i].x1 - seg.x1)))
+    if cols[best].takes(seg) <= 0:
+        best = min(range(len(cols)), key=lambda i: min(abs(cols[i].x1 - seg.x1), abs(cols[i].x0 - seg.x0)))
+    return best + 1
+
+
+def _header_column_of(seg: TextLine, cols: Sequence[_Column], label_x1: float, em: float) -> int:
+    """Headers are often wider than their numbers or centred over them: match with some slack."""
+    slack = 0.6 * em
+    best = max(range(len(cols)), key=lambda i: _overlap(cols[i].x0 - slack, cols[i].x1 + slack, seg.x0, seg.x1))
+    if _overlap(cols[best].x0 - slack, cols[best].x1 + slack, seg.x0, seg.x1) > 0:
+        return best + 1
+    return 0 if seg.x1 <= label_x1 else _column_of(seg, cols, label_x1)
+
+
+def _bbox(words: Sequence[Word]) -> BBox | None:
+    if not words:
+        return None
+    return (min(w.x0 for w in words), min(w.top for w in words), max(w.x1 for w in words), max(w.bottom for w in words))
+
+
+def find_tables(
+    words: Sequence[Word], page: int, page_lines: Sequence[dict[str, float]] = (), cfg: GridSettings = GridSettings()
+) -> list[TableGrid]:
+    """Every table on a page, as grids, from its words (furniture already removed) and its ruling lines."""
+    if not words:
+        return []
+    em = statistics.median(w.size for w in words) or 10.0
+    split = _side_by_side(group_lines(words), em, cfg)
+    if split is not None:
+        left = [w for w in words if w.x0 < split]
+        right = [w for w in words if w.x0 >= split]
+        return find_tables(left, page, page_lines, cfg) + find_tables(right, page, page_lines, cfg)
+    lines = group_lines(words)
+    tables: list[TableGrid] = []
+    for cand in _candidates(lines, em, cfg):
+        first = lines.index(cand.lines[0])
+        above = [ln for ln in lines[max(0, first - 6) : first]]
+        grid = _build(cand, page, page_lines, em, cfg, above)
+        if grid is not None:
+            tables.append(grid)
+    return tables
+
+
+def _side_by_side(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> float | None:
+    """Two tables printed side by side share their lines: a label that starts after values, on many lines."""
+    starts: list[float] = []
+    for line in lines:
+        segs = split_segments(line, cfg.cell_gap * em)
+        kinds = [is_value(s.text) for s in segs]
+        for i in range(1, len(segs) - 1):
+            if not kinds[i] and kinds[i - 1] and any(kinds[i + 1 :]) and len(segs[i].text) > 3:
+                starts.append(segs[i].x0)
+                break
+    if len(starts) < 3:
+        return None
+    starts.sort()
+    best: list[float] = []
+    for x in starts:
+        group = [y for y in starts if abs(y - x) <= 1.0 * em]
+        if len(group) > len(best):
+            best = group
+    return min(best) - 0.5 * em if len(best) >= 3 else None
+
+
+def render_tsv(grid: TableGrid) -> str:
+    """The grid as tab-separated lines (header first), the form the index and the figure reader see."""
+    rows = grid.text_rows()
+    lines = []
+    for r, row in enumerate(rows):
+        label = row[0]
+        if r >= grid.header_rows and r < len(grid.parents) and grid.parents[r] and not any(row[1:]):
+            label = row[0]
+        lines.append("\t".join([label, *row[1:]]).rstrip("\t") if any(row) else "")
+    return "\n".join(line for line in lines if line)

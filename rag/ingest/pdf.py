@@ -1,0 +1,259 @@
+"""Layout-aware PDF reading: words with positions → lines → blocks → columns → a reading order a person follows.
+
+pdfplumber (pdfminer underneath) gives every character with its box. We clean the characters (glyph repair,
+private-use glyphs dropped, non-breaking spaces made spaces), build words, drop page furniture found by
+repetition across pages (running headers, footers, page numbers, navigation rails), find tables from the
+positions of their numbers (`rag.ingest.grid`), and order the rest by a recursive XY-cut so that a paragraph
+never interleaves with the column beside it. Tables are placed in the reading order where they stand, rendered
+as tab-separated rows.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from rag.errors import IngestError
+from rag.ingest.glyphs import clean_char, repair_font_glyphs
+from rag.ingest.grid import find_tables, render_tsv
+from rag.ingest.layout import Box, Word, group_lines, xy_cut
+from rag.types import PageText, TableGrid
+
+_WORD_SETTINGS: dict[str, Any] = {
+    "x_tolerance": 1.5,
+    "y_tolerance": 2.5,
+    "keep_blank_chars": False,
+    "use_text_flow": False,
+    "extra_attrs": ["size", "fontname"],
+}
+_DIGITS = re.compile(r"\d+")
+_PAGE_NUMBER = re.compile(r"^(?:[-–|]?\s*\d{1,4}\s*[-–|]?|\d{1,4}\s*(?:/|af|av|of)\s*\d{1,4})$", re.IGNORECASE)
+_MARGIN = 0.12  # the top and bottom 12 % of a page is where running headers and footers live
+_SIDE = 0.10
+
+
+@dataclass
+class _RawPage:
+    number: int
+    width: float
+    height: float
+    words: list[Word]
+    rules: list[dict[str, float]]
+    images: int
+    rotated: list[str]
+
+
+def _open(path: Path) -> Any:
+    import pdfplumber
+    from pdfminer.pdfdocument import PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+
+    try:
+        return pdfplumber.open(str(path))
+    except PDFPasswordIncorrect as exc:
+        raise IngestError(str(path), "the PDF is encrypted; save an unprotected copy and index that") from exc
+    except (PDFSyntaxError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise IngestError(str(path), f"the PDF cannot be read ({exc}); it may be truncated or damaged") from exc
+    except Exception as exc:  # pdfminer raises many kinds on broken files; the user needs the file name
+        raise IngestError(str(path), f"the PDF cannot be read ({type(exc).__name__}: {exc})") from exc
+
+
+def _raw_page(page: Any, number: int) -> _RawPage:
+    from pdfplumber.utils.text import WordExtractor
+
+    page = page.dedupe_chars()
+    x0, top, x1, bottom = page.bbox
+    chars = []
+    rotated: list[str] = []
+    for ch in page.chars:
+        text = clean_char(ch["text"])
+        if text is None:
+            continue
+        if not ch.get("upright", True):
+            rotated.append(text)
+            continue
+        if ch["x1"] < x0 or ch["x0"] > x1 or ch["bottom"] < top or ch["top"] > bottom:
+            continue  # outside the visible page
+        chars.append({**ch, "text": text})
+    extractor = WordExtractor(**_WORD_SETTINGS)
+    words = []
+    for attrs, _ in extractor.iter_extract_tuples(chars):
+        for part, (a, b) in _split_spaces(attrs["text"], attrs["x0"], attrs["x1"]):
+            words.append(
+                Word(part, a, b, attrs["top"] - top, attrs["bottom"] - top, float(attrs.get("size") or 10.0),
+                     str(attrs.get("fontname", "")))
+            )
+    rules = [
+        {"x0": e["x0"] - x0, "x1": e["x1"] - x0, "top": e["top"] - top, "bottom": e["bottom"] - top}
+        for e in page.horizontal_edges
+    ]
+    rails = ["".join(rotated)] if rotated else []
+    return _RawPage(number, x1 - x0, bottom - top, words, rules, len(page.images), rails)
+
+
+def _split_spaces(text: str, x0: float, x1: float) -> list[tuple[str, tuple[float, float]]]:
+    """A word that held non-breaking spaces (now spaces) split into words, boxes shared out by length."""
+    if " " not in text.strip():
+        return [(text.strip(), (x0, x1))] if text.strip() else []
+    out = []
+    per = (x1 - x0) / max(len(text), 1)
+    pos = 0
+    for part in text.split(" "):
+        if part:
+            out.append((part, (x0 + pos * per, x0 + (pos + len(part)) * per)))
+        pos += len(part) + 1
+    return out
+
+
+# --- page furniture ---------------------------------------------------------------------------------------
+
+
+def _furniture_key(text: str) -> str:
+    return _DIGITS.sub("#", text.casefold()).strip()
+
+
+def _zone(line_top: float, line_bottom: float, x0: float, x1: float, page: _RawPage) -> str | None:
+    if line_bottom <= page.height * _MARGIN:
+        return "top"
+    if line_top >= page.height * (1 - _MARGIN):
+        return "bottom"
+    if x1 <= page.width * _SIDE or x0 >= page.width * (1 - _SIDE):
+        return "side"
+    return None
+
+
+def _furniture(pages: Sequence[_RawPage]) -> dict[int, set[int]]:
+    """Per page, the ids of words that are running headers, footers, page numbers or navigation rails."""
+    per_page: dict[int, list[tuple[str, str, list[Word]]]] = {}
+    counts: Counter[tuple[str, str]] = Counter()
+    for page in pages:
+        items = []
+        for line in group_lines(page.words):
+            zone = _zone(line.top, line.bottom, line.x0, line.x1, page)
+            if zone is None:
+                continue
+            # A margin line may hold several items far apart ("Årsrapport 2018" … "23"): judge each.
+            for seg in _margin_segments(line.words):
+                key = _furniture_key(" ".join(w.text for w in seg))
+                band = f"{zone}:{round(min(w.top for w in seg) / 6)}"
+                items.append((key, band, seg))
+        per_page[page.number] = items
+        for key, band in {(k, b) for k, b, _ in items}:
+            counts[(key, band)] += 1
+    needed = max(3, math.ceil(0.3 * len(pages)))
+    dropped: dict[int, set[int]] = defaultdict(set)
+    for number, items in per_page.items():
+        for key, band, seg in items:
+            text = " ".join(w.text for w in seg)
+            near = counts[(key, band)] + sum(
+                counts[(key, f"{band.split(':')[0]}:{int(band.split(':')[1]) + d}")] for d in (-1, 1)
+            )
+            if (len(pages) >= 3 and near >= needed) or (_PAGE_NUMBER.match(text) and not band.startswith("side")):
+                dropped[number].update(id(w) for w in seg)
+    return dropped
+
+
+def _margin_segments(words: Sequence[Word]) -> list[list[Word]]:
+    if not words:
+        return []
+    em = statistics.median(w.size for w in words)
+    segs: list[list[Word]] = [[words[0]]]
+    for prev, w in zip(words, words[1:], strict=False):
+        if w.x0 - prev.x1 > 2.0 * em:
+            segs.append([w])
+        else:
+            segs[-1].append(w)
+    return segs
+
+
+# --- one page ---------------------------------------------------------------------------------------------
+
+
+def _page_label(dropped_text: Sequence[str]) -> str | None:
+    for text in dropped_text:
+        m = re.fullmatch(r"[-–|]?\s*(\d{1,4})\s*[-–|]?", text.strip())
+        if m:
+            return m.group(1)
+    return None
+
+
+def _layout(page: _RawPage, words: list[Word], tables: list[TableGrid]) -> str:
+    """Text in reading order: words not in tables are cut into blocks; each table is one block."""
+    boxes: list[Box] = []
+    in_table: set[int] = set()
+    for t in tables:
+        assert t.bbox is not None
+        tx0, ttop, tx1, tbottom = t.bbox
+        boxes.append(Box(tx0, tx1, ttop, tbottom, t))
+        for w in words:
+            if w.x0 >= tx0 - 1 and w.x1 <= tx1 + 1 and w.top >= ttop - 1 and w.bottom <= tbottom + 1:
+                in_table.add(id(w))
+    boxes.extend(Box(w.x0, w.x1, w.top, w.bottom, w) for w in words if id(w) not in in_table)
+    if not boxes:
+        return ""
+    em = statistics.median(w.size for w in words) if words else 10.0
+    blocks: list[str] = []
+    for block in xy_cut(boxes, em):
+        block_words = [b.item for b in block if isinstance(b.item, Word)]
+        for b in block:
+            if isinstance(b.item, TableGrid):
+                blocks.append(render_tsv(b.item))
+        if block_words:
+            blocks.append("\n".join(line.text for line in group_lines(block_words)))
+    return "\n\n".join(b for b in blocks if b.strip())
+
+
+def read_pdf(path: Path) -> list[PageText]:
+    """Every physical page of a PDF in reading order, with its tables as grids and its page furniture dropped."""
+    pdf = _open(path)
+    try:
+        labels = _pdf_labels(pdf)
+        try:
+            raw = [_raw_page(page, n) for n, page in enumerate(pdf.pages, start=1)]
+        except IngestError:
+            raise
+        except Exception as exc:  # a broken content stream: the user needs the file name and the reason
+            raise IngestError(str(path), f"the PDF cannot be read ({type(exc).__name__}: {exc})") from exc
+    finally:
+        pdf.close()
+    repair_font_glyphs([w for page in raw for w in page.words])
+    furniture = _furniture(raw)
+    out: list[PageText] = []
+    for page in raw:
+        gone = furniture.get(page.number, set())
+        dropped_lines = [ln.text for ln in group_lines([w for w in page.words if id(w) in gone])]
+        words = [w for w in page.words if id(w) not in gone]
+        tables = find_tables(words, page.number, page.rules)
+        text = _layout(page, words, tables)
+        label = labels[page.number - 1] if labels else None
+        out.append(
+            PageText(
+                page=page.number,
+                text=text,
+                tables=tuple(tables),
+                label=label or _page_label(dropped_lines),
+                dropped=tuple(dropped_lines + page.rotated),
+                images=page.images,
+            )
+        )
+    return out
+
+
+def _pdf_labels(pdf: Any) -> list[str] | None:
+    """The printed page labels the PDF defines (/PageLabels), or None when it defines none."""
+    try:
+        catalog = pdf.doc.catalog
+        if "PageLabels" not in catalog:
+            return None
+        from pypdf import PdfReader
+
+        reader = PdfReader(pdf.stream)
+        return list(reader.page_labels)
+    except Exception:  # labels are a nicety; a PDF whose label tree is broken still reads
+        return None
