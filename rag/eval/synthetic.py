@@ -706,7 +706,10 @@ class _Report:
         for metric, label in metrics:
             text = f"{label} ({self.unit(metric)})"
             col = width
-            while len(lines := _wrap(self.pdf, text, col - 2 * _PAD)) > 3:
+            # Wide enough for three lines at most, and for the longest word: printed text never overflows its cell.
+            while len(lines := _wrap(self.pdf, text, col - 2 * _PAD)) > 3 or any(
+                _width(self.pdf, line) > col - 2 * _PAD for line in lines
+            ):
                 col += 6
             heads.append(lines)
             widths.append(col)

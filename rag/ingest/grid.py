@@ -132,31 +132,34 @@ def _columns(rows: Sequence[_Row]) -> list[_Column]:
     return cols
 
 
-def _text_columns(rows: Sequence[_Row], em: float) -> None:
+def _text_columns(rows: Sequence[_Row], label_x0: float, em: float) -> None:
     """A unit or note column between the labels and the numbers ("%", "DKK", "n/a").
 
     Aligned text segments after the label on many rows become value segments of their own column.
     """
-    lasts = [r.texts[-1] for r in rows if len(r.texts) >= 2]
+    # The last text segment of a row, when the row has a label before it or it stands right of the labels
+    # (a row whose label lines sit above and below its values: "%" alone on the value line).
+    lasts = [r.texts[-1] for r in rows if len(r.texts) >= 2 or (r.texts and r.texts[0].x0 >= label_x0 + 3 * em)]
     if len(lasts) < max(2, 0.3 * len(rows)):
         return
-    label_x0 = min(r.texts[0].x0 for r in rows if r.texts)
     lo = min(s.x0 for s in lasts)
     hi = max(s.x1 for s in lasts)
     if lo - label_x0 < 3 * em or hi - lo > 12 * em:
         return
     for r in rows:
-        moved = [t for t in r.texts[1:] if t.x0 >= lo - 0.5 * em and t.x1 <= hi + 0.5 * em]
+        moved = [t for t in r.texts if t.x0 >= max(lo - 0.5 * em, label_x0 + 3 * em) and t.x1 <= hi + 0.5 * em]
         if moved:
             r.texts = [t for t in r.texts if t not in moved]
             r.values = moved + r.values
             r.label_words = [w for t in r.texts for w in t.words]
 
 
-def _rules(page_lines: Sequence[dict[str, float]], x0: float, x1: float) -> list[float]:
-    """Y positions of horizontal rules that cross most of the span x0..x1."""
+def _rules(page_lines: Sequence[dict[str, float]], x0: float, x1: float, top: float, bottom: float) -> list[float]:
+    """Y positions of horizontal rules within top..bottom that cross most of the span x0..x1."""
     ys = []
     for ln in page_lines:
+        if not top <= (ln["top"] + ln["bottom"]) / 2 <= bottom:
+            continue
         if abs(ln["top"] - ln["bottom"]) <= 2.5 and _overlap(ln["x0"], ln["x1"], x0, x1) >= 0.5 * (x1 - x0):
             ys.append((ln["top"] + ln["bottom"]) / 2)
     return sorted(ys)
@@ -190,6 +193,15 @@ def _candidates(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> list
             else:
                 current = _Candidate([line], {})
                 out.append(current)
+                prev_line = lines[lines.index(line) - 1] if lines.index(line) > 0 else None
+                if (
+                    texts
+                    and texts[0].text[:1].islower()
+                    and prev_line is not None
+                    and line.top - prev_line.bottom <= 3 * cfg.continuation_gap * em
+                    and len(split_segments(prev_line, cfg.cell_gap * em)) == 1
+                ):
+                    current.lines.insert(0, prev_line)  # "Acquisition of property, plant and" / "equipment, …"
             current.data[len(current.lines) - 1] = (texts, values)
             labels_in_a_row = 0
         elif (
@@ -283,7 +295,9 @@ def _build(cand: _Candidate, page: int, page_lines: Sequence[dict[str, float]], 
     data_rows = [r for r in rows if r.values]
     if len(data_rows) < 2:
         return None
-    _text_columns(data_rows, em)
+    label_starts = [w.x0 for r in rows for w in r.label_words[:1]]
+    if label_starts:
+        _text_columns(data_rows, min(label_starts), em)
     cols = _columns(data_rows)
     if len(cols) < 1 or (len(cols) == 1 and len(data_rows) < 3):
         return None
@@ -300,31 +314,36 @@ def _build(cand: _Candidate, page: int, page_lines: Sequence[dict[str, float]], 
         header_rows.insert(0, _Row([TextLine([w for c in cells for w in c.words])], [], []))
     boundary = _header_boundary(header_rows, rows, label_x1, em, cfg)
     if boundary is not None:
-        _split_at(rows, boundary)
+        _split_at(rows, boundary[0])
         cols = _columns([r for r in rows if r.values])
+        if not any(_overlap(c.x0, c.x1, *boundary) > 0 for c in cols):
+            cols = sorted([*cols, _Column(*boundary)], key=lambda c: c.x0)  # a column with a header and no values
         label_x1 = min(c.x0 for c in cols)
     x0 = min([min(w.x0 for w in r.label_words) for r in rows if r.label_words] + [label_x1])
     x1 = max(c.x1 for c in cols)
-    rules = _rules(page_lines, x0, x1)
-    rows = _merge_wrapped(rows, rules, em, cfg)
+    rules = _rules(page_lines, x0, x1, rows[0].top - em, rows[-1].bottom + em)
+    rows = _merge_wrapped(rows, rules, label_x1, em, cfg)
     return _grid(page, rows, header_rows, cols, label_x1, x0, x1, rules, em, cfg, above)
 
 
 def _header_boundary(
     header_rows: Sequence[_Row], rows: Sequence[_Row], label_x1: float, em: float, cfg: GridSettings
-) -> float | None:
+) -> tuple[float, float] | None:
     """A header cell printed left of the numbers but right of the labels ("Enhet", "Note") starts a column."""
     label_starts = [r.label_words[0].x0 for r in rows if r.label_words]
     if not label_starts:
         return None
     label_x0 = min(label_starts)
-    starts = []
+    found = []
     for hr in header_rows:
         for line in hr.lines:
             for seg in split_segments(line, cfg.cell_gap * em)[1:]:
                 if seg.x1 <= label_x1 + 0.5 * em and seg.x0 > label_x0 + 2 * em:
-                    starts.append(seg.x0)
-    return min(starts) - 0.3 * em if starts else None
+                    found.append(seg)
+    if not found:
+        return None
+    first = min(found, key=lambda seg: seg.x0)
+    return first.x0 - 0.3 * em, first.x1
 
 
 def _split_at(rows: Sequence[_Row], x: float) -> None:
@@ -338,8 +357,13 @@ def _split_at(rows: Sequence[_Row], x: float) -> None:
         row.values = [TextLine(sorted(moved, key=lambda w: (w.top, w.x0))), *row.values]
 
 
-def _merge_wrapped(rows: list[_Row], rules: Sequence[float], em: float, cfg: GridSettings) -> list[_Row]:
-    """Label-only lines join the row they wrap from or into; the others become group rows (parents)."""
+def _merge_wrapped(
+    rows: list[_Row], rules: Sequence[float], label_x1: float, em: float, cfg: GridSettings
+) -> list[_Row]:
+    """Label-only lines join the row they wrap from or into; the others become group rows (parents).
+
+    A line with words only in the value columns is the wrapped rest of a text cell: it joins the nearer row.
+    """
     out: list[_Row] = []
     i = 0
     while i < len(rows):
@@ -351,24 +375,28 @@ def _merge_wrapped(rows: list[_Row], rules: Sequence[float], em: float, cfg: Gri
         prev = out[-1] if out and out[-1].values else None
         nxt = rows[i + 1] if i + 1 < len(rows) and rows[i + 1].values else None
         text = join_words(row.label_words)
+        if row.label_words and min(w.x0 for w in row.label_words) >= label_x1 - 0.5 * em and (prev or nxt):
+            target = min((r for r in (prev, nxt) if r is not None), key=lambda r: abs(r.top - row.top))
+            target.values.append(TextLine(list(row.label_words)))
+            target.lines.append(row.lines[0])
+            i += 1
+            continue
         near_prev = prev is not None and row.top - prev.bottom <= cfg.continuation_gap * em * (
-            3 if text[:1].islower() else 1
+            3 if text[:1].islower() or text[:1] in "([/" or _open_end(prev.label) else 1
         )
         near_next = nxt is not None and nxt.top - row.bottom <= cfg.continuation_gap * em * (
             3 if nxt.label[:1].islower() else 1
         )
         ruled_rows = len(rules) >= 0.8 * sum(1 for r in rows if r.values)
-        if prev is not None and near_prev and (
-            text[:1].islower()
-            or prev.label.endswith(("-", ","))
-            or (ruled_rows and not _rule_between(rules, prev.bottom, row.top))
-        ):
+        to_prev = prev is not None and near_prev and (text[:1].islower() or text[:1] in "([/" or _open_end(prev.label))
+        to_next = nxt is not None and near_next and (nxt.label[:1].islower() or not nxt.label)
+        if not (to_prev or to_next) and ruled_rows and not text.endswith(":"):
+            to_prev = prev is not None and near_prev and not _rule_between(rules, prev.bottom, row.top)
+            to_next = nxt is not None and near_next and not _rule_between(rules, row.bottom, nxt.top) and not to_prev
+        if to_prev and prev is not None:
             prev.lines.append(row.lines[0])
             prev.label_words.extend(row.label_words)
-        elif nxt is not None and near_next and (
-            (nxt.label[:1].islower() or not nxt.label)
-            or (ruled_rows and not _rule_between(rules, row.bottom, nxt.top) and not near_prev)
-        ):
+        elif to_next and nxt is not None:
             nxt.lines.insert(0, row.lines[0])
             nxt.label_words[:0] = row.label_words
         else:
@@ -382,6 +410,12 @@ def _merge_wrapped(rows: list[_Row], rules: Sequence[float], em: float, cfg: Gri
         else:
             row.parent = parent
     return out
+
+
+def _open_end(label: str) -> bool:
+    """A label that cannot end there: a hyphen, a comma, or a short lower-case word ("i", "of the", "og")."""
+    last = label.split()[-1] if label.split() else ""
+    return label.endswith(("-", ",")) or (last.isalpha() and last.islower() and len(last) <= 3)
 
 
 def _cell_text(segs: Sequence[TextLine]) -> str:
@@ -480,6 +514,16 @@ def find_tables(
     if not words:
         return []
     em = statistics.median(w.size for w in words) or 10.0
+    gutter = _prose_gutter(group_lines(words), em, cfg)
+    if gutter is not None:
+        x, top, bottom = gutter
+        band = [w for w in words if top - em <= w.mid_y <= bottom + em]
+        rest = [w for w in words if not top - em <= w.mid_y <= bottom + em]
+        return (
+            find_tables([w for w in band if w.x0 < x], page, page_lines, cfg)
+            + find_tables([w for w in band if w.x0 >= x], page, page_lines, cfg)
+            + find_tables(rest, page, page_lines, cfg)
+        )
     split = _side_by_side(group_lines(words), em, cfg)
     if split is not None:
         left = [w for w in words if w.x0 < split]
@@ -494,6 +538,47 @@ def find_tables(
         if grid is not None:
             tables.append(grid)
     return tables
+
+
+def _is_prose(seg: TextLine) -> bool:
+    text = seg.text
+    return len(seg.words) >= 4 and len(text) >= 25 and sum(c.isalpha() for c in text) >= 0.7 * len(text)
+
+
+def _prose_gutter(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tuple[float, float, float] | None:
+    """The gutter between two columns of running text, where a table sits in one column beside prose in the other.
+
+    A gap in the page's word coverage with lines of prose on both sides; not used when a table's values lie on
+    both sides of it (a full-width table on a page with two text columns). Returns the gutter's x and the
+    height range of the prose beside it: a table above or below the columns is not cut.
+    """
+    from rag.ingest.layout import _gaps
+
+    words = [w for line in lines for w in line.words]
+    for a, b in _gaps([(w.x0, w.x1) for w in words], 0.5 * em):
+        gutter = (a + b) / 2
+        left = right = 0
+        crossing = False
+        prose_lines: list[TextLine] = []
+        for line in lines:
+            # Running text fills its column: a prose run ends at the gutter on the left, starts at it on the right.
+            lw = [w for w in line.words if w.x1 <= gutter]
+            rw = [w for w in line.words if w.x0 >= gutter]
+            if lw:
+                last = split_segments(TextLine(lw), cfg.cell_gap * em)[-1]
+                if _is_prose(last) and last.x1 >= a - 1.5 * em:
+                    left += 1
+                    prose_lines.append(line)
+            if rw:
+                first = split_segments(TextLine(rw), cfg.cell_gap * em)[0]
+                if _is_prose(first) and first.x0 <= b + 1.0 * em:
+                    right += 1
+                    prose_lines.append(line)
+            sides = {s.x1 <= gutter for s in split_segments(line, cfg.cell_gap * em) if is_value(s.text)}
+            crossing = crossing or len(sides) == 2
+        if left >= 4 and right >= 4 and not crossing:
+            return gutter, min(ln.top for ln in prose_lines), max(ln.bottom for ln in prose_lines)
+    return None
 
 
 def _side_by_side(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> float | None:

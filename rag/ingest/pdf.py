@@ -81,6 +81,7 @@ def _raw_page(page: Any, number: int) -> _RawPage:
         if ch["x1"] < x0 or ch["x0"] > x1 or ch["bottom"] < top or ch["top"] > bottom:
             continue  # outside the visible page
         chars.append({**ch, "text": text})
+    _mark_superscripts(chars)
     extractor = WordExtractor(**_WORD_SETTINGS)
     words = []
     for attrs, _ in extractor.iter_extract_tuples(chars):
@@ -95,6 +96,35 @@ def _raw_page(page: Any, number: int) -> _RawPage:
     ]
     rails = ["".join(rotated)] if rotated else []
     return _RawPage(number, x1 - x0, bottom - top, words, rules, len(page.images), rails)
+
+
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _mark_superscripts(chars: list[dict[str, Any]]) -> None:
+    """Footnote digits set small and raised after a word ("(NIBD)³", "2020¹") become superscript digits.
+
+    So they are read neither as part of a figure nor as a figure of their own.
+    """
+    if not chars:
+        return
+    sizes = sorted(float(c.get("size") or 0) for c in chars)
+    median = sizes[len(sizes) // 2]
+    for c in chars:
+        size = float(c.get("size") or 0)
+        if not (c["text"].isdigit() and 0 < size <= 0.8 * median):
+            continue
+        left = [
+            o
+            for o in chars
+            if c["x0"] - 3 <= o["x1"] <= c["x0"] + 1 and o is not c and o["top"] < c["bottom"] < o["bottom"] + c["size"]
+        ]
+        if not left:
+            continue
+        before = max(left, key=lambda o: o["x1"])
+        big = float(before.get("size") or 0)
+        if big >= 1.25 * size and c["bottom"] < before["bottom"] - 0.15 * big and not before["text"].isdigit():
+            c["text"] = c["text"].translate(_SUPERSCRIPT)
 
 
 def _split_spaces(text: str, x0: float, x1: float) -> list[tuple[str, tuple[float, float]]]:
@@ -129,8 +159,12 @@ def _zone(line_top: float, line_bottom: float, x0: float, x1: float, page: _RawP
 
 
 def _furniture(pages: Sequence[_RawPage]) -> dict[int, set[int]]:
-    """Per page, the ids of words that are running headers, footers, page numbers or navigation rails."""
-    per_page: dict[int, list[tuple[str, str, list[Word]]]] = {}
+    """Per page, the ids of words that are running headers, footers, page numbers or navigation rails.
+
+    A margin line is furniture when the same text (digits aside) stands at the same height on many pages, or
+    when its first words do ("Annual report 2018 / <section> / page 21": the section changes, the line stays).
+    """
+    per_page: dict[int, list[tuple[tuple[str, str], str, list[Word]]]] = {}
     counts: Counter[tuple[str, str]] = Counter()
     for page in pages:
         items = []
@@ -141,20 +175,25 @@ def _furniture(pages: Sequence[_RawPage]) -> dict[int, set[int]]:
             # A margin line may hold several items far apart ("Årsrapport 2018" … "23"): judge each.
             for seg in _margin_segments(line.words):
                 key = _furniture_key(" ".join(w.text for w in seg))
+                loose = " ".join(key.split()[:3]) if len(key.split()) > 3 else ""
                 band = f"{zone}:{round(min(w.top for w in seg) / 6)}"
-                items.append((key, band, seg))
+                items.append(((key, loose), band, seg))
         per_page[page.number] = items
-        for key, band in {(k, b) for k, b, _ in items}:
+        seen = {(k, b) for (k, _), b, _ in items} | {(f"~{lo}", b) for (_, lo), b, _ in items if lo}
+        for key, band in seen:
             counts[(key, band)] += 1
     needed = max(3, math.ceil(0.3 * len(pages)))
+
+    def near(key: str, band: str) -> int:
+        zone, n = band.split(":")
+        return sum(counts[(key, f"{zone}:{int(n) + d}")] for d in (-1, 0, 1))
+
     dropped: dict[int, set[int]] = defaultdict(set)
     for number, items in per_page.items():
-        for key, band, seg in items:
+        for (key, loose), band, seg in items:
             text = " ".join(w.text for w in seg)
-            near = counts[(key, band)] + sum(
-                counts[(key, f"{band.split(':')[0]}:{int(band.split(':')[1]) + d}")] for d in (-1, 1)
-            )
-            if (len(pages) >= 3 and near >= needed) or (_PAGE_NUMBER.match(text) and not band.startswith("side")):
+            repeated = near(key, band) >= needed or (loose and near(f"~{loose}", band) >= needed)
+            if (len(pages) >= 3 and repeated) or (_PAGE_NUMBER.match(text) and not band.startswith("side")):
                 dropped[number].update(id(w) for w in seg)
     return dropped
 
