@@ -186,6 +186,11 @@ def _candidates(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> list
     for line in lines:
         texts, values = _value_segments(line, em, cfg)
         close = current is not None and line.top - last_bottom <= cfg.row_gap * em
+        if not values and current is not None and close and len(texts) == 1 and is_value(texts[0].text):
+            # A lone figure under a column of the table (its label lines sit above and below it) is a row.
+            seg = texts[0]
+            if any(_overlap(v.x0, v.x1, seg.x0, seg.x1) > 0 for _, vs in current.data.values() for v in vs):
+                texts, values = [], [seg]
         year_header = _is_header_values(values)
         if values:
             if current is not None and close and not (year_header and current.data):
@@ -385,11 +390,15 @@ def _merge_wrapped(
             3 if text[:1].islower() or text[:1] in "([/" or _open_end(prev.label) else 1
         )
         near_next = nxt is not None and nxt.top - row.bottom <= cfg.continuation_gap * em * (
-            3 if nxt.label[:1].islower() else 1
+            3 if nxt.label[:1].islower() or _open_end(text) else 1
         )
         ruled_rows = len(rules) >= 0.8 * sum(1 for r in rows if r.values)
-        to_prev = prev is not None and near_prev and (text[:1].islower() or text[:1] in "([/" or _open_end(prev.label))
-        to_next = nxt is not None and near_next and (nxt.label[:1].islower() or not nxt.label)
+        to_prev = prev is not None and near_prev and (
+            text[:1].islower() or text[:1] in "([/" or (_open_end(prev.label) and _same_style(prev, row, em))
+        )
+        to_next = nxt is not None and near_next and (
+            nxt.label[:1].islower() or not nxt.label or (_open_end(text) and _same_style(row, nxt, em))
+        )
         if not (to_prev or to_next) and ruled_rows and not text.endswith(":"):
             to_prev = prev is not None and near_prev and not _rule_between(rules, prev.bottom, row.top)
             to_next = nxt is not None and near_next and not _rule_between(rules, row.bottom, nxt.top) and not to_prev
@@ -410,6 +419,19 @@ def _merge_wrapped(
         else:
             row.parent = parent
     return out
+
+
+def _bold(words: Sequence[Word]) -> bool:
+    names = [w.font.lower() for w in words]
+    return sum(any(k in n for k in ("bold", "black", "heavy", "semibold", "demi")) for n in names) > len(names) / 2
+
+
+def _same_style(a: _Row, b: _Row, em: float) -> bool:
+    """Two lines of one label share its indent and weight; a group heading is bolder or less indented."""
+    if not a.label_words or not b.label_words:
+        return True
+    indent = abs(min(w.x0 for w in a.label_words) - min(w.x0 for w in b.label_words))
+    return indent <= 0.6 * em and _bold(a.label_words) == _bold(b.label_words)
 
 
 def _open_end(label: str) -> bool:
@@ -434,7 +456,13 @@ def _grid(page: int, rows: list[_Row], header_rows: list[_Row], cols: list[_Colu
         per_col: list[list[Word]] = [[] for _ in range(n_cols)]
         for line in hr.lines:
             for seg in split_segments(line, cfg.cell_gap * em):
-                per_col[_header_column_of(seg, cols, label_x1, em)].extend(seg.words)
+                over = sum(_overlap(c.x0, c.x1, seg.x0, seg.x1) > 0.5 * em for c in cols)
+                if over >= 2 and len(seg.words) > 1:
+                    # Headers of neighbouring columns set close together: each word goes to its own column.
+                    for w in seg.words:
+                        per_col[_header_column_of(TextLine([w]), cols, label_x1, em)].append(w)
+                else:
+                    per_col[_header_column_of(seg, cols, label_x1, em)].extend(seg.words)
         header_texts.append(per_col)
     # Multi-line headers: lines of one header block are joined per column into one header row.
     if header_texts:
