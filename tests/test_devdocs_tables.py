@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import re
 from collections import defaultdict
 from collections.abc import Sequence
@@ -208,6 +209,8 @@ def recovery_report(rows: Sequence[dict], pages_of: dict[str, Sequence[PageText]
 @pytest.fixture(scope="module")
 def devdocs() -> Path:
     if not DEVDOCS.is_dir():
+        if os.environ.get("RAG_REQUIRE_DEVDOCS"):  # CI sets it: a missing folder must fail, not skip
+            pytest.fail(f"RAG_REQUIRE_DEVDOCS is set but the development PDFs are not here: {DEVDOCS}")
         pytest.skip(f"the development PDFs are not here: {DEVDOCS}")
     return DEVDOCS
 

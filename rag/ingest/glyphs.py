@@ -45,8 +45,20 @@ def clean_char(text: str) -> str | None:
 
 
 def clean_text(text: str) -> str:
-    """`clean_char` over a whole text (for readers that give strings rather than characters)."""
-    return "".join(clean_char(ch) or "" if ch not in "\n\t" else ch for ch in text)
+    """`clean_char` over a whole text (for readers that give strings rather than characters).
+
+    In running text a private-use glyph is usually a bullet or an icon between two words, so it becomes a
+    space rather than nothing ("vision\uf0b7Aalborg" must not read "visionAalborg").
+    """
+    out = []
+    for ch in text:
+        if ch in "\n\t":
+            out.append(ch)
+        elif is_private_use(ch):
+            out.append(" " if out and not out[-1].isspace() else "")
+        else:
+            out.append(clean_char(ch) or "")
+    return "".join(out)
 
 
 class _HasText(Protocol):
