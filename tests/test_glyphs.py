@@ -32,3 +32,13 @@ def test_no_repair_without_clear_evidence() -> None:
     words = [W(t, "Body") for t in "CO2-udledning 3>2 Det Danmark".split()]
     assert repair_font_glyphs(words) == 0
     assert [w.text for w in words] == "CO2-udledning 3>2 Det Danmark".split()
+
+
+def test_letter_spaced_words_are_joined_where_the_document_spells_them() -> None:
+    from rag.ingest.glyphs import join_letter_spaced, word_counts
+
+    doc = "Vores produktion voksede. Energi til produktion. Vi er i gang med en del nye tiltag."
+    counts = word_counts(doc + " Den samlede pr oduktion og en ergi.")
+    assert join_letter_spaced("Den samlede pr oduktion og en ergi.", counts) == "Den samlede produktion og energi."
+    assert join_letter_spaced("Vi er i gang med en del nye tiltag.", counts) == "Vi er i gang med en del nye tiltag."
+    assert join_letter_spaced("P R O D U K T I O N 2024") == "PRODUKTION 2024"

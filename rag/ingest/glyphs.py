@@ -152,17 +152,44 @@ def repair_font_glyphs(words: Sequence[_HasText]) -> int:
 _LETTER_SPACED = re.compile(r"(?<!\S)((?:[^\W\d_] ){2,}[^\W\d_])(?!\S)")
 
 
-def join_letter_spaced(text: str, vocabulary: set[str] | None = None) -> str:
-    """'p r o d u k t i o n' → 'produktion'; 'pr oduktion' → 'produktion' when the joined word is known."""
+def word_counts(text: str) -> Counter[str]:
+    """How often each word occurs in a document (case-folded), the evidence `join_letter_spaced` needs."""
+    return Counter(m.group().casefold() for m in _WORD.finditer(text))
+
+
+def join_letter_spaced(text: str, counts: Counter[str] | None = None) -> str:
+    """'p r o d u k t i o n' → 'produktion'; 'pr oduktion' → 'produktion' where the document says so.
+
+    A split word is joined only when the joined word occurs elsewhere in the document, its tail does not (and
+    is in none of our word lists), so "i gang" or "en del" stay as they are.
+    """
     text = _LETTER_SPACED.sub(lambda m: m.group(1).replace(" ", ""), text)
-    if not vocabulary:
+    if not counts:
         return text
 
-    def join(m: re.Match[str]) -> str:
-        a, b = m.group(1), m.group(2)
-        joined = a + b
-        if joined.casefold() in vocabulary and a.casefold() not in vocabulary and b.casefold() not in vocabulary:
-            return joined
-        return m.group(0)
+    def joins(head: str, tail: str) -> bool:
+        joined = (head + tail).casefold()
+        tail_known = counts[tail.casefold()] > 1 or tail.casefold() in _word_list()
+        return counts[joined] >= 1 and not tail_known and not (head[:1].isupper() and tail[:1].isupper())
 
-    return re.sub(r"\b([^\W\d_]{1,3}) ([^\W\d_]{2,})\b", join, text)
+    out: list[str] = []
+    for line in text.split("\n"):
+        tokens = line.split(" ")
+        merged: list[str] = []
+        i = 0
+        while i < len(tokens):
+            head = tokens[i]
+            tail = tokens[i + 1] if i + 1 < len(tokens) else ""
+            word = _LETTERS.fullmatch(tail)
+            if _SHORT.fullmatch(head) and word and joins(head, word.group(1)):
+                merged.append(head + tail)
+                i += 2
+            else:
+                merged.append(head)
+                i += 1
+        out.append(" ".join(merged))
+    return "\n".join(out)
+
+
+_SHORT = re.compile(r"[^\W\d_]{1,3}")
+_LETTERS = re.compile(r"([^\W\d_]{2,})[.,;:!?)]*")

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.errors import IngestError
-from rag.ingest.glyphs import clean_char, repair_font_glyphs
+from rag.ingest.glyphs import clean_char, join_letter_spaced, repair_font_glyphs, word_counts
 from rag.ingest.grid import find_tables, render_tsv
 from rag.ingest.layout import Box, Word, group_lines, xy_cut
 from rag.types import PageText, TableGrid
@@ -262,6 +262,7 @@ def read_pdf(path: Path) -> list[PageText]:
     finally:
         pdf.close()
     repair_font_glyphs([w for page in raw for w in page.words])
+    counts = word_counts(" ".join(w.text for page in raw for w in page.words))
     furniture = _furniture(raw)
     out: list[PageText] = []
     for page in raw:
@@ -269,7 +270,7 @@ def read_pdf(path: Path) -> list[PageText]:
         dropped_lines = [ln.text for ln in group_lines([w for w in page.words if id(w) in gone])]
         words = [w for w in page.words if id(w) not in gone]
         tables = find_tables(words, page.number, page.rules)
-        text = _layout(page, words, tables)
+        text = join_letter_spaced(_layout(page, words, tables), counts)
         label = labels[page.number - 1] if labels else None
         out.append(
             PageText(
