@@ -24,8 +24,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.figures import metric_key, metric_spans, normalise_text
+from rag.ingest.grid import is_value
 from rag.numbers import find_numbers, find_years, is_no_value, parse_number
-from rag.types import Chunk, Document, Fact
+from rag.types import Chunk, Document, Fact, TableGrid
 
 _YEAR_CELL = re.compile(r"^(?:19|20)\d\d$")
 _VALUE_TOKEN = re.compile(r"^(?:[-−]?\d+(?:[.,]\d+)*%?|[–—-])$")
@@ -179,6 +180,9 @@ def _tsv_tables(em: _Emitter, lines: Sequence[Line]) -> None:
     i = 0
     while i < len(lines):
         line = lines[i]
+        if i in em.used:  # a row of a table read from its grid
+            i += 1
+            continue
         cells = line.text.split("\t")
         kinds = _tsv_columns(cells) if len(cells) >= 2 else None
         if kinds is None:
@@ -190,8 +194,9 @@ def _tsv_tables(em: _Emitter, lines: Sequence[Line]) -> None:
         j = i + 1
         while j < len(lines) and "\t" in lines[j].text:
             row = lines[j]
-            em.used.add(j)
-            _tsv_row(em, row, cells, kinds, title, title_years[0] if title_years else None, line.text)
+            if j not in em.used:  # rows already read from their grid are not read again
+                em.used.add(j)
+                _tsv_row(em, row, cells, kinds, title, title_years[0] if title_years else None, line.text)
             j += 1
         i = j
 
@@ -247,6 +252,112 @@ def _add_location_qualifier(em: _Emitter) -> None:
     for word in ("markedsbaseret", "lokationsbaseret"):
         if word in label and fact.qualifier is None:
             em.facts[-1] = Fact(**{**fact.to_dict(), "qualifier": word})
+
+
+# --- tables read from their grid (PDF and Word files) ---------------------------------------------------------
+
+# Column headers that name a column of units or a target, in the languages of our reports (a boost to the
+# layout: a column of short words between the labels and the figures is a unit column whatever its header).
+_UNIT_HEADER = re.compile(r"^(?:enhed|enhet|eining|unit|units|måleenhed)$", re.IGNORECASE)
+_TARGET_WORD = re.compile(r"\b(?:mål|målsætning|målsetning|target|ambition|goal)\b", re.IGNORECASE)
+_FOOTNOTE_MARKS = str.maketrans("", "", "*¹²³⁴⁵⁶⁷⁸⁹⁰†‡")
+
+
+def _header_kind(header: str, cells: Sequence[str]) -> str:
+    head = header.translate(_FOOTNOTE_MARKS).strip()
+    years = find_years(head)
+    if _UNIT_HEADER.match(head) or (
+        cells and all(c and not any(ch.isdigit() for ch in c.replace("CO2", "")) and len(c) <= 16 for c in cells)
+    ):
+        return "unit"
+    if years and _TARGET_WORD.search(head):
+        return "target"
+    if years and len(head) <= 24:
+        return "year"
+    return "category"
+
+
+def _row_line(lines: Sequence[Line], span: tuple[int, int], row: Sequence[str], used: set[int]) -> Line | None:
+    """The line of the document text where the grid row was rendered (tab-separated) on its page."""
+    wanted = "\t".join(row).rstrip("\t")
+    first = row[0].strip()
+    for line in lines:
+        if line.i in used or not (span[0] <= line.start < span[1]) or "\t" not in line.text:
+            continue
+        if line.text == wanted or (first and line.text.split("\t")[0].strip() == first):
+            return line
+    return None
+
+
+def _grid_tables(em: _Emitter, lines: Sequence[Line]) -> None:
+    """Facts straight from the table grids of PDF and Word files.
+
+    Every figure cell under a year column (or in a row named by a year), with its row label, its group row,
+    the unit column or header, and the target.
+    """
+    spans = {p.page: (p.start, p.end) for p in em.doc.pages}
+    for grid in em.doc.tables:
+        span = spans.get(grid.page, (0, len(em.doc.text)))
+        _grid_facts(em, lines, grid, span)
+
+
+def _grid_facts(em: _Emitter, lines: Sequence[Line], grid: TableGrid, span: tuple[int, int]) -> None:
+    rows = grid.text_rows()
+    h = grid.header_rows
+    if h == 0 or grid.n_cols < 2:
+        return
+    heads = grid.column_headers()
+    body = rows[h:]
+    kinds = [_header_kind(heads[c], [r[c] for r in body if r[c]]) for c in range(grid.n_cols)]
+    kinds[0] = "label"
+    year_rows = sum(bool(find_years(r[0])) and len(r[0]) <= 16 for r in body)
+    by_rows = year_rows >= max(2, len(body) // 2) and "year" not in kinds
+    header_text = "\t".join(rows[0]).rstrip("\t")
+    title = grid.title or None
+    title_years = find_years(title or "")
+    title_year = title_years[0] if title_years else em.doc.meta.year
+    for r, row in enumerate(body, start=h):
+        label = row[0].strip()
+        if not label or not any(is_value(c) for c in row[1:]):
+            continue
+        line = _row_line(lines, span, row, em.used)
+        if line is None:
+            continue
+        em.used.add(line.i)
+        parent = grid.parents[r] if r < len(grid.parents) else None
+        unit = next((row[c] for c in range(1, grid.n_cols) if kinds[c] == "unit" and row[c]), None)
+        target = next((row[c] for c in range(1, grid.n_cols) if kinds[c] == "target" and row[c]), None)
+        for c in range(1, grid.n_cols):
+            value = row[c].strip()
+            if not value or not is_value(value) or kinds[c] in ("unit", "target"):
+                continue
+            if by_rows:
+                years = find_years(label)
+                if not years or _TARGET_WORD.search(label):
+                    continue
+                metric, year, qualifier = heads[c], years[0], None
+            elif kinds[c] == "year":
+                metric, year, qualifier = label, find_years(heads[c].translate(_FOOTNOTE_MARKS))[0], None
+            elif title_year is not None and heads[c] and "year" not in kinds:
+                # A category column ("Koncern", "Moderselskab") of a table without year columns; beside year
+                # columns a column without a year is a note or index column ("Note", "Indeks 18/17").
+                metric, year, qualifier = label, title_year, heads[c].lower()
+            else:
+                continue
+            em.emit(
+                metric,
+                year,
+                value,
+                line.start,
+                line.end,
+                style="grid",
+                unit=unit or ("%" if "%" in value else None),
+                qualifier=qualifier,
+                target=target,
+                table=title,
+                header=header_text,
+                group=parent,
+            )
 
 
 # --- space-separated rows under "Enhed Mål 2021 2020 …" -------------------------------------------------
@@ -861,6 +972,7 @@ def extract_facts(doc: Document) -> list[Fact]:
     """
     lines = split_lines(doc.text)
     em = _Emitter(doc)
+    _grid_tables(em, lines)
     _tsv_tables(em, lines)
     _space_tables(em, lines)
     _percent_count_tables(em, lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -9,6 +10,8 @@ from rag.errors import IngestError
 from rag.ingest.glyphs import clean_text
 from rag.ingest.grid import is_value, render_tsv
 from rag.types import TableCell, TableGrid
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def _grid(table: Any, title: str | None) -> TableGrid | None:
@@ -25,15 +28,12 @@ def _grid(table: Any, title: str | None) -> TableGrid | None:
     if not rows or not any(any(c for c in r) for r in rows):
         return None
     n_cols = max(len(r) for r in rows)
-    # Header rows: leading rows without figures in their value columns (a year is a header, not a figure).
+    # Header rows: leading rows with no figure in them other than years ("2024", "Mål 2026", "Enhed").
     header = 0
     for r in rows:
-        values = [c for c in r[1:] if c]
-        if values and all(is_value(c) and not (len(c) == 4 and c.isdigit()) for c in values):
+        if any(is_value(c) and not _YEAR.fullmatch(c.strip()) for c in r[1:] if c):
             break
         header += 1
-        if header >= 3:
-            break
     header = min(header, len(rows) - 1)
     cells_out = []
     for i, r in enumerate(rows):

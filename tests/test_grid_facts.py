@@ -1,0 +1,56 @@
+"""Facts read straight from table grids (PDF and Word), whatever the metric is called."""
+
+from pathlib import Path
+
+from rag.ingest import read_document
+from rag.tables import extract_facts
+
+
+def _docx(path: Path, rows: list[list[str]], heading: str) -> Path:
+    import docx
+
+    d = docx.Document()
+    d.add_heading(heading, 1)
+    table = d.add_table(rows=len(rows), cols=len(rows[0]))
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    d.save(str(path))
+    return path
+
+
+def test_every_figure_under_a_year_column_becomes_a_fact_with_unit_and_target(tmp_path: Path) -> None:
+    rows = [
+        ["Nøgletal", "Enhed", "Mål 2026", "2024", "2023"],
+        ["Kølemiddellækage", "kg", "<5", "7,5", "–"],
+        ["Genbrugte paller", "stk.", "", "1.250", "980"],
+    ]
+    doc = read_document(_docx(tmp_path / "fjordkraft-2024.docx", rows, "Miljødata for Fjordkraft"))
+    facts = {(f.metric, f.year): f for f in extract_facts(doc)}
+    assert set(facts) == {("Kølemiddellækage", 2024), ("Kølemiddellækage", 2023), ("Genbrugte paller", 2024),
+                          ("Genbrugte paller", 2023)}
+    leak = facts[("Kølemiddellækage", 2024)]
+    assert (leak.value_text, leak.value, leak.unit, leak.target, leak.style) == ("7,5", 7.5, "kg", "<5", "grid")
+    assert facts[("Kølemiddellækage", 2023)].value is None  # "–": reported as no value, not as zero
+    pallets = facts[("Genbrugte paller", 2024)]
+    assert (pallets.value, pallets.unit) == (1250.0, "stk.")
+    assert pallets.source_text == "Genbrugte paller\tstk.\t\t1.250\t980"  # the row as the index holds it
+    assert doc.text[pallets.start : pallets.end] == pallets.source_text
+
+
+def test_years_as_rows_give_the_column_header_as_metric(tmp_path: Path) -> None:
+    rows = [
+        ["År", "Lærlinger (antal)", "Frivillige timer"],
+        ["2024", "14", "320"],
+        ["2023", "11", ""],
+    ]
+    doc = read_document(_docx(tmp_path / "nordlys-2024.docx", rows, "Sosiale nøkkeltall"))
+    got = sorted((f.metric, f.year, f.value_text) for f in extract_facts(doc))
+    assert got == [("Frivillige timer", 2024, "320"), ("Lærlinger (antal)", 2023, "11"), ("Lærlinger (antal)", 2024, "14")]
+
+
+def test_note_and_index_columns_beside_year_columns_give_no_facts(tmp_path: Path) -> None:
+    rows = [["Resultat", "Note", "2024", "Indeks 24/23", "2023"], ["Driftsresultat", "3", "1.200", "104", "1.150"]]
+    doc = read_document(_docx(tmp_path / "havbruk-2024.docx", rows, "Resultatregnskap"))
+    got = sorted((f.year, f.value_text) for f in extract_facts(doc))
+    assert got == [(2023, "1.150"), (2024, "1.200")]
