@@ -46,7 +46,11 @@ def test_years_as_rows_give_the_column_header_as_metric(tmp_path: Path) -> None:
     ]
     doc = read_document(_docx(tmp_path / "nordlys-2024.docx", rows, "Sosiale nøkkeltall"))
     got = sorted((f.metric, f.year, f.value_text) for f in extract_facts(doc))
-    assert got == [("Frivillige timer", 2024, "320"), ("Lærlinger (antal)", 2023, "11"), ("Lærlinger (antal)", 2024, "14")]
+    assert got == [
+        ("Frivillige timer", 2024, "320"),
+        ("Lærlinger (antal)", 2023, "11"),
+        ("Lærlinger (antal)", 2024, "14"),
+    ]
 
 
 def test_note_and_index_columns_beside_year_columns_give_no_facts(tmp_path: Path) -> None:
