@@ -9,6 +9,7 @@ sentence by sentence as they pass the grounding gate (rag.llm_answer); the citat
 from __future__ import annotations
 
 import logging
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -30,12 +31,20 @@ from rag.chat import (
 )
 from rag.config import LLMBackendName, Settings, load_settings
 from rag.draft import Draft, build_draft, check_draft, draft_docx, draft_markdown
-from rag.errors import EmbedderError, IndexError_, QuestionError, RagError, UploadExistsError
+from rag.errors import (
+    EmbedderError,
+    IndexBusyError,
+    IndexError_,
+    IndexWriteError,
+    QuestionError,
+    RagError,
+    UploadExistsError,
+)
 from rag.feedback import FeedbackStore, default_db_path
 from rag.index import build_index, index_status, load_index
 from rag.retrieve import Filters
 from rag.types import DocMeta
-from rag.uploads import MAX_UPLOAD_BYTES, add_to_corpus, safe_filename
+from rag.uploads import MAX_UPLOAD_MB, add_to_corpus, safe_filename
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -75,6 +84,10 @@ def friendly(exc: RagError) -> str:
     """A library error as a message for the user, with the library's own advice on what to do."""
     if isinstance(exc, QuestionError):
         lead = "Spørgsmålet kan ikke stilles sådan"
+    elif isinstance(exc, IndexBusyError):
+        lead = "Indekset bygges allerede et andet sted – prøv igen, når det er færdigt"
+    elif isinstance(exc, IndexWriteError):
+        lead = "Indekset kunne ikke gemmes; det hidtidige indeks bruges stadig"
     elif isinstance(exc, IndexError_):
         lead = "Indekset kan ikke bruges – klik «Genopbyg indeks» i sidepanelet"
     elif isinstance(exc, EmbedderError):
@@ -84,11 +97,25 @@ def friendly(exc: RagError) -> str:
     return f"{lead}. ({escape_markdown(str(exc))})"
 
 
+def remaining(elapsed: float, done: int, total: int) -> str:
+    """'ca. 3 min tilbage' from the pace so far; '' while too early to tell or nearly done."""
+    if done <= 0 or done >= total or elapsed < 2:
+        return ""
+    seconds = elapsed / done * (total - done)
+    if seconds < 10:
+        return ""
+    return f" – ca. {seconds / 60:.0f} min tilbage" if seconds >= 90 else f" – ca. {seconds:.0f} s tilbage"
+
+
 def progress_callback(bar: Any) -> Callable[[str, int, int], None]:
-    labels = {"embedding": "Beregner vektorer", "saved": "Fil gemt", "done": "Færdig"}
+    labels = {"waiting": "Venter på, at en anden opbygning af indekset bliver færdig", "reading": "Læser rapporterne",
+              "embedding": "Beregner vektorer", "saved": "Fil gemt", "done": "Færdig"}
+    started: dict[str, float] = {}
 
     def update(stage: str, done: int, total: int) -> None:
-        bar.progress(min(done / total, 1.0) if total else 1.0, text=f"{labels.get(stage, stage)} ({done}/{total})")
+        elapsed = time.monotonic() - started.setdefault(stage, time.monotonic())
+        counts = f" ({done}/{total}){remaining(elapsed, done, total)}" if total else " …"
+        bar.progress(min(done / total, 1.0) if total else 0.0, text=f"{labels.get(stage, stage)}{counts}")
 
     return update
 
@@ -148,7 +175,7 @@ def sidebar(settings: Settings, answerer: Answerer) -> tuple[str, Filters]:
             st.session_state.pop("draft", None)
 
         status = index_status(settings)
-        with st.expander("Indeks", expanded=status == "stale"):
+        with st.expander("Indeks", expanded=status in ("stale", "damaged")):
             built = str(index.manifest.get("built_at", "?")).replace("T", " ").replace("+00:00", " UTC")
             st.markdown(
                 f"**{len(index.documents)}** dokumenter · **{len(index.chunks)}** afsnit · "
@@ -158,6 +185,9 @@ def sidebar(settings: Settings, answerer: Answerer) -> tuple[str, Filters]:
             )
             if status == "stale":
                 st.warning("Rapportmappen er ændret siden indekset blev bygget.")
+            elif status == "damaged":
+                st.warning("Indeksfilerne på disken er beskadigede (svarene her kommer fra den indlæste udgave). "
+                           "Klik «Genopbyg indeks» for at reparere dem.")
             if st.button("Genopbyg indeks", key="rebuild", use_container_width=True):
                 rebuild(settings, index.embedder)
 
@@ -174,8 +204,11 @@ def sidebar(settings: Settings, answerer: Answerer) -> tuple[str, Filters]:
 
 
 def upload_form(settings: Settings, answerer: Answerer) -> None:
-    st.caption(f"PDF, TXT eller MD, højst {MAX_UPLOAD_BYTES // (1024 * 1024)} MB. Filen lægges i rapportmappen, "
-               "og kun den nye fil indekseres.")
+    text_mb = min(MAX_UPLOAD_MB, settings.max_file_mb)
+    pdf_mb = min(MAX_UPLOAD_MB, settings.max_pdf_mb)
+    sizes = f"højst {pdf_mb:g} MB" if text_mb == pdf_mb else f"PDF højst {pdf_mb:g} MB, TXT/MD højst {text_mb:g} MB"
+    st.caption(f"PDF, TXT eller MD, {sizes}. Filen lægges i rapportmappen, og kun den nye fil indekseres; "
+               "går noget galt, beholdes den tidligere fil og det tidligere indeks.")
     upload = st.file_uploader("Vælg fil", type=["pdf", "txt", "md"], key="upload")
     if upload is None:
         return

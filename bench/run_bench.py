@@ -130,7 +130,7 @@ def worker_build(corpus: Path, index: Path, embedder: str) -> dict[str, Any]:
     started = time.perf_counter()
     report = build_index(_settings(corpus, index), embedder=_embedder(embedder), progress=False)
     seconds = time.perf_counter() - started
-    chunks = sum(1 for _ in (index / "chunks.jsonl").open(encoding="utf-8"))
+    chunks = report.chunks
     return {"seconds": round(seconds, 2), "chunks": chunks, "summary": report.summary()}
 
 

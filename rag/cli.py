@@ -51,12 +51,51 @@ def index_cmd(corpus: Path | None, index_dir: Path | None, quiet: bool) -> None:
 
     Example: rag index --corpus corpus --index index
     """
-    from rag.index import build_index
+    from rag.index import LOCK_TIMEOUT_S, build_index, published_name
 
-    report = build_index(_settings(corpus, index_dir), progress=not quiet)
+    settings = _settings(corpus, index_dir)
+
+    def on_progress(stage: str, done: int, total: int) -> None:
+        if stage == "waiting":
+            click.echo(f"Another build of {settings.index_dir} is running; waiting for it to finish "
+                       f"(up to {LOCK_TIMEOUT_S / 60:.0f} min) …", err=True)
+
+    before = published_name(settings.index_dir)
+    try:
+        report = build_index(settings, progress=not quiet, on_progress=on_progress)
+    except KeyboardInterrupt:
+        if published_name(settings.index_dir) == before:
+            click.echo("Interrupted: nothing was changed; the previous index is still in use. "
+                       "Run `rag index` again to finish.", err=True)
+        else:
+            click.echo("Interrupted after the new index was published; it is complete and in use.", err=True)
+        sys.exit(130)
+    for note in report.notes:
+        click.echo(note, err=True)
     for problem in report.skipped:
         click.echo(f"Skipped {problem.path}: {problem.reason}", err=True)
+    for name, pages in sorted(report.empty_pages.items()):
+        shown = ", ".join(map(str, pages[:20])) + (" …" if len(pages) > 20 else "")
+        click.echo(f"{name}: pages with almost no text (photos or image-only tables; not read, no OCR): {shown}",
+                   err=True)
     click.echo(("Index updated: " if report.written else "Index up to date: ") + report.summary())
+
+
+@main.command("status")
+@click.option("--corpus", type=click.Path(path_type=Path), help="Folder of reports [corpus].")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder [index].")
+@friendly_errors
+def status_cmd(corpus: Path | None, index_dir: Path | None) -> None:
+    """Say whether the index is fresh, stale, damaged or missing, and what to do (exit code 1 unless fresh).
+
+    Example: rag status --index index
+    """
+    from rag.index import describe_index
+
+    status, detail = describe_index(_settings(corpus, index_dir))
+    click.echo(f"{status}: {detail}")
+    if status != "fresh":
+        sys.exit(1)
 
 
 @main.command("ask")
@@ -124,8 +163,11 @@ def search_cmd(query: str, k: int, as_json: bool, mode: str, index_dir: Path | N
     Example: rag search "korttidssygefravær 2025" -k 5
     """
     from rag import get_answerer
+    from rag.query import validate_question
 
-    hits = get_answerer(_settings(index=index_dir)).retriever.search(query, k=k, mode=mode)  # type: ignore[arg-type]
+    settings = _settings(index=index_dir)
+    query = validate_question(query, settings.max_question_chars)
+    hits = get_answerer(settings).retriever.search(query, k=k, mode=mode)  # type: ignore[arg-type]
     if as_json:
         rows = [{"rank": n, **{key: getattr(h, key) for key in ("score", "lexical_score", "lexical_rank",
                 "dense_score", "dense_rank")}, "chunk": h.chunk.to_dict()} for n, h in enumerate(hits, start=1)]
@@ -158,10 +200,13 @@ def search_cmd(query: str, k: int, as_json: bool, mode: str, index_dir: Path | N
 @click.option("--model", "llm_model", help="GGUF file (llamacpp) or model name (openai).")
 @click.option("--base-url", help="OpenAI-compatible server, e.g. http://127.0.0.1:11434/v1 (Ollama).")
 @click.option("--limit", type=click.IntRange(1), help="Only N questions, spread over the kinds in proportion.")
+@click.option("--heldout", "heldout_path", type=click.Path(path_type=Path), default=Path("eval/heldout.txt"),
+              show_default=True, help="Held-out question or document ids, reported as their own split.")
 @friendly_errors
 def eval_cmd(questions: Path, json_out: Path | None, markdown_out: Path | None, baselines: bool,
              index_dir: Path | None, corpus: Path | None, gate: Path | None, quiet: bool, llm: str | None = None,
-             llm_model: str | None = None, base_url: str | None = None, limit: int | None = None) -> None:
+             llm_model: str | None = None, base_url: str | None = None, limit: int | None = None,
+             heldout_path: Path = Path("eval/heldout.txt")) -> None:
     """Score answers against known figures (accuracy, abstention, recall@k, MRR, latency).
 
     Example: rag eval --questions eval/questions.jsonl --baselines --markdown eval/report.md --gate eval/thresholds.toml
@@ -173,12 +218,34 @@ def eval_cmd(questions: Path, json_out: Path | None, markdown_out: Path | None, 
         raise click.UsageError("--model and --base-url choose the model for --llm; add --llm openai or llamacpp.")
     settings = _settings(corpus, index_dir).with_overrides(llm_backend=llm, llm_model=llm_model, llm_base_url=base_url)
     run = run_eval(questions, settings, baselines=baselines, json_out=json_out, markdown_out=markdown_out, gate=gate,
-                   progress=not quiet, limit=limit, llm=llm is not None)
+                   progress=not quiet, limit=limit, llm=llm is not None, heldout_path=heldout_path)
     click.echo(run.headline())
     for failure in run.gate_failures:
         click.echo(f"Gate: {failure}", err=True)
     if run.gate_failures:
         sys.exit(1)
+
+
+@main.command("extract")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--page", "pages", type=click.IntRange(1), multiple=True, help="Only this physical page (repeatable).")
+@click.option("--tables", "tables_only", is_flag=True, help="Only the tables, as grids.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per page: text, tables (cells), dropped.")
+@friendly_errors
+def extract_cmd(file: Path, pages: tuple[int, ...], tables_only: bool, as_json: bool) -> None:
+    """Show what the index sees of a file: text in reading order per page, tables as grids, what was dropped.
+
+    This is how to find out why a PDF answers badly. Example: rag extract report.pdf --page 4 --tables
+    """
+    from rag.ingest.extract import extract_pages, render_page
+
+    for page in extract_pages(file):
+        if pages and page.page not in pages:
+            continue
+        if as_json:
+            click.echo(json.dumps(page.to_dict(), ensure_ascii=False))
+        else:
+            click.echo(render_page(page, tables_only=tables_only))
 
 
 @main.command("facts")

@@ -47,6 +47,10 @@ class Settings:
     abstain_threshold: float = 0.30
     max_question_chars: int = 500
     batch_size: int = 32
+    # Per-file size limits for indexing (and uploads): 20 MB of plain text is already hours of embedding on a CPU;
+    # a PDF's size is mostly pictures, so it may be larger. Bigger files are skipped with a message.
+    max_file_mb: float = 20.0  # .txt and .md
+    max_pdf_mb: float = 100.0  # .pdf and other binary formats
     llm_backend: LLMBackendName = LLMBackendName.NONE
     llm_model: str = ""
     llm_base_url: str = ""

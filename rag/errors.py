@@ -4,7 +4,10 @@ RagError
 ├── ConfigError          bad settings file, unknown key or choice
 ├── IngestError          a corpus file cannot be read (empty, encrypted, truncated, not UTF-8)
 ├── IndexError_          missing, corrupt or mismatched index
-│   └── IndexMismatchError  built with another embedder or chunk settings
+│   ├── IndexMismatchError  built with another embedder or chunk settings, or in an older layout
+│   ├── IndexDamagedError   an index file is missing, truncated or fails its checksum (names the file)
+│   ├── IndexWriteError     the index folder is not writable or the disk is too full for a build
+│   └── IndexBusyError      another build holds the index lock longer than we wait
 ├── EmbedderError        model package missing or failed to load
 ├── QuestionError        empty or over-long question
 ├── QuestionFileError    an eval question file is missing or malformed
@@ -43,6 +46,18 @@ class IndexError_(RagError):  # noqa: N801, N818 - the trailing _ avoids shadowi
 
 class IndexMismatchError(IndexError_):
     """The index was built with other settings than the ones in force."""
+
+
+class IndexDamagedError(IndexError_):
+    """An index file is missing, unreadable, of the wrong shape or fails its checksum; `rag index` repairs it."""
+
+
+class IndexWriteError(IndexError_):
+    """A build cannot write its index: the folder is read-only or the disk has no room. Nothing was changed."""
+
+
+class IndexBusyError(IndexError_):
+    """Another build holds the index lock; only one build runs at a time."""
 
 
 class EmbedderError(RagError):

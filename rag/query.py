@@ -142,9 +142,22 @@ def years_in(text: str) -> list[int]:
     return [int(y) for y in _YEAR.findall(text)]
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_INVISIBLE = re.compile("[\u00ad\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
 def validate_question(question: str, max_chars: int) -> str:
-    """A cleaned question, or `QuestionError` saying what to change."""
-    cleaned = " ".join(question.split())
+    """A cleaned question, or `QuestionError` saying what to change.
+
+    Invisible format characters (zero-width spaces, joiners, BOM, soft hyphens) are dropped, so a question of
+    only those is empty; a lone surrogate (a byte that was not UTF-8, e.g. from a Latin-1 terminal) is refused.
+    """
+    if _SURROGATE.search(question):
+        raise QuestionError(
+            "The question contains bytes that are not valid UTF-8; set the terminal to UTF-8 "
+            "(e.g. export LANG=C.UTF-8) and type the question again."
+        )
+    cleaned = " ".join(_INVISIBLE.sub("", question).split())
     if not cleaned:
         raise QuestionError("The question is empty; type a question, e.g. 'Hvad var eNPS i 2024?'.")
     if len(cleaned) > max_chars:

@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from rag.config import Settings
 from rag.feedback import FeedbackStore
-from rag.index import build_index
+from rag.index import build_index, current_generation, index_status
 from tests.conftest import FakeEmbedder
 
 APP = str(Path(__file__).resolve().parent.parent / "app_streamlit.py")
@@ -160,12 +160,14 @@ def test_drafting_downloads(built: Settings, monkeypatch: pytest.MonkeyPatch) ->
 def test_missing_index_is_built_on_first_start(app_env: Settings) -> None:
     assert not app_env.index_dir.exists()
     at = start()
-    assert (app_env.index_dir / "manifest.json").exists()
+    assert index_status(app_env) == "fresh"
     assert at.title[0].value == "Spørg CSR-rapporterne"  # after the build the app reran into the chat
 
 
 def test_library_errors_are_friendly_messages(built: Settings) -> None:
-    (built.index_dir / "chunks.jsonl").write_text("{not json", encoding="utf-8")
+    generation = current_generation(built.index_dir)
+    assert generation is not None
+    (generation / "chunks.jsonl").write_text("{not json", encoding="utf-8")
     at = start()
     assert plain(at.error[0].value).startswith("Indekset kan ikke bruges – klik «Genopbyg indeks» i sidepanelet.")
     assert "Run `rag index` to rebuild it" in plain(at.error[0].value)

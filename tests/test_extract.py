@@ -48,3 +48,23 @@ def test_extract_refuses_an_unsupported_file_in_one_line(tmp_path: Path) -> None
     assert result.exit_code != 0
     assert "unsupported file type" in result.output
     assert "Traceback" not in result.output
+
+
+def test_index_reports_pages_with_almost_no_text(tmp_path: Path, monkeypatch) -> None:
+    from fpdf import FPDF
+
+    from rag.config import load_settings
+    from rag.index import build_index
+    from tests.conftest import FakeEmbedder
+
+    pdf = FPDF()
+    for text in ("Forside", "Vores udledning faldt med 12 procent i 2024, og vi fortsætter arbejdet i 2025. " * 3):
+        pdf.add_page()
+        pdf.set_font("helvetica", size=11)
+        pdf.multi_cell(0, 6, text)
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    pdf.output(str(corpus / "rapport-2024.pdf"))
+    settings = load_settings().with_overrides(corpus_dir=corpus, index_dir=tmp_path / "index")
+    report = build_index(settings, embedder=FakeEmbedder(), progress=False)
+    assert report.empty_pages == {"rapport-2024.pdf": [1]}

@@ -7,7 +7,7 @@ import pytest
 
 from rag.config import Settings
 from rag.errors import IndexError_, IndexMismatchError
-from rag.index import build_index, index_status, load_index
+from rag.index import build_index, current_generation, index_status, load_index
 from tests.conftest import FakeEmbedder
 
 
@@ -15,7 +15,9 @@ def test_build_then_load_round_trip(mini_settings: Settings, fake_embedder: Fake
     report = build_index(mini_settings, embedder=fake_embedder, progress=False)
     assert report.written and report.documents == 2 and not report.skipped
     assert sorted(report.embedded_files) == ["mini-csr-2024.txt", "mini-no-2023.txt"]
-    assert {p.name for p in mini_settings.index_dir.iterdir()} >= {
+    generation = current_generation(mini_settings.index_dir)
+    assert generation is not None and generation.name == report.generation
+    assert {p.name for p in generation.iterdir()} >= {
         "manifest.json",
         "vectors.faiss",
         "chunks.jsonl",
@@ -23,7 +25,7 @@ def test_build_then_load_round_trip(mini_settings: Settings, fake_embedder: Fake
         "documents.json",
         "lexical",
     }
-    assert not list(mini_settings.index_dir.glob("*.pkl"))  # no pickle on disk
+    assert not list(mini_settings.index_dir.rglob("*.pkl"))  # no pickle on disk
 
     index = load_index(mini_settings.index_dir, mini_settings, fake_embedder)
     assert len(index.chunks) == report.chunks == index.vectors.ntotal
@@ -93,18 +95,22 @@ def test_missing_and_corrupted_index(mini_settings: Settings, fake_embedder: Fak
     assert index_status(mini_settings) == "missing"
 
     build_index(mini_settings, embedder=fake_embedder, progress=False)
-    (mini_settings.index_dir / "vectors.faiss").write_bytes(b"not a faiss index")
-    with pytest.raises(IndexError_, match="damaged .* Run `rag index`"):
+    generation = current_generation(mini_settings.index_dir)
+    assert generation is not None
+    (generation / "vectors.faiss").write_bytes(b"not a faiss index")
+    with pytest.raises(IndexError_, match="vectors.faiss is damaged .* Run `rag index`"):
         load_index(mini_settings.index_dir, mini_settings, fake_embedder)
 
-    (mini_settings.index_dir / "manifest.json").write_text("{broken", encoding="utf-8")
-    with pytest.raises(IndexError_, match="corrupt"):
+    (generation / "manifest.json").write_text("{broken", encoding="utf-8")
+    with pytest.raises(IndexError_, match="manifest.json is damaged .not valid JSON"):
         load_index(mini_settings.index_dir, mini_settings, fake_embedder)
 
 
 def test_corrupt_index_is_rebuilt_by_build(mini_settings: Settings, fake_embedder: FakeEmbedder) -> None:
     build_index(mini_settings, embedder=fake_embedder, progress=False)
-    chunks = mini_settings.index_dir / "chunks.jsonl"
+    generation = current_generation(mini_settings.index_dir)
+    assert generation is not None
+    chunks = generation / "chunks.jsonl"
     chunks.write_text(chunks.read_text(encoding="utf-8")[:50], encoding="utf-8")
     report = build_index(mini_settings, embedder=fake_embedder, progress=False)
     assert report.written
@@ -115,7 +121,9 @@ def test_failed_build_leaves_previous_index_intact(
     mini_settings: Settings, fake_embedder: FakeEmbedder, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     build_index(mini_settings, embedder=fake_embedder, progress=False)
-    before = json.loads((mini_settings.index_dir / "manifest.json").read_text(encoding="utf-8"))
+    generation = current_generation(mini_settings.index_dir)
+    assert generation is not None
+    before = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
     (mini_settings.corpus_dir / "ny.txt").write_text("Ny rapport\n\nHelt ny tekst om affald.", encoding="utf-8")
 
     def boom(*args: object, **kwargs: object) -> None:
@@ -124,6 +132,9 @@ def test_failed_build_leaves_previous_index_intact(
     monkeypatch.setattr("rag.index.LexicalIndex.save", boom)
     with pytest.raises(RuntimeError, match="disk full"):
         build_index(mini_settings, embedder=fake_embedder, progress=False)
-    after = json.loads((mini_settings.index_dir / "manifest.json").read_text(encoding="utf-8"))
+    assert current_generation(mini_settings.index_dir) == generation
+    after = json.loads((generation / "manifest.json").read_text(encoding="utf-8"))
     assert after == before
-    assert [p.name for p in mini_settings.index_dir.parent.iterdir() if p.name.startswith(".index")] == []
+    assert [p.name for p in mini_settings.index_dir.iterdir() if p.name.startswith((".tmp", "gen-"))] == [
+        generation.name
+    ]

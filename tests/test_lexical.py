@@ -128,7 +128,10 @@ def test_rag_search_cli_shows_lexical_scores(monkeypatch: pytest.MonkeyPatch, mi
     runner = CliRunner()
     corpus, index = str(mini_settings.corpus_dir), str(mini_settings.index_dir)
     assert runner.invoke(cli.main, ["index", "--corpus", corpus, "--index", index, "--quiet"]).exit_code == 0
-    assert (mini_settings.index_dir / "lexical" / META_NAME).is_file()
+    from rag.index import current_generation
+
+    generation = current_generation(mini_settings.index_dir)
+    assert generation is not None and (generation / "lexical" / META_NAME).is_file()
 
     # A Danish question finds the Norwegian report's "13 lokasjoner" through the synonym map.
     result = runner.invoke(cli.main, ["search", "lokationer i Norge", "--mode", "lexical", "-k", "3", "--index", index])

@@ -185,6 +185,9 @@ def read_document(path: Path, entry: dict[str, Any] | None = None) -> Document:
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise IngestError(str(path), f"unsupported file type {suffix!r}; use one of {', '.join(SUPPORTED_SUFFIXES)}")
+    if path.is_symlink() and not path.resolve().is_relative_to(path.parent.resolve()):
+        # The corpus scan refuses such links; a file swapped for a link after the scan is refused here too.
+        raise IngestError(str(path), "is a symbolic link to a file outside its folder, which is never read")
     try:
         raw = path.read_bytes()
     except OSError as exc:
