@@ -589,6 +589,10 @@ def _prose_gutter(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tu
         crossing = False
         prose_lines: list[TextLine] = []
         for line in lines:
+            sides = {s.x1 <= gutter for s in split_segments(line, cfg.cell_gap * em) if is_value(s.text)}
+            crossing = crossing or len(sides) == 2
+            if sides:
+                continue  # a table row is not running text, even with a long label
             # Running text fills its column: a prose run ends at the gutter on the left, starts at it on the right.
             lw = [w for w in line.words if w.x1 <= gutter]
             rw = [w for w in line.words if w.x0 >= gutter]
@@ -602,8 +606,6 @@ def _prose_gutter(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tu
                 if _is_prose(first) and first.x0 <= b + 1.0 * em:
                     right += 1
                     prose_lines.append(line)
-            sides = {s.x1 <= gutter for s in split_segments(line, cfg.cell_gap * em) if is_value(s.text)}
-            crossing = crossing or len(sides) == 2
         if left >= 4 and right >= 4 and not crossing:
             return gutter, min(ln.top for ln in prose_lines), max(ln.bottom for ln in prose_lines)
     return None
