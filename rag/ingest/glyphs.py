@@ -48,7 +48,7 @@ def clean_text(text: str) -> str:
     """`clean_char` over a whole text (for readers that give strings rather than characters).
 
     In running text a private-use glyph is usually a bullet or an icon between two words, so it becomes a
-    space rather than nothing ("vision\uf0b7Aalborg" must not read "visionAalborg").
+    space rather than nothing ("mål\uf0b7Vision" must not read "målVision").
     """
     out = []
     for ch in text:

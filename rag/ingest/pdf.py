@@ -102,7 +102,7 @@ _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
 def _mark_superscripts(chars: list[dict[str, Any]]) -> None:
-    """Footnote digits set small and raised after a word ("(NIBD)³", "2020¹") become superscript digits.
+    """Footnote digits set small and raised after a word ("(EBIT)³", "2020¹") become superscript digits.
 
     So they are read neither as part of a figure nor as a figure of their own.
     """
