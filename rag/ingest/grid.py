@@ -14,7 +14,15 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from rag.ingest.layout import TextLine, Word, group_lines, join_words, split_segments
+from rag.ingest.layout import (
+    TextLine,
+    Word,
+    group_lines,
+    interval_gaps,
+    join_words,
+    merged_intervals,
+    split_segments,
+)
 from rag.types import BBox, TableCell, TableGrid
 
 # A value cell: a number as printed in any of our notations (1.567 / 1 567 / 1,567 / 3,18 / (12) / -4 / 5 %),
@@ -122,14 +130,7 @@ class _Column:
 
 
 def _columns(rows: Sequence[_Row]) -> list[_Column]:
-    intervals = sorted((v.x0, v.x1) for r in rows for v in r.values)
-    cols: list[_Column] = []
-    for a, b in intervals:
-        if cols and a <= cols[-1].x1:
-            cols[-1].x1 = max(cols[-1].x1, b)
-        else:
-            cols.append(_Column(a, b))
-    return cols
+    return [_Column(a, b) for a, b in merged_intervals([(v.x0, v.x1) for r in rows for v in r.values])]
 
 
 def _text_columns(rows: Sequence[_Row], label_x0: float, em: float) -> None:
@@ -183,7 +184,7 @@ def _candidates(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> list
     current: _Candidate | None = None
     last_bottom = 0.0
     labels_in_a_row = 0
-    for line in lines:
+    for n, line in enumerate(lines):
         texts, values = _value_segments(line, em, cfg)
         close = current is not None and line.top - last_bottom <= cfg.row_gap * em
         if not values and current is not None and close and len(texts) == 1 and is_value(texts[0].text):
@@ -198,7 +199,7 @@ def _candidates(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> list
             else:
                 current = _Candidate([line], {})
                 out.append(current)
-                prev_line = lines[lines.index(line) - 1] if lines.index(line) > 0 else None
+                prev_line = lines[n - 1] if n > 0 else None
                 if (
                     texts
                     and texts[0].text[:1].islower()
@@ -580,10 +581,8 @@ def _prose_gutter(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tu
     both sides of it (a full-width table on a page with two text columns). Returns the gutter's x and the
     height range of the prose beside it: a table above or below the columns is not cut.
     """
-    from rag.ingest.layout import _gaps
-
     words = [w for line in lines for w in line.words]
-    for a, b in _gaps([(w.x0, w.x1) for w in words], 0.5 * em):
+    for a, b in interval_gaps([(w.x0, w.x1) for w in words], 0.5 * em):
         gutter = (a + b) / 2
         left = right = 0
         crossing = False
@@ -636,9 +635,7 @@ def render_tsv(grid: TableGrid) -> str:
     """The grid as tab-separated lines (header first), the form the index and the figure reader see."""
     rows = grid.text_rows()
     lines = []
-    for r, row in enumerate(rows):
-        label = row[0]
-        if r >= grid.header_rows and r < len(grid.parents) and grid.parents[r] and not any(row[1:]):
-            label = row[0]
-        lines.append("\t".join([label, *row[1:]]).rstrip("\t") if any(row) else "")
-    return "\n".join(line for line in lines if line)
+    for row in rows:
+        if any(row):
+            lines.append("\t".join(row).rstrip("\t"))
+    return "\n".join(lines)

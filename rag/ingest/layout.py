@@ -107,7 +107,8 @@ class Box:
     item: object
 
 
-def _merged(intervals: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+def merged_intervals(intervals: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Overlapping or touching intervals joined: the columns a set of boxes occupies along one axis."""
     out: list[tuple[float, float]] = []
     for a, b in sorted(intervals):
         if out and a <= out[-1][1]:
@@ -117,8 +118,9 @@ def _merged(intervals: Sequence[tuple[float, float]]) -> list[tuple[float, float
     return out
 
 
-def _gaps(intervals: Sequence[tuple[float, float]], minimum: float) -> list[tuple[float, float]]:
-    merged = _merged(intervals)
+def interval_gaps(intervals: Sequence[tuple[float, float]], minimum: float) -> list[tuple[float, float]]:
+    """The empty stretches between merged intervals at least `minimum` wide: gutters and paragraph gaps."""
+    merged = merged_intervals(intervals)
     return [(a[1], b[0]) for a, b in zip(merged, merged[1:], strict=False) if b[0] - a[1] >= minimum]
 
 
@@ -136,7 +138,7 @@ def _chars(boxes: Sequence[Box]) -> int:
 
 
 def _vertical_cuts(boxes: Sequence[Box], em: float, cfg: CutSettings) -> list[list[Box]] | None:
-    gaps = _gaps([(b.x0, b.x1) for b in boxes], cfg.gutter * em)
+    gaps = interval_gaps([(b.x0, b.x1) for b in boxes], cfg.gutter * em)
     if not gaps:
         return None
     edges = [g[0] for g in gaps] + [float("inf")]
@@ -150,7 +152,7 @@ def _vertical_cuts(boxes: Sequence[Box], em: float, cfg: CutSettings) -> list[li
 
 
 def _horizontal_cuts(boxes: Sequence[Box], minimum: float) -> list[list[Box]] | None:
-    gaps = _gaps([(b.top, b.bottom) for b in boxes], minimum)
+    gaps = interval_gaps([(b.top, b.bottom) for b in boxes], minimum)
     if not gaps:
         return None
     edges = [g[0] for g in gaps] + [float("inf")]
@@ -162,8 +164,8 @@ def _horizontal_cuts(boxes: Sequence[Box], minimum: float) -> list[list[Box]] | 
 
 def _shares_gutter(upper: Sequence[Box], lower: Sequence[Box], em: float, cfg: CutSettings) -> bool:
     """Columns that run on across a gap: cutting there would read the columns' halves in the wrong order."""
-    a = _gaps([(b.x0, b.x1) for b in upper], cfg.gutter * em)
-    b = _gaps([(x.x0, x.x1) for x in lower], cfg.gutter * em)
+    a = interval_gaps([(b.x0, b.x1) for b in upper], cfg.gutter * em)
+    b = interval_gaps([(x.x0, x.x1) for x in lower], cfg.gutter * em)
     return any(min(g[1], h[1]) - max(g[0], h[0]) > 0 for g in a for h in b)
 
 
@@ -197,7 +199,7 @@ def xy_cut(boxes: Sequence[Box], em: float, cfg: CutSettings = CutSettings()) ->
 
 def _split_at_shared_gutter(boxes: Sequence[Box], em: float, cfg: CutSettings) -> list[list[Box]]:
     """Columns with a stray word across the gutter: cut at the most common gutter, stray words go left."""
-    gaps = _gaps([(b.x0, b.x1) for b in boxes if b.x1 - b.x0 < 20 * em], cfg.gutter * em)
+    gaps = interval_gaps([(b.x0, b.x1) for b in boxes if b.x1 - b.x0 < 20 * em], cfg.gutter * em)
     if not gaps:
         return [list(boxes)]
     edge = gaps[0][0]
