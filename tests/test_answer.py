@@ -106,7 +106,7 @@ def test_count_questions_need_a_number_about_the_thing_counted(answerer: Answere
     ],
 )
 def test_table_rows_are_not_quoted_as_prose(sentence: str, is_row: bool) -> None:
-    from rag.answer import _is_table_row
+    from rag.answer.answerer import _is_table_row
 
     assert _is_table_row(sentence) is is_row
 
@@ -119,7 +119,7 @@ def test_years_in_text() -> None:
 
 
 def test_how_often_needs_a_rate_or_a_frequency_word() -> None:
-    from rag.answer import Needs
+    from rag.answer.answerer import Needs
     from rag.numbers import find_numbers
     from rag.query import parse_query
 
@@ -134,7 +134,7 @@ def test_how_often_needs_a_rate_or_a_frequency_word() -> None:
 
 
 def test_signature_lines_and_the_sentence_after() -> None:
-    from rag.answer import _NAME_LINE, _ROLE_LINE, _next_sentence
+    from rag.answer.answerer import _NAME_LINE, _ROLE_LINE, _next_sentence
 
     assert _NAME_LINE.match("Michael Gram Kirkegaard") and _NAME_LINE.match("Michael G. Kirkegaard")
     assert not _NAME_LINE.match("Bæredygtige sundhedsløsninger")
@@ -173,13 +173,13 @@ def test_a_blank_line_in_mid_sentence_does_not_split_it() -> None:
     ],
 )
 def test_count_questions_need_a_number_next_to_the_thing_counted(sentence: str, percent: bool, states: bool) -> None:
-    from rag.answer import _states_count, _words
+    from rag.answer.answerer import _states_count, _words
 
     assert _states_count(sentence, frozenset(_words("sygeplejersker")), percent) is states
 
 
 def test_question_cues() -> None:
-    from rag.answer import Needs
+    from rag.answer.answerer import Needs
     from rag.query import Asks, parse_query
 
     assert not Asks.of("Hvor meget investerer Aleris i forskning og udvikling?").trend  # R&D, not a trend

@@ -1,0 +1,5 @@
+"""The answer path: parse the question once, retrieve, figures, sentences, compose, gate."""
+
+from rag.answer.answerer import Answerer, split_sentences
+
+__all__ = ["Answerer", "split_sentences"]
