@@ -99,7 +99,7 @@ def _embedder(name: str) -> Any:
     if name == "hash":
         return HashEmbedder()
     from rag.config import Settings
-    from rag.embed import get_embedder
+    from rag.index.embed import get_embedder
 
     return get_embedder(Settings())
 
@@ -136,8 +136,8 @@ def worker_build(corpus: Path, index: Path, embedder: str) -> dict[str, Any]:
 
 def worker_query(corpus: Path, index: Path, embedder: str, n: int) -> dict[str, Any]:
     from rag.answer import Answerer
-    from rag.embed import embed_query
     from rag.index import load_index
+    from rag.index.embed import embed_query
 
     started = time.perf_counter()
     emb = _embedder(embedder)

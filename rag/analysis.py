@@ -14,7 +14,7 @@ English analysers (and whitespace splitting) miss most Danish and Norwegian matc
 5. Long compounds add their parts (`CompoundSplitter`): every tail and head of a long stem that is itself a
    known word stem becomes an extra token, so "korttidssygefravær" also yields "sygefravær", "fravær",
    "korttid" and "kort". Character n-grams were tried as the alternative and lost on retrieval (see
-   `rag.lexical`), but remain available as `compounds="ngrams"`.
+   `rag.index.lexical`), but remain available as `compounds="ngrams"`.
 """
 
 from __future__ import annotations
@@ -181,7 +181,7 @@ _LINKING = ("s", "e")
 class CompoundSplitter:
     """Adds the known parts of long compound stems as extra tokens.
 
-    `vocabulary` holds stems that occur as words on their own (built from the corpus by `rag.lexical`), `curated`
+    `vocabulary` holds stems that occur as words on their own (built from the corpus by `rag.index.lexical`), `curated`
     the stems of `builtin_compound_parts()`. For a stem like "korttidssygefravær" every tail ("sygefravær",
     "fravær") and every head, with a linking s/e dropped ("korttid", "kort"), that is in the vocabulary is emitted.
     """

@@ -29,8 +29,8 @@ if TYPE_CHECKING:
     from langchain_core.documents import Document as LCDocument
 
     from rag.config import Settings
-    from rag.embed import Embedder
     from rag.index import Index
+    from rag.index.embed import Embedder
 
 VANILLA_CHUNK_SIZE = 1000
 VANILLA_CHUNK_OVERLAP = 200
@@ -81,7 +81,7 @@ class VanillaRAG:
     @classmethod
     def build(cls, paths: Sequence[Path], embedder: Embedder) -> VanillaRAG:
         """Split and embed the files into an in-memory FAISS store."""
-        from rag.embed import LangChainEmbeddings
+        from rag.index.embed import LangChainEmbeddings
 
         store_class = _faiss_store()
 

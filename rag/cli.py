@@ -273,6 +273,41 @@ def facts_cmd(metric: str | None, doc_id: str | None, as_csv: bool, index_dir: P
         click.echo(f"{f.doc_id}\t{f.year}\t{f.metric}{qualifier}\t{f.value_text}{unit}")
 
 
+@main.command("draft")
+@click.argument("instruction")
+@click.option("--md", "md_out", type=click.Path(dir_okay=False, path_type=Path), help="Write the Markdown here.")
+@click.option("--docx", "docx_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write a Word file with real footnotes here.")
+@click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index folder [index].")
+@friendly_errors
+def draft_cmd(instruction: str, md_out: Path | None, docx_out: Path | None, index_dir: Path | None) -> None:
+    """Draft a short text by theme from the reports' statements and figures, every figure footnoted.
+
+    Example: rag draft "Skriv et kort afsnit om vores klimaindsats i 2025" --docx udkast.docx
+    """
+    from rag.draft import build_draft, check_draft, draft_docx, draft_markdown
+    from rag.index import load_index
+    from rag.retrieve import HybridRetriever
+
+    settings = _settings(index=index_dir)
+    index = load_index(settings.index_dir, settings)
+    draft = build_draft(instruction, index, HybridRetriever(index=index, settings=settings, k=settings.top_k))
+    markdown = draft_markdown(draft)
+    for problem in check_draft(draft):
+        click.echo(f"Warning: {problem}", err=True)
+    try:
+        if md_out is not None:
+            md_out.write_text(markdown, encoding="utf-8")
+            click.echo(f"Wrote {md_out}", err=True)
+        if docx_out is not None:
+            docx_out.write_bytes(draft_docx(draft))
+            click.echo(f"Wrote {docx_out}", err=True)
+    except OSError as exc:
+        raise RagError(f"Cannot write the draft ({exc}); choose another file name.") from exc
+    if md_out is None and docx_out is None:
+        click.echo(markdown, nl=False)
+
+
 @main.group("feedback")
 def feedback_group() -> None:
     """Ratings (👍/👎 and comments) given to answers in the chat app."""

@@ -15,7 +15,7 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
 class EmbedderName(StrEnum):
-    """Embedders the registry in `rag.embed` knows."""
+    """Embedders the registry in `rag.index.embed` knows."""
 
     E5 = "e5"
     SENTENCE_TRANSFORMERS = "sentence-transformers"
@@ -27,6 +27,13 @@ class LLMBackendName(StrEnum):
     NONE = "none"
     OPENAI = "openai"
     LLAMACPP = "llamacpp"
+
+
+class StoreName(StrEnum):
+    """Where chunk vectors and lexical postings live (`rag.index.store`): embedded FAISS files or PostgreSQL."""
+
+    FAISS = "faiss"
+    POSTGRES = "postgres"
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,10 @@ class Settings:
     llm_temperature: float = 0.0
     # False for OpenAI-compatible servers that answer a streaming request with one JSON body (cyllama's).
     llm_streaming: bool = True
+    # faiss: vectors and BM25 in the index folder; postgres: pgvector + full-text tables (README "PostgreSQL").
+    store: StoreName = StoreName.FAISS
+    # libpq connection string for store = postgres; empty = an embedded server under data_dir/pg (pgserver).
+    pg_dsn: str = ""
 
     def with_overrides(self, **changes: Any) -> Settings:
         """A copy with some fields changed; `None` values are ignored so CLI defaults pass through."""

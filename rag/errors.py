@@ -14,8 +14,9 @@ RagError
 ├── ThresholdsError      an eval thresholds file is missing or malformed
 ├── FeedbackError        the feedback store cannot be read or written
 ├── LLMError             an LLM backend is not installed, not reachable or misconfigured
-└── UploadError          an uploaded file is refused (type, size, name)
-    └── UploadExistsError   a file of that name is already in the corpus
+├── UploadError          an uploaded file is refused (type, size, name)
+│   └── UploadExistsError   a file of that name is already in the corpus
+└── StoreError           the PostgreSQL store cannot be reached, started or written (names the server)
 """
 
 from __future__ import annotations
@@ -96,3 +97,7 @@ class UploadExistsError(UploadError):
         super().__init__(
             f"{target.name} already exists in the corpus. Confirm replacing it, or rename the file and upload again."
         )
+
+
+class StoreError(RagError):
+    """The search store (PostgreSQL) cannot be reached, started or written; the message names the server."""

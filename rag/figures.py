@@ -14,11 +14,15 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rag.numbers import format_number, parse_number, parse_ratio
 from rag.query import QueryInfo, parse_query
 from rag.types import Citation, DocMeta, Fact, FigureAnswer, Language
+
+if TYPE_CHECKING:
+    from rag.answer.rows import RowIndex, ScoredRow
+    from rag.answer.scope import OrgScope
 
 # --- metric vocabulary ---------------------------------------------------------------------------------
 
@@ -397,22 +401,10 @@ def question_metrics(question: str) -> list[str]:
 
 # --- question analysis ---------------------------------------------------------------------------------
 
-_SCOPE3 = re.compile(r"scope ?3", re.IGNORECASE)
 _MARKET = re.compile(r"markedsbaser\w*|markedsbasert\w*|market.based", re.IGNORECASE)
 _LOCATION = re.compile(r"lokationsbaser\w*|lokasjonsbasert\w*|location.based", re.IGNORECASE)
 _WOMEN = re.compile(r"\b(kvinde\w*|kvinder|kvinne\w*|women|female)\b", re.IGNORECASE)
 _MEN = re.compile(r"\b(mænd|mand|menn|mann|male)\b", re.IGNORECASE)
-# Words only a Norwegian question uses (language detection alone is unreliable on one short question).
-_NB_ONLY = re.compile(
-    r"\b(hva|mye|ble|blitt|hadde|økt|økte|av|ikke|å|bli|fikk|tonn|nå|hvert år|utgangen|snittet)\b", re.IGNORECASE
-)
-_ORGS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"hamlet", re.I), "hamlet"),
-    (re.compile(r"\b(norge|norway|norsk\w*|helse as)\b", re.I), "NO"),
-    (re.compile(r"\b(danmark|denmark|dansk\w*)\b", re.I), "DK"),
-    (re.compile(r"aalborg (uh|universitets\w*)", re.I), "aalborg"),
-)
-
 _STYLE_RANK = {
     "tsv": 5,
     "space-rows": 5,
@@ -480,24 +472,6 @@ class _Reading:
     value: float | None
 
 
-def _allowed_docs(question: str, documents: Mapping[str, DocMeta], language: Language) -> set[str]:
-    """Documents the question is about: the organisations/countries it names.
-
-    A Norwegian question that names no Danish organisation is about the Norwegian reports (when there are any).
-    """
-    allowed = set(documents)
-    named = [tag for pattern, tag in _ORGS if pattern.search(question)]
-    norwegian = {d for d, m in documents.items() if (m.country or "").upper() == "NO"}
-    if language == "nb" and _NB_ONLY.search(question) and not named and norwegian:
-        return norwegian
-    for tag in named:
-        if tag in ("NO", "DK"):
-            allowed &= {d for d, m in documents.items() if (m.country or "").upper() == tag}
-        else:
-            allowed &= {d for d, m in documents.items() if tag in (m.organisation or "").lower() or tag in d}
-    return allowed
-
-
 def _unit_norm(fact: Fact) -> str:
     unit = normalise_text(fact.unit or "").rstrip(".")
     if "nps" in unit or "skala 100" in unit or "100 til +100" in unit or "100 til 100" in unit:
@@ -545,32 +519,109 @@ def _series_name(fact: Fact) -> tuple[str, str]:
     return fact.metric_key, qualifier
 
 
+# A row answers when its score clears this; a second row within the margin is given too, with its label.
+ROW_THRESHOLD = 0.55
+ROW_MARGIN = 0.08
+
+
 def _select(
-    question: str, facts: Sequence[Fact], documents: Mapping[str, DocMeta], info: QueryInfo
+    question: str,
+    facts: Sequence[Fact],
+    documents: Mapping[str, DocMeta],
+    info: QueryInfo,
+    rows: RowIndex,
+    scope: OrgScope | None,
 ) -> list[Fact] | None:
-    keys = question_metrics(question)
-    if not keys:
+    """The facts of the rows that answer the question (see `rag.answer.rows`), or None when none is clear.
+
+    The best row must clear `ROW_THRESHOLD`; rows of other reports of the same organisation with the same
+    metric join it as one series (restated or earlier years); a different row that scores within
+    `ROW_MARGIN` of the best is given too ("korttids" and "langtids"); without an organisation in the
+    question, the same metric of other organisations is given as well, each labelled.
+    """
+    from rag.answer.rows import question_unit
+
+    allowed = {d for d in documents if scope is None or scope.allows(d)}
+    if not allowed:
         return None
-    if _INTENSITY_QUESTION.search(normalise_text(question)):
-        keys = [k + INTENSITY_SUFFIX for k in keys]
-    elif info.asks.money and "omsaetning" not in keys:
-        return None  # an amount of money is asked for, and the only money metric in the vocabulary is revenue
-    allowed = _allowed_docs(question, documents, info.language)
-    chosen = [f for f in facts if f.metric_key in keys and f.doc_id in allowed]
+    ignore = {t for name in (scope.org_names if scope else ()) for t in rows.analyzer.base_tokens(name, info.language)}
+    terms = rows.terms(question, info.language, ignore)
+    if not terms:
+        return None
+    trend = info.year_range is not None or len(info.years) >= 2 or info.asks.trend
+    years = () if trend else info.years
+    intensity = bool(_INTENSITY_QUESTION.search(normalise_text(question)))
+    keys = [k + INTENSITY_SUFFIX if intensity else k for k in question_metrics(question)]
+    ranked = rows.rank(terms, allowed, question_unit(info), keys, years)
     if _MARKET.search(question):
-        chosen = [f for f in chosen if (f.qualifier or "").startswith("markeds")]
+        ranked = [r for r in ranked if (r.row.facts[0].qualifier or "").startswith("markeds")]
     elif _LOCATION.search(question):
-        chosen = [f for f in chosen if (f.qualifier or "").startswith("lokations")]
+        ranked = [r for r in ranked if (r.row.facts[0].qualifier or "").startswith("lokations")]
+    if intensity:
+        ranked = [r for r in ranked if r.row.facts[0].metric_key.endswith(INTENSITY_SUFFIX)]
+    elif keys:
+        ranked = [r for r in ranked if not r.row.facts[0].metric_key.endswith(INTENSITY_SUFFIX)]
+    if not ranked or ranked[0].score < ROW_THRESHOLD:
+        return None
+    out = _chosen_facts(ranked, documents, named=scope is not None and scope.doc_ids is not None)
     if info.asks.percent and not info.asks.people_count:
-        chosen = [f for f in chosen if _unit_norm(f) in ("%",) or "%" in (f.unit or "")]
-    named = [f for f in chosen if f.style == "key-figure" and _qualifier_named(f.qualifier, question)]
-    return (named or chosen) or None
+        out = [f for f in out if _unit_norm(f) == "%" or "%" in (f.unit or "")] or out
+    return out or None
+
+
+def _chosen_facts(ranked: Sequence[ScoredRow], documents: Mapping[str, DocMeta], named: bool) -> list[Fact]:
+    """The best row, a close different row of the same organisation, and the rows of the same series."""
+    best = ranked[0]
+    chosen: list[ScoredRow] = [best]
+    labels = {_row_label(best)}
+    for other in ranked[1:]:
+        if other.score < ROW_THRESHOLD or best.score - other.score > ROW_MARGIN:
+            break
+        if _row_label(other) in labels or len(labels) >= 2:
+            continue
+        if _organisation(other.row.doc_id, documents) != _organisation(best.row.doc_id, documents):
+            continue
+        labels.add(_row_label(other))
+        chosen.append(other)
+    if not named:  # no organisation asked about: each organisation's own best row, if it answers nearly as well
+        seen = {_organisation(best.row.doc_id, documents)}
+        for other in ranked[1:]:
+            organisation = _organisation(other.row.doc_id, documents)
+            if organisation not in seen and other.score >= max(ROW_THRESHOLD, 0.65 * best.score):
+                chosen.append(other)
+            seen.add(organisation)
+    series_keys = {(r.row.facts[0].metric_key, r.row.facts[0].qualifier or "") for r in chosen}
+    organisations = {_organisation(r.row.doc_id, documents) for r in chosen}
+    out: list[Fact] = []
+    for scored in ranked:
+        first = scored.row.facts[0]
+        same_series = (first.metric_key, first.qualifier or "") in series_keys
+        same_org = _organisation(scored.row.doc_id, documents) in organisations
+        if scored in chosen or same_series and (same_org or not named) and scored.score >= ROW_THRESHOLD:
+            out.extend(scored.row.facts)
+    return out
+
+
+def _row_label(scored: ScoredRow) -> str:
+    return normalise_text(f"{scored.row.label} {scored.row.facts[0].qualifier or ''}")
+
+
+def _organisation(doc_id: str, documents: Mapping[str, DocMeta]) -> str:
+    meta = documents.get(doc_id)
+    return (meta.organisation or doc_id) if meta is not None else doc_id
 
 
 # Nouns after "hvor mange" that name a unit or the people in a metric rather than the metric itself.
 _COUNT_UNITS = frozenset(
     "ton tons tonn tonnes mwh kwh gwh m3 kubikmeter liter procent prosent kvinder mænd kvinner menn personer".split()
 )
+
+
+def _names_the_count(noun: str, facts: Sequence[Fact], rows: RowIndex, language: Language) -> bool:
+    """True when the noun counted by "hvor mange" is in the chosen rows' labels or tables ("heltidsmedarbejdere")."""
+    stems = set(rows.analyzer.analyze(noun, language))
+    text = " ".join(f"{f.metric} {f.table or ''} {f.unit or ''}" for f in facts[:20])
+    return bool(stems & set(rows.analyzer.analyze(text, language)))
 
 
 def _counts_the_metric(question: str, noun: str) -> bool:
@@ -613,6 +664,11 @@ class _Builder:
     citations: list[Citation]
     used: list[Fact]
     computed: list[str]
+    show_org: bool = False  # say whose figure it is: several organisations in the corpus or in the answer
+
+    def whose(self, fact: Fact) -> str:
+        """" (Organisation)" after a label when the reader cannot tell whose figure it is, else ""."""
+        return f" ({_organisation(fact.doc_id, self.documents)})" if self.show_org else ""
 
     def cite(self, fact: Fact) -> int:
         for c in self.citations:
@@ -669,14 +725,16 @@ def _with_unit(text: str, fact: Fact, gender: str | None, words: dict[str, str])
 
 
 def _group_readings(
-    candidates: Sequence[Fact], gender: str | None, wants_count: bool
-) -> dict[tuple[str, str], dict[int, list[_Reading]]]:
-    series: dict[tuple[str, str], dict[int, list[_Reading]]] = {}
+    candidates: Sequence[Fact], gender: str | None, wants_count: bool, documents: Mapping[str, DocMeta]
+) -> dict[tuple[str, str, str], dict[int, list[_Reading]]]:
+    """Readings by series: one organisation's metric (figures of two organisations never mix)."""
+    series: dict[tuple[str, str, str], dict[int, list[_Reading]]] = {}
     for fact in candidates:
         reading = _reading(fact, gender, wants_count)
         if reading is None:
             continue
-        series.setdefault(_series_name(fact), {}).setdefault(fact.year, []).append(reading)
+        key = (_organisation(fact.doc_id, documents), *_series_name(fact))
+        series.setdefault(key, {}).setdefault(fact.year, []).append(reading)
     return series
 
 
@@ -704,9 +762,13 @@ def _single_year(
     label = _metric_label(best.fact) + (f", {w['women'] if gender == 'kvinder' else w['men']}" if gender else "")
     if label[:1].islower() and label[1:2].islower():
         label = label[:1].upper() + label[1:]  # "forretningsforbindelser" → "Forretningsforbindelser", not "ENPS"
-    sentence = f"{label} {w['was']} {value} {w['in']} {year} [{n}]."
-    if not explicit:
-        sentence = f"{w['newest']} {year}: {sentence}"
+    if str(year) not in fact_quote(best.fact):
+        # The year comes from the report, not the table (columns are categories): say no year the quote lacks.
+        sentence = f"{label}{b.whose(best.fact)}: {value} [{n}]."
+    else:
+        sentence = f"{label}{b.whose(best.fact)} {w['was']} {value} {w['in']} {year} [{n}]."
+        if not explicit:
+            sentence = f"{w['newest']} {year}: {sentence}"
     for alt in _alternatives(best, ordered):
         m = b.cite(alt.fact)
         alt_value = _with_unit(alt.text, alt.fact, gender, w)
@@ -733,7 +795,7 @@ def _trend(
     first = points[0][1].fact if points else by_year[years[0]][0].fact
     unit = _with_unit("", first, gender, w).strip()
     who = f", {w['women'] if gender == 'kvinder' else w['men']}" if gender else ""
-    head = f"{w['series']} for {_metric_label(first)}{who}" + (f" ({unit})" if unit else "") + ": "
+    head = f"{w['series']} for {_metric_label(first)}{who}{b.whose(first)}" + (f" ({unit})" if unit else "") + ": "
     text = head + "; ".join(parts) + "."
     if len(points) >= 2:
         text += " " + _change(b, points[0], points[-1], first, w)
@@ -797,7 +859,14 @@ def _target_sentence(b: _Builder, readings: Sequence[_Reading], w: dict[str, str
     return f"{w['target']} {shown} [{n}]."
 
 
-def answer_figure(question: str, facts: Sequence[Fact], documents: Mapping[str, DocMeta]) -> FigureAnswer | None:
+def answer_figure(
+    question: str,
+    facts: Sequence[Fact],
+    documents: Mapping[str, DocMeta],
+    *,
+    rows: RowIndex | None = None,
+    scope: OrgScope | None = None,
+) -> FigureAnswer | None:
     """Answer a figure question from facts with row citations, or None to let the sentence answerer try.
 
     Recognises the metric (Danish/Norwegian/English phrasings) and years (explicit, ranges, "sidste år");
@@ -807,21 +876,29 @@ def answer_figure(question: str, facts: Sequence[Fact], documents: Mapping[str, 
     """
     years_known = [m.year for m in documents.values() if m.year is not None]
     info = parse_query(question, max(years_known) if years_known else None)
-    if info.asks.not_figure or _SCOPE3.search(question):
+    if info.asks.not_figure:
         return None
     if not (info.asks.figure or info.years):
         return None
-    if info.asks.counted and not info.asks.percent_value and not _counts_the_metric(question, info.asks.counted):
-        return None  # "hvor mange spørsmål må forretningsforbindelsene svare på" is not about their number
-    candidates = _select(question, facts, documents, info)
+    if rows is None:
+        from rag.answer.rows import RowIndex
+
+        rows = RowIndex(facts, documents)
+    candidates = _select(question, facts, documents, info, rows, scope)
     if not candidates:
         return None
+    if info.asks.counted and not info.asks.percent_value and not _counts_the_metric(question, info.asks.counted):
+        if not _names_the_count(info.asks.counted, candidates, rows, info.language):
+            return None  # "hvor mange spørsmål må forretningsforbindelsene svare på" is not about their number
     gender = _gender(question) if any(f.metric_key.startswith("koen") for f in candidates) else None
-    series = _group_readings(candidates, gender, info.asks.people_count)
+    series = _group_readings(candidates, gender, info.asks.people_count, documents)
     if not series:
         return None
     w = _WORDS[info.language]
-    b = _Builder(documents, [], [], [])
+    organisations = {_organisation(f.doc_id, documents) for f in candidates}
+    everyone = {_organisation(d, documents) for d in documents}
+    unnamed = scope is None or scope.doc_ids is None
+    b = _Builder(documents, [], [], [], show_org=len(organisations) > 1 or unnamed and len(everyone) > 1)
     sentences = _compose(b, series, info, gender, w)
     if not sentences:
         return None
@@ -835,7 +912,7 @@ def answer_figure(question: str, facts: Sequence[Fact], documents: Mapping[str, 
 
 def _compose(
     b: _Builder,
-    series: Mapping[tuple[str, str], Mapping[int, Sequence[_Reading]]],
+    series: Mapping[tuple[str, str, str], Mapping[int, Sequence[_Reading]]],
     info: QueryInfo,
     gender: str | None,
     w: dict[str, str],

@@ -23,17 +23,14 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from rag.grounding import ungrounded_numbers
-from rag.language import ABSTAIN
 from rag.numbers import find_numbers, find_years, format_number
 from rag.prompting import Computed
+from rag.text.sentences import split_answer as split_sentences
 from rag.types import Answer, Citation, Language
 
 Reason = Literal["bad_citation", "uncited", "ungrounded_number"]
 
 MARKER = re.compile(r"\[\s*(\d+(?:\s*[,;]\s*\d+)*)\s*\]")
-_LEADINGMARKERS = re.compile(r"^(?:\s*\[\s*\d+(?:\s*[,;]\s*\d+)*\s*\])+")
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-ZÆØÅ«\"“(\[])")
-_BULLET = re.compile(r"^\s*(?:[-*•●▪]|\d+[.)])\s+")
 _GAVE_UP = re.compile(
     r"kan (?:jeg )?ikke finde|ved det ikke|fremgår ikke|står ikke i kilderne|ikke oplyst|"
     r"finner (?:jeg )?ikke|vet ikke|kommer ikke fram|står ikke i kildene|ikke oppgitt|"
@@ -102,24 +99,6 @@ def states_expected(sentence: str, expected: Collection[float]) -> bool:
 def citation_numbers(sentence: str) -> list[int]:
     """Source numbers a sentence cites, in order (`[1]`, `[1, 3]`, `[2][4]`)."""
     return [int(n) for m in MARKER.finditer(sentence) for n in re.split(r"\s*[,;]\s*", m.group(1))]
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences and list items of a model answer; a marker after the full stop stays with its sentence."""
-    out: list[str] = []
-    for line in text.splitlines():
-        line = _BULLET.sub("", line).strip()
-        if not line:
-            continue
-        for part in _SENTENCE_BREAK.split(line):
-            part = part.strip()
-            lead = _LEADINGMARKERS.match(part)
-            if lead and out:
-                out[-1] = out[-1] + " " + lead.group(0).strip()
-                part = part[lead.end() :].strip()
-            if part:
-                out.append(part)
-    return out
 
 
 def _allowed_computed(refs: Sequence[int], computed: Sequence[Computed]) -> list[str]:
@@ -239,7 +218,7 @@ def finalize(model_text: str, sources: Sequence[Citation], computed: Sequence[Co
         )
     if evidence.abstained:
         # Nothing usable from the model and nothing in the evidence: the plain abstention, no note needed.
-        return replace(evidence, answer=ABSTAIN[evidence.language], gate_interventions=len(result.removed))
+        return replace(evidence, gate_interventions=len(result.removed))  # with what the reports do hold, if said
     return replace(
         evidence, answer=f"{notes['fallback']}\n{evidence.answer}", gate_interventions=len(result.removed) + 1
     )

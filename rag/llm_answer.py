@@ -40,11 +40,11 @@ from rag.gate import (
     renumber,
     states_expected,
 )
-from rag.gate import split_sentences as split_model_sentences
 from rag.index import Index
 from rag.language import ABSTAIN
 from rag.prompting import MAX_SOURCES, PromptSources, build_messages, collect_sources
 from rag.retrieve import Filters
+from rag.text.sentences import split_answer as split_model_sentences
 from rag.types import Answer
 
 STOP = ["\nUser:", "\nSpørgsmål:", "\nSpørsmål:", "<kilde"]

@@ -265,3 +265,25 @@ def numbers_in(text: str) -> set[float]:
 def find_years(text: str) -> list[int]:
     """Four-digit years (1950–2099) written as plain digits, in order."""
     return [int(m.group(0)) for m in _YEAR.finditer(text)]
+
+
+_EN_DECIMAL = re.compile(r"(?<![\d.,])\d{1,3}\.\d{1,2}(?![\d.,])")
+_NORDIC_DECIMAL = re.compile(r"(?<![\d.,])\d{1,3},\d{1,2}(?![\d.,])")
+_EN_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d{1,2}(?![\d])")
+
+
+def english_notation(text: str) -> bool:
+    """Whether a document writes numbers the English way ("1,300.5", "24.7"), decided from its own numbers.
+
+    Decimals with one or two digits are the tell: "24.7" is English, "24,7" is Danish or Norwegian; an
+    English thousands separator before a decimal point ("75,011.2") counts too. Dates and section numbers
+    ("3.1.2") do not match.
+    """
+    english = len(_EN_DECIMAL.findall(text)) + 3 * len(_EN_THOUSANDS.findall(text))
+    nordic = len(_NORDIC_DECIMAL.findall(text))
+    return english >= 5 and english > 2 * nordic
+
+
+def to_nordic(text: str) -> str:
+    """An English-notation number written the Nordic way ("75,011" → "75.011", "24.7" → "24,7")."""
+    return text.translate(str.maketrans({",": ".", ".": ","}))

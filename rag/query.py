@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 
 from rag.errors import QuestionError
 from rag.language import detect_language
@@ -86,6 +87,54 @@ def _counted(question: str) -> str | None:
     return match.group(1)
 
 
+class AnswerKind(StrEnum):
+    """The kind of answer a question wants; the written answer is composed around a span of this kind."""
+
+    PERSON = "person"  # "hvem": a name
+    COUNT = "count"  # "hvor mange X": a number with its noun
+    QUANTITY = "quantity"  # "hvor stor andel", "hvor meget": a number with its unit
+    DATE = "date"  # "hvornår", "hvilket år": a year or date
+    PLACE = "place"  # "hvor ligger", "i hvilket land": a place
+    NAME = "name"  # "hvilken X", "hvad hedder X": one named thing
+    LIST = "list"  # "hvilke X": several things
+    STATEMENT = "statement"  # how, why, yes/no, what is: a sentence of the report
+
+
+_DEGREE = r"(?:meget|mye|stor|store|stort|høj|højt|høy|høyt|lav|lavt|lang|langt|længe|lenge|ofte|gammel|gamle)"
+_PLACE_NOUN = r"(?:land|lande|landene|by|byer|kommune|kommuner|region|regioner|sted|steder|område|områder|fylke|fylker)"
+# The question words the answer takes the place of, per kind; the first that matches decides (as written).
+_KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
+    (AnswerKind.DATE, re.compile(r"\b(?:hvilket|hvilke|hvilken) (?:år|dato)\b|\bhvornår\b|^\s*når\b|\bwhen\b", re.I)),
+    (AnswerKind.PERSON, re.compile(r"\bhvem\b|\bwho\b", re.I)),
+    (AnswerKind.QUANTITY, re.compile(r"\bhvor mange (?:procent|prosent|pct)\b", re.I)),
+    (AnswerKind.COUNT, re.compile(r"\bhvor mange\b|\bhow many\b", re.I)),
+    (
+        AnswerKind.QUANTITY,
+        re.compile(
+            rf"\bhvor {_DEGREE}(?: (?:en |et |ei )?(?:andel|del|procentdel|prosentdel)\b)?"
+            r"|\bhvilk(?:en|et) [\w-]*(?:score|andel|værdi|verdi|niveau|nivå|procent|prosent|rate)\b|\bhow much\b",
+            re.I,
+        ),
+    ),
+    (AnswerKind.PLACE, re.compile(rf"\bhvilk(?:en|et|e) {_PLACE_NOUN}\b|\bhvorhen\b|\bwhere\b", re.I)),
+    (AnswerKind.LIST, re.compile(r"\bhvilke [\w-]+", re.I)),
+    (AnswerKind.NAME, re.compile(r"\bhvilk(?:en|et) [\w-]+|^\s*hvad?(?= (?:hedder|heter|kaldes|kalles)\b)", re.I)),
+    (AnswerKind.PLACE, re.compile(r"\bhvor\b", re.I)),
+)
+
+
+def answer_kind(question: str) -> tuple[AnswerKind, str | None]:
+    """The kind of answer wanted and the question words it replaces ("Hvor mange", "hvilket land", "Hvem").
+
+    "Hvor mange X" keeps only "Hvor mange" here; the counted noun is `Asks.counted`.
+    """
+    for kind, pattern in _KIND_PATTERNS:
+        match = pattern.search(question)
+        if match:
+            return kind, match.group(0).strip()
+    return AnswerKind.STATEMENT, None
+
+
 @dataclass(frozen=True)
 class Asks:
     """The kind of answer a question wants, from its wording."""
@@ -104,9 +153,12 @@ class Asks:
     people_count: bool = False  # a count of people ("hvor mange kvinder"), not a share
     counted: str | None = None  # the noun after "hvor mange" ("lokationer"), as written
     counted_percent: bool = False  # "hvor mange procent af …": a count that a percentage answers
+    kind: AnswerKind = AnswerKind.STATEMENT  # what the written answer is composed around
+    wh: str | None = None  # the question words the answer replaces, as written ("Hvor mange", "Hvem")
 
     @classmethod
     def of(cls, question: str) -> Asks:
+        kind, wh = answer_kind(question)
         return cls(
             quantity=bool(_QUANTITY.search(question) or _VALUE_IN_YEAR.search(question)),
             when=bool(_WHEN.search(question)),
@@ -122,6 +174,8 @@ class Asks:
             people_count=bool(_PEOPLE_COUNT.search(question)),
             counted=_counted(question),
             counted_percent=bool(_COUNTED_PERCENT.search(question)),
+            kind=kind,
+            wh=wh,
         )
 
 

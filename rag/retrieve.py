@@ -91,7 +91,7 @@ class HybridRetriever(BaseRetriever):
         if mode in ("hybrid", "dense"):
             dense = [(i, s) for i, s in self.index.dense_search(query, pool) if filters.allows(chunks[i])][:_POOL]
         if mode in ("hybrid", "lexical"):
-            found = self.index.lexical.search(query, info.language, pool)
+            found = self.index.lexical_search(query, info.language, pool)
             lexical = [(i, s) for i, s in found if filters.allows(chunks[i])][:_POOL]
 
         dense_rank = {i: r for r, (i, _) in enumerate(dense, start=1)}

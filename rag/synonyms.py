@@ -21,7 +21,7 @@ sygefravær|sykefravær|sick leave|sickness absence|sygdomsfravær
 korttidssygefravær|korttidsfravær|korttidssykefravær|short-term sick leave
 langtidssygefravær|langtidsfravær|langtidssykefravær|long-term sick leave
 medarbejdere|medarbeidere|ansatte|employees|personale|staff|arbejdsstyrke|arbeidsstyrke|kolleger|kollegaer
-fuldtidsarbejdsstyrke|årsværk|årsverk|fte|full-time equivalents
+fuldtidsarbejdsstyrke|årsværk|årsverk|fte|full-time equivalents|heltidsmedarbejdere|heltidsansatte|full-time employees
 leverandører|leverandør|forretningsforbindelser|førsteleddsleverandører|forretningspartnere|suppliers|
 underleverandører
 leverandørkæde|leverandørkjede|supply chain|værdikæde|verdikjede
@@ -57,7 +57,24 @@ bæredygtighed|bærekraft|sustainability
 samfundsansvar|samfunnsansvar|csr|corporate social responsibility
 aktsomhedsvurdering|aktsomhetsvurdering|aktsomhetsvurderinger|due diligence
 åbenhedsloven|åpenhetsloven|transparency act
-omsætning|omsetning|revenue
+omsætning|omsetning|revenue|nettoomsætning|salgsinntekt|salgsinntekter|driftsinntekter|net revenue|sales
+resultat før skat|resultat før skattekostnad|profit before tax|pre-tax profit
+årets resultat|årsresultat|nettoresultat|net profit|profit for the year
+driftsresultat|operating profit|ebit
+bruttoresultat|bruttofortjeneste|gross profit
+egenkapital|equity
+aktiver i alt|samlede aktiver|sum eiendeler|total assets|balance
+udbytte|utbytte|dividend
+effektiv skatteprocent|effektiv skattesats|effective tax rate
+frie pengestrøm|fri kontantstrøm|free cash flow
+markedsværdi|markedsverdi|market capitalisation|market value
+afkast på investeret kapital|avkastning på investert kapital|return on invested capital
+aktietilbagekøb|tilbagekøb|tilbakekjøp|share buy-back|buy-back
+nettorentebærende gæld|netto rentebærende gjeld|net interest-bearing debt|gearing
+volumen|volum|volume
+lønninger|lønnskostnad|lønnskostnader|lønomkostninger|personaleomkostninger|staff costs|wages|salaries
+leverandørgæld|leverandørgjeld|trade payables
+pensionsudgifter|pensjonskostnader|pension costs|pensioner
 medarbejderomsætning|personaleomsætning|turnover|medarbejderomsætningshastighed|gjennomtrekk
 kvinder|kvinner|women
 mænd|menn|men

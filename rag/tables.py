@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from rag.figures import metric_key, metric_spans, normalise_text
 from rag.ingest.grid import is_value
-from rag.numbers import find_numbers, find_years, is_no_value, parse_number
+from rag.numbers import english_notation, find_numbers, find_years, is_no_value, parse_number, to_nordic
 from rag.types import Chunk, Document, Fact, TableGrid
 
 _YEAR_CELL = re.compile(r"^(?:19|20)\d\d$")
@@ -96,6 +96,7 @@ class _Emitter:
         self.doc = doc
         self.facts: list[Fact] = []
         self.used: set[int] = set()
+        self.english = english_notation(doc.text)  # "75,011" is 75011 in this document, not 75,011
 
     def emit(
         self,
@@ -118,7 +119,7 @@ class _Emitter:
         metric = " ".join(metric.replace("*", "").split()).strip(" :–-")
         if not metric:
             return
-        value = None if is_no_value(value_text) else parse_number(value_text)
+        value = None if is_no_value(value_text) else parse_number(to_nordic(value_text) if self.english else value_text)
         page = self.doc.page_at(start)
         self.facts.append(
             Fact(

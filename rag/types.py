@@ -142,6 +142,8 @@ class DocMeta:
     year: int | None = None
     organisation: str | None = None
     country: str | None = None
+    # Other names of the organisation the document states: acronyms, subsidiaries, brands.
+    aliases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -268,6 +270,12 @@ class Answer:
     computed: tuple[str, ...] = ()
     # Sentences the grounding gate removed from a language model's answer, plus one if it fell back (rag.gate).
     gate_interventions: int = field(default=0, compare=False)
+    # Follow-up questions the reports can answer, offered when an abstention found the subject elsewhere
+    # (another year, organisation or country; `rag.answer.compose.explain_gap`).
+    suggestions: tuple[str, ...] = ()
+    # The typed facts the answer states (a figure answer's `FigureAnswer.facts`): the app marks exactly these
+    # cells in the cited rows and draws a trend from them, instead of reading numbers back out of the text.
+    facts: tuple[Fact, ...] = field(default=(), compare=False, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -277,6 +285,7 @@ class Answer:
             "language": self.language,
             "citations": [c.to_dict() for c in self.citations],
             "latency_ms": round(self.latency_ms, 1),
+            **({"suggestions": list(self.suggestions)} if self.suggestions else {}),
         }
 
 

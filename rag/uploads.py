@@ -23,7 +23,7 @@ from rag.errors import IngestError, RagError, UploadError, UploadExistsError
 from rag.ingest import MANIFEST_NAME
 
 if TYPE_CHECKING:
-    from rag.embed import Embedder
+    from rag.index.embed import Embedder
 
 ALLOWED_SUFFIXES: tuple[str, ...] = (".pdf", ".txt", ".md")
 # One limit for the app's text and the check (decimal MB, as in the messages); .streamlit/config.toml's

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.chunk import chunk_document, count_tokens, looks_like_heading
+from rag.index.chunk import chunk_document, count_tokens, looks_like_heading
 from rag.ingest import load_manifest, read_document
 from tests.test_ingest import make_pdf
 

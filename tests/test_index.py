@@ -138,3 +138,25 @@ def test_failed_build_leaves_previous_index_intact(
     assert [p.name for p in mini_settings.index_dir.iterdir() if p.name.startswith((".tmp", "gen-"))] == [
         generation.name
     ]
+
+
+def test_manifest_names_the_store_and_older_indexes_are_faiss(
+    mini_settings: Settings, fake_embedder: FakeEmbedder
+) -> None:
+    from rag.index import store_of
+    from rag.index.faiss_store import FaissStore
+
+    build_index(mini_settings, embedder=fake_embedder, progress=False)
+    generation = current_generation(mini_settings.index_dir)
+    assert generation is not None
+    manifest_path = generation / "manifest.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    assert manifest["store"] == {"name": "faiss"}
+    # An index written before the store seam has no "store": it is a faiss index and loads without a rebuild.
+    del manifest["store"]
+    manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    index = load_index(mini_settings.index_dir, mini_settings, fake_embedder)
+    assert store_of(index.manifest).value == "faiss" and isinstance(index.store, FaissStore)
+    assert index.lexical.size == len(index.chunks) == index.vectors.ntotal
+    assert index.lexical_search("Sjusk", "da", 1)[0] == index.lexical.search("Sjusk", "da", 1)[0]
+    assert index_status(mini_settings) == "fresh"

@@ -8,7 +8,7 @@ import pytest
 
 from rag.config import Settings
 from rag.errors import IndexError_
-from rag.lexical import META_NAME, LexicalIndex
+from rag.index.lexical import META_NAME, LexicalIndex
 from rag.types import Chunk, Language
 
 

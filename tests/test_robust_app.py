@@ -22,7 +22,7 @@ def test_rebuild_button_repairs_a_damaged_index(built: Settings) -> None:  # noq
     assert index_status(built) == "damaged"
     at = start()
     message = plain(at.error[0].value)
-    assert message.startswith("Indekset kan ikke bruges – klik «Genopbyg indeks» i sidepanelet.")
+    assert message.startswith("Rapportsamlingen kan ikke bruges – klik «Genopbyg indeks» i sidepanelet.")
     assert "lexical" in message and "is missing" in message
     at.button(key="rebuild-broken").click().run()
     assert not at.exception
@@ -33,8 +33,8 @@ def test_rebuild_button_repairs_a_damaged_index(built: Settings) -> None:  # noq
 def test_upload_failure_in_the_app_keeps_the_old_file(built: Settings,  # noqa: F811
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     at = start()
-    at.sidebar.file_uploader(key="upload").set_value(("grøn rapport.txt", TEXT, "text/plain")).run()
-    at.sidebar.button(key="upload-go").click().run()
+    at.sidebar.file_uploader(key="upload-0").set_value(("grøn rapport.txt", TEXT, "text/plain")).run()
+    at.sidebar.button(key="upload-go-0").click().run()
     target = built.corpus_dir / "grøn-rapport.txt"
     assert target.read_bytes() == TEXT
     generation = current_generation(built.index_dir)
@@ -43,14 +43,15 @@ def test_upload_failure_in_the_app_keeps_the_old_file(built: Settings,  # noqa: 
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr("rag.index._write_file", full)
-    at.sidebar.file_uploader(key="upload").set_value(("grøn rapport.txt", TEXT.replace(b"300", b"400"),
-                                                      "text/plain")).run()
-    at.sidebar.checkbox(key="overwrite-ok").check().run()
-    at.sidebar.button(key="upload-go").click().run()
+    at.sidebar.file_uploader(key="upload-1").set_value(("grøn rapport.txt", TEXT.replace(b"300", b"400"),
+                                                        "text/plain")).run()
+    at.sidebar.checkbox(key="overwrite-1").check().run()
+    at.sidebar.button(key="upload-go-1").click().run()
     assert not at.exception
     message = plain(at.sidebar.error[0].value)
-    assert message.startswith("Det lykkedes ikke. (grøn-rapport.txt was not added: The disk holding")
-    assert message.endswith("The previous index is still in use. The previous version of the file is kept.)")
+    assert message.startswith("Filen kunne ikke tilføjes.  \nTekniske detaljer: grøn-rapport.txt was not added: The "
+                              "disk holding")
+    assert message.endswith("The previous index is still in use. The previous version of the file is kept.")
     assert target.read_bytes() == TEXT and current_generation(built.index_dir) == generation
 
 
@@ -65,5 +66,5 @@ def test_unwritable_index_folder_in_the_app(built: Settings, monkeypatch: pytest
     at.sidebar.button(key="rebuild").click().run()
     assert not at.exception
     message = plain(at.sidebar.error[0].value)
-    assert message.startswith("Indekset kunne ikke gemmes; det hidtidige indeks bruges stadig. (Cannot write to the "
-                              "index folder")
+    assert message.startswith("Samlingen kunne ikke gemmes; den hidtidige udgave bruges stadig.  \nTekniske detaljer: "
+                              "Cannot write to the index folder")

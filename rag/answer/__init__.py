@@ -1,5 +1,6 @@
 """The answer path: parse the question once, retrieve, figures, sentences, compose, gate."""
 
-from rag.answer.answerer import Answerer, split_sentences
+from rag.answer.answerer import Answerer
+from rag.text.sentences import split_sentences
 
 __all__ = ["Answerer", "split_sentences"]

@@ -1,7 +1,9 @@
 """Evidence-first answering without a language model: facts for figures, else the best sentences, else abstain.
 
-Every number in an answer comes from a cited quote (or from code arithmetic over cited facts), so the
-answer can be checked against the report by a person.
+The best sentences are not pasted: `rag.answer.compose` writes the answer around the span they hold (a name,
+a number with its noun, a date, a place, a list) and keeps the sentence as the citation's quote. Every number in
+an answer comes from a cited quote (or from code arithmetic over cited facts), so the answer can be checked
+against the report by a person.
 """
 
 from __future__ import annotations
@@ -11,30 +13,27 @@ import re
 import time
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from langchain_core.runnables import RunnableLambda
 
 from rag.analysis import analyze, default_analyzer
-from rag.chunk import looks_like_heading
+from rag.answer.compose import NAME_LINE, NUMBER_WORDS, Evidence, compose_answer, explain_gap
+from rag.answer.rows import RowIndex
+from rag.answer.scope import OrgScope, Scoper
 from rag.config import Settings
 from rag.figures import answer_figure
 from rag.index import Index
+from rag.index.chunk import looks_like_heading
 from rag.language import ABSTAIN
 from rag.numbers import NumberMatch, find_numbers
 from rag.query import QueryInfo, parse_query, validate_question, years_in
 from rag.retrieve import Filters, HybridRetriever
 from rag.synonyms import expand_query
-from rag.types import Answer, Chunk, Citation, Hit, Language
+from rag.text.sentences import next_sentence, raw_sentences
+from rag.types import Answer, Chunk, Hit
 
-# Abbreviations that end in a full stop but not a sentence ("med i dag ca. 300 studerende", "bl.a. Aleris").
-_ABBREVIATIONS = (
-    "ca bl.a fx f.eks jf nr kr mio mia pct evt dvs ift osv inkl ekskl mv vedr dr st adm Adm min maks gns ang pga mht "
-    "vha iht"
-).split()
-_NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in _ABBREVIATIONS)
-_SENTENCE = re.compile(rf"(?<=[.!?]){_NOT_AFTER}\s+(?=[\"”“«(\[]?[A-ZÆØÅ0-9])|\n(?=\s*[-•●▪]\s)|\n{{2,}}")
 # Question words and fillers that say nothing about where the answer is.
 _QUESTION_WORDS = {
     "hvad",
@@ -88,19 +87,17 @@ _POOL = 48
 # A person's name: two or more capitalised words in a row, not first in the sentence.
 _PERSON = re.compile(r"(?<=[a-zæøå,] )[A-ZÆØÅ][a-zæøåé]+(?: [A-ZÆØÅ][a-zæøåé]+)+")
 # A signature under a letter: a name on its own line, then the role ("Michael Gram Kirkegaard" / "Adm. direktør").
-_NAME_LINE = re.compile(r"^[A-ZÆØÅ][a-zæøåé]+(?: (?:[A-ZÆØÅ]\.|[A-ZÆØÅ][a-zæøåé]+)){1,3}$")
+_NAME_LINE = NAME_LINE
 _ROLE_LINE = re.compile(
     r"^(?:(?:adm\.?|administrerende|koncern|daglig|kommerciel|økonomi)\s*)?"
     r"(?:direktør|leder|formand|bestyrelsesformand|styreleder|ceo|cfo|chef)\b.{0,40}$",
     re.I,
 )
-# Small numbers are often written as words ("otte medarbejdere", "to personer").
-_NUMBER_WORDS = re.compile(
-    r"\b(ét|én|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|elleve|tolv|tyve|tjue|hundrede|hundre|tusind|tusen)\b",
-    re.I,
-)
+_NOT_COVERED: dict[str, str] = {
+    "da": "Rapporterne dækker ikke {name}; de dækker {covered}.",
+    "nb": "Rapportene dekker ikke {name}; de dekker {covered}.",
+}
 _TABLE_ROW = re.compile(r"\t|(?:\S+\s+){0,12}?(?:[-−–—<>]?\d[\d.,]*%?\s+){3,}")
-_LEADS: dict[Language, str] = {"da": "Ifølge rapporten", "nb": "Ifølge rapporten"}
 
 
 @dataclass(frozen=True)
@@ -129,6 +126,10 @@ class Candidate:
     chunk: Chunk
     coverage: float
     score: float
+    raw: str = ""  # the sentence with its line breaks (a signature's name line, a list's items)
+
+    def evidence(self) -> Evidence:
+        return Evidence(self.text, self.raw or self.text, self.chunk, self.coverage)
 
 
 def _words(text: str) -> set[str]:
@@ -157,7 +158,7 @@ def _states_count(sentence: str, counted: frozenset[str], percent: bool) -> bool
         for n in find_numbers(sentence)
         if n.value is not None and not (n.kind == "number" and _is_year_value(n.value))
     ]
-    found += [(m.start(), False) for m in _NUMBER_WORDS.finditer(sentence) if m.group().lower() not in ("én", "ét")]
+    found += [(m.start(), False) for m in NUMBER_WORDS.finditer(sentence) if m.group().lower() not in ("én", "ét")]
     for start, is_percent in found:
         if is_percent and not percent:
             continue
@@ -184,38 +185,6 @@ def _is_year_value(value: float) -> bool:
 def _is_table_row(sentence: str) -> bool:
     """Flattened table rows (three or more numbers in a run) are facts, not prose to quote."""
     return bool(_TABLE_ROW.search(sentence))
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences (and list items/table lines) of a chunk, whitespace collapsed for quoting."""
-    return [" ".join(raw.split()) for raw in _raw_sentences(text)]
-
-
-# A line ending in one of these words goes on ("uddannet 210 sygeplejersker og" / "45 kirurgisk uddannede …").
-_OPEN_WORD = re.compile(
-    r"\s(og|eller|samt|men|af|av|i|til|for|med|på|som|at|å|der|den|det|de|en|et|ei|om|fra|ved|hos|efter|etter)$"
-)
-
-
-def _raw_sentences(text: str) -> list[str]:
-    """Sentences with their line breaks, so a one-line heading can be told from a multi-line block.
-
-    A blank line after a line that ends mid-sentence (long, or on "og"/"i"/…, or before a lower-case word) is a
-    page or column break in the PDF, not a new paragraph («Health and» / «Safety» og «Social»), so the two parts
-    stay one sentence.
-    """
-    parts: list[str] = []
-    for part in (p.strip() for p in _SENTENCE.split(text)):
-        if not part:
-            continue
-        last_line = parts[-1].rsplit("\n", 1)[-1].rstrip() if parts else ""
-        open_end = not last_line.endswith((".", "!", "?", ":", ";"))
-        mid_sentence = open_end and (len(last_line) >= 60 or bool(_OPEN_WORD.search(last_line)) or part[0].islower())
-        if parts and mid_sentence and part[0] not in "-•●▪":
-            parts[-1] = f"{parts[-1]}\n{part}"
-        else:
-            parts.append(part)
-    return [p for p in parts if len(p) >= 12 and sum(c.isalpha() for c in p) >= 6]
 
 
 @dataclass(frozen=True)
@@ -268,7 +237,7 @@ class Needs:
             return False
         if self.year and not years:
             return False
-        if self.number and not (values or _NUMBER_WORDS.search(sentence)) and not (self.year and years):
+        if self.number and not (values or NUMBER_WORDS.search(sentence)) and not (self.year and years):
             return False
         if self.frequency and not (values or _FREQUENCY_WORDS.search(sentence)):
             return False
@@ -281,15 +250,6 @@ class Needs:
         return all(any(v.value == a for v in values) for a in self.numbers)
 
 
-def _next_sentence(text: str, sentence: str) -> str | None:
-    """The sentence that follows `sentence` in a passage (whitespace collapsed), if any."""
-    sentences = split_sentences(text)
-    for i, candidate in enumerate(sentences[:-1]):
-        if candidate == sentence or sentence.endswith(candidate):
-            return sentences[i + 1]
-    return None
-
-
 class Answerer:
     """The default answer chain: retrieve → figures from facts, or best sentences → cited answer, or abstain."""
 
@@ -298,6 +258,24 @@ class Answerer:
         self.settings = settings
         self.retriever = HybridRetriever(index=index, settings=settings, k=settings.top_k)
         self._idf: dict[str, float] | None = None
+        self._rows: RowIndex | None = None
+        self._scoper: Scoper | None = None
+
+    @property
+    def rows(self) -> RowIndex:
+        """The corpus' table rows for open-vocabulary figure matching (analysed once, on first use)."""
+        if self._rows is None:
+            self._rows = RowIndex(
+                self.index.facts, self.index.documents, self.index.lexical.analyzer, text_idf=self._term_idf()
+            )
+        return self._rows
+
+    @property
+    def scoper(self) -> Scoper:
+        """Which organisation's reports a question is about (built once from the corpus, on first use)."""
+        if self._scoper is None:
+            self._scoper = Scoper(self.index.documents, self.index.chunks)
+        return self._scoper
 
     # -- scoring -----------------------------------------------------------------------------------
 
@@ -343,11 +321,12 @@ class Answerer:
             section_terms = set(analyze(hit.chunk.section or "", language))
             previous: set[str] = set()
             last_raw = ""
-            for raw in _raw_sentences(hit.chunk.text):
+            for raw in raw_sentences(hit.chunk.text):
                 sentence = " ".join(raw.split())
                 signature = needs.person and _NAME_LINE.match(last_raw.strip()) and _ROLE_LINE.match(sentence)
                 if signature:
                     sentence = f"{' '.join(last_raw.split())} {sentence}"  # who signed, with the role under it
+                    raw = f"{last_raw.strip()}\n{raw}"
                 last_raw = raw
                 stems = set(analyze(sentence, language))
                 context = previous | section_terms
@@ -367,7 +346,7 @@ class Answerer:
                     bonus += 0.15
                 if needs.frequency and (any(v.kind == "percent" for v in values) or _FREQUENCY_WORDS.search(sentence)):
                     bonus += 0.1  # a rate or "hvert år" answers "hvor ofte"; "et 4-årigt projekt" does not
-                out.append(Candidate(sentence, rank, hit.chunk, coverage, coverage + bonus + 0.08 / rank))
+                out.append(Candidate(sentence, rank, hit.chunk, coverage, coverage + bonus + 0.08 / rank, raw))
         return sorted(out, key=lambda c: -c.score)
 
     # -- answering ---------------------------------------------------------------------------------
@@ -378,6 +357,10 @@ class Answerer:
         question = validate_question(question, self.settings.max_question_chars)
         info = parse_query(question, self.index.newest_year)
         k = k or self.settings.top_k
+        scope = self.scoper.resolve(question, info.language)
+        if scope.unknown is not None:
+            return self._not_covered(question, info, scope, started)
+        filters = _narrowed(filters, scope)
         # Table-row chunks often fill the top ranks; look deeper so six prose passages are in reach.
         pool = self.retriever.search(question, k=max(k, _POOL), filters=filters, info=info)
         hits = pool[:k]
@@ -385,7 +368,7 @@ class Answerer:
         allowed = filters or Filters()
         documents = {d: m for d, m in self.index.documents.items() if allowed.allows_document(m)}
         facts = [f for f in self.index.facts if f.doc_id in documents]
-        figure = answer_figure(question, facts, documents)
+        figure = answer_figure(question, facts, documents, rows=self.rows, scope=scope)
         if figure is not None:
             return Answer(
                 question=question,
@@ -396,55 +379,65 @@ class Answerer:
                 latency_ms=(time.perf_counter() - started) * 1000,
                 hits=tuple(hits),
                 computed=figure.computed,
+                facts=figure.facts,
             )
 
         candidates = self._candidates(pool, info)
         best = candidates[0] if candidates else None
         if best is None or best.coverage < self.settings.abstain_threshold:
+            # All reports, not only the organisation asked about: the point is to say who does report it.
+            gap = explain_gap(info, pool, self.index.documents, self.index.facts)
             return Answer(
                 question=question,
-                answer=ABSTAIN[info.language],
+                answer=ABSTAIN[info.language] if gap is None else f"{ABSTAIN[info.language]} {gap.text}",
                 abstained=True,
                 language=info.language,
                 latency_ms=(time.perf_counter() - started) * 1000,
                 hits=tuple(hits),
+                suggestions=gap.suggestions if gap is not None else (),
             )
-        quote = self._quote(best, candidates, info)
-        citation = Citation(
-            n=1,
-            doc_id=best.chunk.doc_id,
-            title=best.chunk.title,
-            page=best.chunk.page,
-            section=best.chunk.section,
-            quote=quote,
-        )
-        text = f"{_LEADS[info.language]}: «{quote}» [1]"
+        parts = self._quote(best, candidates, info)
+        others = [c.evidence() for c in candidates[1:6] if c.coverage >= best.coverage * 0.8 and c.text != best.text]
+        composed = compose_answer(info, parts, others)
         return Answer(
             question=question,
-            answer=text,
+            answer=composed.text,
             abstained=False,
             language=info.language,
-            citations=(citation,),
+            citations=composed.citations,
             latency_ms=(time.perf_counter() - started) * 1000,
             hits=tuple(hits),
         )
 
-    def _quote(self, best: Candidate, candidates: Sequence[Candidate], info: QueryInfo) -> str:
-        """The best sentence, plus a second from the same passage that answers nearly as well.
+    def _quote(self, best: Candidate, candidates: Sequence[Candidate], info: QueryInfo) -> list[Evidence]:
+        """The sentences the citation quotes: the best, plus a second from the same passage that answers nearly as well.
 
         For "hvem" questions the second is the sentence right after the best one when it names someone the
         best one does not ("…kårede Aleris den yngste vinder af Årets Førstehjælperpris 2021." + "Den dengang
         ni-årige Silas Callesen reddede …"): the name often follows the sentence that matches the question.
         """
+        first = best.evidence()
         if info.asks.person:
-            following = _next_sentence(best.chunk.text, best.text)
+            following = next_sentence(best.chunk.text, best.text)
             named = set(_PERSON.findall(following or "")) - set(_PERSON.findall(best.text))
             if following and named and not any(name in info.text for name in named):
-                return f"{best.text} {following}"
+                return [first, Evidence(following, following, best.chunk, best.coverage)]
         second = next((c for c in candidates[1:] if c.chunk.id == best.chunk.id and c.text != best.text), None)
         if second is not None and second.coverage >= max(self.settings.abstain_threshold, best.coverage * 0.8):
-            return f"{best.text} {second.text}"
-        return best.text
+            return [first, second.evidence()]
+        return [first]
+
+    def _not_covered(self, question: str, info: QueryInfo, scope: OrgScope, started: float) -> Answer:
+        """An abstention that names what the corpus lacks and which organisations its reports cover."""
+        covered = ", ".join(self.scoper.organisations())
+        lead = _NOT_COVERED[info.language].format(name=scope.unknown, covered=covered)
+        return Answer(
+            question=question,
+            answer=f"{ABSTAIN[info.language]} {lead}",
+            abstained=True,
+            language=info.language,
+            latency_ms=(time.perf_counter() - started) * 1000,
+        )
 
     def as_runnable(self) -> RunnableLambda[Any, Answer]:
         """The chain at LangChain's seam: a runnable from a question (or {"question": ...}) to an `Answer`."""
@@ -455,3 +448,12 @@ class Answerer:
             return self.ask(str(value))
 
         return RunnableLambda(run)
+
+
+def _narrowed(filters: Filters | None, scope: OrgScope) -> Filters | None:
+    """The user's filters, further restricted to the documents of the organisation the question names."""
+    if scope.doc_ids is None:
+        return filters
+    base = filters or Filters()
+    ids = tuple(sorted(scope.doc_ids if not base.doc_ids else scope.doc_ids & set(base.doc_ids)))
+    return replace(base, doc_ids=ids or ("",))

@@ -12,6 +12,7 @@ from typing import Any
 
 from rag.errors import ConfigError, IngestError
 from rag.ingest.glyphs import clean_text
+from rag.ingest.organisations import find_organisation
 from rag.language import detect_language
 from rag.types import DocMeta, Document, Language, PageSpan, TableGrid
 
@@ -85,12 +86,30 @@ def _first_heading(text: str) -> str | None:
     return None
 
 
+# Words a report's own title or front page puts before its year ("Årsrapport 2018", "Annual Report 2024").
+_REPORT_YEAR = re.compile(
+    r"\b(?:års?rapport|årsmelding|årsregnskab|årsregnskap|rapport|report|beretning|redegørelse|redegjørelse|"
+    r"regnskabsåret|regnskapsåret|financial year|handleplan|handlingsplan|sluttrapport|statement)\w{0,3}"
+    r"[\s:–-]{1,3}(?:for\s+)?(?:året\s+)?((?:19[89]|20[0-4])\d)(?!\d)",
+    re.IGNORECASE,
+)
+
+
 def guess_year(name: str, text: str) -> int | None:
-    """The report year: a year in the file name, else the most frequent year in the first pages."""
+    """The report year, from the document's own words first.
+
+    1. The year its first pages put after a report word ("Årsrapport 2018", "rapport for 2023");
+    2. a year in the file name;
+    3. the most frequent year in the first pages (ties to the later year).
+    """
+    head = text[:20000]
+    stated = _REPORT_YEAR.findall(head)
+    if stated:
+        return int(max(set(stated), key=lambda y: (stated.count(y), y)))
     in_name = _YEAR.findall(name)
     if in_name:
         return int(in_name[-1])
-    years = _YEAR.findall(text[:20000])
+    years = _YEAR.findall(head)
     if not years:
         return None
     return int(max(set(years), key=lambda y: (years.count(y), y)))
@@ -104,13 +123,19 @@ def build_meta(path: Path, text: str, entry: dict[str, Any] | None) -> DocMeta:
         raise ConfigError(f"{path.name}: language must be 'da' or 'nb' in {MANIFEST_NAME}, not {language!r}.")
     lang: Language = "da" if language == "da" else "nb"
     year = entry.get("year")
+    found = find_organisation(text)
+    organisation = entry.get("organisation") or (found.name if found else None)
+    aliases = tuple(entry.get("aliases") or ())
+    if found is not None and not aliases:
+        aliases = found.aliases if found.name == organisation else (found.name, *found.aliases)
     return DocMeta(
         doc_id=path.stem,
         title=str(entry.get("title") or _first_heading(text) or path.stem),
         language=lang,
         year=int(year) if year is not None else guess_year(path.name, text),
-        organisation=entry.get("organisation"),
-        country=entry.get("country"),
+        organisation=organisation,
+        country=entry.get("country") or (found.country if found else None),
+        aliases=tuple(a for a in aliases if a != organisation),
     )
 
 

@@ -1,9 +1,13 @@
-"""Build, save and load the index: FAISS vectors, chunks and facts as JSONL, a manifest that says how it was built.
+"""The index stage: build, save and load an index — chunks, facts, vectors, lexical tokens and a manifest.
+
+Modules: `chunk` (documents → chunks), `embed` (texts → vectors), `lexical` (the Nordic BM25), `store` (the seam
+where vectors and postings live: `faiss_store`, the default, or `postgres`), `langchain` (a LangChain vector store).
 
 On disk an index folder holds generations and a pointer to the one in use:
 
     index/CURRENT              the name of the published generation (replaced atomically: temp file + os.replace)
     index/gen-<time>-<pid>/    manifest.json, vectors.faiss, chunks.jsonl, facts.jsonl, documents.json, lexical/
+                               (store = postgres: manifest.json only; the rest lives in PostgreSQL, `postgres`)
     index/.tmp-…               a build in progress (removed when it fails; stranded ones by the next build)
     index/.build.lock          held by the one build that may run at a time (a second one waits)
 
@@ -13,7 +17,8 @@ crash or Ctrl-C at any point leaves the previous index in use. The manifest reco
 loading verifies the manifest's shape and every checksum and names a damaged file; the next build rebuilds
 whatever fails that check, reusing vectors only from artifacts that verify. The published and the previous
 generation are kept (a reader may still be opening the previous one); older ones are removed. Rebuilds are
-incremental: a passage whose text was embedded before keeps its vector.
+incremental: a passage whose text was embedded before keeps its vector. With the PostgreSQL store, a build writes
+only the documents whose content changed, one transaction each, before it publishes the new generation.
 """
 
 from __future__ import annotations
@@ -41,9 +46,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from rag.chunk import chunk_document
-from rag.config import Settings
-from rag.embed import Embedder, embed_batch_checked, embed_query, get_embedder
+from rag.config import Settings, StoreName
 from rag.errors import (
     IndexBusyError,
     IndexDamagedError,
@@ -53,11 +56,18 @@ from rag.errors import (
     IngestError,
     RagError,
 )
+from rag.index.chunk import chunk_document
+from rag.index.embed import Embedder, embed_batch_checked, embed_query, get_embedder
+from rag.index.faiss_store import FaissStore
+from rag.index.lexical import META_NAME, LexicalIndex
+from rag.index.store import Lexicon, Store, embedding_text, stored_documents, sync_documents
 from rag.ingest import content_hash, iter_documents, load_manifest
 from rag.ingest.files import scan_corpus
-from rag.lexical import META_NAME, LexicalIndex
 from rag.tables import extract_facts, fact_chunks
-from rag.types import Chunk, DocMeta, Document, Fact
+from rag.types import Chunk, DocMeta, Document, Fact, Language
+
+if typing.TYPE_CHECKING:
+    from rag.index.postgres import PostgresStore
 
 SCHEMA_VERSION = 2  # 2: generations, a pointer file and checksummed artifacts
 POINTER = "CURRENT"
@@ -66,6 +76,7 @@ LOCK_TIMEOUT_S = 600.0  # how long a second build waits for a running one before
 _TMP = ".tmp-"
 _GENERATION = re.compile(r"gen-\d{8}T\d{6}-\d{6}-\d+")
 _REQUIRED = ("vectors.faiss", "chunks.jsonl", "facts.jsonl", "documents.json", f"lexical/{META_NAME}")
+_REQUIRED_BY_STORE: dict[StoreName, tuple[str, ...]] = {StoreName.FAISS: _REQUIRED, StoreName.POSTGRES: ()}
 # What an index of the old single-folder layout (schema 1) held; removed once a generation is published.
 _FLAT_ARTIFACTS = ("manifest.json", "vectors.faiss", "chunks.jsonl", "facts.jsonl", "documents.json", "lexical")
 _REBUILD = "Run `rag index` to rebuild it."
@@ -75,15 +86,13 @@ _TEXT_SUFFIXES = (".txt", ".md")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Code whose behaviour decides what an index contains (files or packages under rag/); when it changes, documents
 # are re-read (vectors of unchanged passages are still reused).
-_PIPELINE_MODULES = (
-    "ingest", "ingest.py", "chunk.py", "tables.py", "numbers.py", "analysis.py", "lexical.py", "synonyms.py", "index.py"
-)
+_PIPELINE_MODULES = ("ingest", "ingest.py", "index", "tables.py", "numbers.py", "analysis.py", "synonyms.py")
 
 
 @functools.cache
 def pipeline_fingerprint() -> str:
     """A hash of the code that turns files into chunks, facts and lexical tokens (read once: the code running)."""
-    root = Path(__file__).parent
+    root = Path(__file__).parent.parent
     digest = hashlib.sha256()
     for name in _PIPELINE_MODULES:
         path = root / name
@@ -129,10 +138,7 @@ class BuildReport:
         )
 
 
-def _embedding_text(chunk: Chunk) -> str:
-    """What the embedder sees: the passage with its document and section, so short rows keep context."""
-    context = " — ".join(part for part in (chunk.title, chunk.section) if part)
-    return f"{context}\n{chunk.text}" if context else chunk.text
+_embedding_text = embedding_text
 
 
 def _jsonl_bytes(rows: Sequence[dict[str, Any]]) -> bytes:
@@ -140,7 +146,7 @@ def _jsonl_bytes(rows: Sequence[dict[str, Any]]) -> bytes:
 
 
 class Index:
-    """A loaded index: chunks, facts, document metadata, FAISS vectors and the lexical index of one generation."""
+    """A loaded index: chunks, facts and document metadata of one generation, and the store that searches them."""
 
     def __init__(
         self,
@@ -149,8 +155,7 @@ class Index:
         chunks: list[Chunk],
         facts: list[Fact],
         documents: dict[str, DocMeta],
-        vectors: Any,
-        lexical: LexicalIndex,
+        store: Store,
         embedder: Embedder,
     ) -> None:
         self.directory = directory  # the generation folder the index was read from
@@ -158,9 +163,18 @@ class Index:
         self.chunks = chunks
         self.facts = facts
         self.documents = documents
-        self.vectors = vectors
-        self.lexical = lexical
+        self.store = store
         self.embedder = embedder
+
+    @property
+    def vectors(self) -> Any:
+        """The FAISS index of the faiss store (None for another store)."""
+        return self.store.vectors if isinstance(self.store, FaissStore) else None
+
+    @property
+    def lexical(self) -> Lexicon:
+        """The store's lexical side: the corpus analyser and BM25 (the faiss store: its `LexicalIndex`)."""
+        return self.store.lexical
 
     @property
     def generation(self) -> str:
@@ -175,9 +189,22 @@ class Index:
         """Positions in `chunks` and cosine similarities, best first."""
         if not self.chunks:
             return []
-        vector = embed_query(self.embedder, query)[None, :]
-        scores, ids = self.vectors.search(vector, min(k, len(self.chunks)))
-        return [(int(i), float(s)) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0]
+        return self.store.dense_search(embed_query(self.embedder, query), min(k, len(self.chunks)))
+
+    def lexical_search(self, query: str, language: Language, k: int) -> list[tuple[int, float]]:
+        """Positions in `chunks` and BM25 scores, best first; chunks without any query term are left out."""
+        return self.store.lexical_search(query, language, k)
+
+    def close(self) -> None:
+        """Release the store's resources (the PostgreSQL connection); the FAISS store holds none."""
+        close = getattr(self.store, "close", None)
+        if close is not None:
+            close()
+
+
+def store_of(manifest: dict[str, Any]) -> StoreName:
+    """The store an index was built for (indexes written before the store seam are faiss)."""
+    return StoreName(manifest.get("store", {}).get("name", StoreName.FAISS.value))
 
 
 # --- files on disk ---------------------------------------------------------------------------------------
@@ -368,10 +395,19 @@ def _parse_manifest(path: Path, data: bytes) -> dict[str, Any]:
     names = manifest["artifacts"]
     if any(name.startswith("/") or ".." in name.split("/") or "\\" in name for name in names):
         raise damaged("an artifact name points outside the generation folder")
-    missing = [name for name in _REQUIRED if name not in names]
+    _check_store_field(manifest.get("store", {"name": StoreName.FAISS.value}), damaged)
+    missing = [name for name in _REQUIRED_BY_STORE[store_of(manifest)] if name not in names]
     if missing:
         raise damaged(f"it lists no checksum for {', '.join(missing)}")
     return manifest
+
+
+def _check_store_field(store: Any, damaged: Callable[[str], IndexDamagedError]) -> None:
+    """The manifest's optional `store` record: {"name": a StoreName, and strings such as "schema"}."""
+    if not isinstance(store, dict) or store.get("name") not in {s.value for s in StoreName}:
+        raise damaged("'store' should name one of " + ", ".join(s.value for s in StoreName))
+    if not all(isinstance(v, str) for v in store.values()):
+        raise damaged("'store' should map names to strings")
 
 
 def read_manifest(directory: Path) -> dict[str, Any] | None:
@@ -497,6 +533,13 @@ def _documents(checked: _Checked) -> dict[str, DocMeta]:
 
 
 def _check_compatible(manifest: dict[str, Any], settings: Settings, embedder: Embedder, directory: Path) -> None:
+    built_for = store_of(manifest)
+    if built_for != settings.store:
+        raise IndexMismatchError(
+            f"The index in {directory} was built for the {built_for.value} store, but the settings select "
+            f"{settings.store.value}. Set RAG_STORE={built_for.value} (store in rag.toml), or run `rag index` to "
+            f"rebuild it for {settings.store.value}."
+        )
     if manifest["embedder"] != embedder.id or manifest["dimension"] != embedder.dim:
         raise IndexMismatchError(
             f"The index in {directory} was built with embedder {manifest['embedder']!r}, but the settings "
@@ -525,6 +568,8 @@ def _parse_checked(checked: _Checked, lexical: bool = True) -> _Parts:
     if checked.problems:
         more = f" (and {len(checked.problems) - 1} more)" if len(checked.problems) > 1 else ""
         raise IndexDamagedError(f"{checked.problems[0]}{more}. {_REBUILD}")
+    if store_of(checked.manifest) is StoreName.POSTGRES:
+        return _Parts([], [], {}, None, LexicalIndex.build([]))  # nothing but the manifest on disk
     chunks = _chunks(checked)
     facts = _parse_artifact(
         checked.path / "facts.jsonl", lambda: [_record(Fact, row) for row in _jsonl(checked.blobs["facts.jsonl"])]
@@ -548,12 +593,25 @@ def _parse_checked(checked: _Checked, lexical: bool = True) -> _Parts:
     return _Parts(chunks, facts, documents, vectors, words)
 
 
-def _load_checked(checked: _Checked, embedder: Embedder, lexical: bool) -> Index:
+def _load_checked(checked: _Checked, embedder: Embedder, lexical: bool, settings: Settings) -> Index:
     parts = _parse_checked(checked, lexical)
-    return Index(
-        checked.path, checked.manifest, parts.chunks, parts.facts, parts.documents, parts.vectors, parts.lexical,
-        embedder,
-    )
+    if store_of(checked.manifest) is StoreName.POSTGRES:
+        store = _open_postgres(settings, checked.manifest, embedder)
+        chunks, facts, documents = store.load()
+        return Index(checked.path, checked.manifest, chunks, facts, documents, store, embedder)
+    faiss_store = FaissStore(embedder.dim, parts.vectors, parts.lexical, parts.chunks)
+    return Index(checked.path, checked.manifest, parts.chunks, parts.facts, parts.documents, faiss_store, embedder)
+
+
+def _open_postgres(
+    settings: Settings, manifest: dict[str, Any] | None, embedder: Embedder, *, create: bool = False
+) -> PostgresStore:
+    """The PostgreSQL store of an index: the schema its manifest names (a new index: one named after its folder)."""
+    from rag.index.postgres import PostgresStore, resolve_dsn, schema_for
+
+    schema = (manifest or {}).get("store", {}).get("schema") or schema_for(settings.index_dir)
+    dsn = resolve_dsn(settings.pg_dsn, settings.data_dir)
+    return PostgresStore.connect(dsn, schema, embedder.id, embedder.dim, create=create)
 
 
 def load_index(
@@ -573,7 +631,7 @@ def load_index(
             checked = _check_generation(generation)
             embedder = embedder or get_embedder(settings)
             _check_compatible(checked.manifest, settings, embedder, directory)
-            return _load_checked(checked, embedder, lexical)
+            return _load_checked(checked, embedder, lexical, settings)
         except IndexDamagedError:
             if attempt + 1 < _LOAD_ATTEMPTS and published_name(directory) != generation.name:
                 continue  # replaced while we read it: read the new one
@@ -629,7 +687,10 @@ def _previous(directory: Path, settings: Settings, embedder: Embedder) -> _Previ
         try:
             checked = _check_generation(generation)
             _check_compatible(checked.manifest, settings, embedder, directory)
-            index = _load_checked(checked, embedder, lexical=True)
+            if store_of(checked.manifest) is StoreName.POSTGRES:  # vectors are reused from the tables themselves
+                _parse_checked(checked)
+                return _Previous(checked.manifest, {}, generation.name)
+            index = _load_checked(checked, embedder, lexical=True, settings=settings)
             return _Previous(index.manifest, _vectors_by_text(index.chunks, index.vectors), generation.name)
         except IndexMismatchError as exc:  # other embedder, chunking or format: no vectors to reuse
             return _Previous(name=generation.name, problem=str(exc))
@@ -793,22 +854,60 @@ def _build(
     pipeline = pipeline_fingerprint()
     if old.get("corpus_manifest") != manifest_hash or old.get("pipeline") != pipeline:
         unchanged = set()  # metadata or parsing code changed: re-read everything (vectors are still reused)
-    if previous.manifest and unchanged == set(corpus.hashes) and not report.removed_files:
-        return _up_to_date(report, previous.manifest, corpus, started)
+    pg: PostgresStore | None = None
+    if settings.store is StoreName.POSTGRES:
+        pg = _open_postgres(settings, previous.manifest, embedder, create=True)
+    try:
+        in_store = pg is None or (previous.name is not None and pg.generation == previous.name)
+        if not in_store and previous.manifest:
+            report.notes.append("Rebuilding: the PostgreSQL tables do not hold the published index")
+        if previous.manifest and unchanged == set(corpus.hashes) and not report.removed_files and in_store:
+            return _up_to_date(report, previous.manifest, corpus, started)
+        return _build_new(settings, embedder, progress, on_progress, require, report, previous, corpus, unchanged,
+                          manifest_hash, pipeline, pg, started)
+    finally:
+        if pg is not None:
+            pg.close()
 
+
+def _build_new(
+    settings: Settings,
+    embedder: Embedder,
+    progress: bool,
+    on_progress: Progress | None,
+    require: set[str],
+    report: BuildReport,
+    previous: _Previous,
+    corpus: _Corpus,
+    unchanged: set[str],
+    manifest_hash: str,
+    pipeline: str,
+    pg: PostgresStore | None,
+    started: float,
+) -> BuildReport:
+    """Read the corpus, embed what is new, fill the store and publish a new generation."""
+    directory = settings.index_dir
     report.skipped = [*corpus.refused, *corpus.screened]
-    chunks, facts, documents, files = _read_corpus(corpus, settings, report, unchanged, progress, on_progress)
+    chunks, facts, documents, files, spans = _read_corpus(corpus, settings, report, unchanged, progress, on_progress)
     for problem in report.skipped:
         if Path(problem.path).name in require:
             raise problem  # nothing embedded, nothing published
-    _check_room(directory, chunks, facts, embedder.dim)
-    matrix = _embed(chunks, previous.vectors, embedder, settings, progress, on_progress)
-
-    import faiss
-
-    faiss_index = faiss.IndexFlatIP(embedder.dim)
-    if len(chunks):
-        faiss_index.add(matrix)
+    if pg is None:
+        _check_room(directory, chunks, facts, embedder.dim)
+        known = previous.vectors
+    else:
+        known = pg.known_vectors([_embedding_text(c) for c in chunks])
+    matrix = _embed(chunks, known, embedder, settings, progress, on_progress)
+    stored, vocabulary = stored_documents(spans, chunks, matrix, facts)
+    name = _new_generation_name()
+    store: Store
+    if pg is None:
+        store = FaissStore(embedder.dim)
+        store.add_documents(stored, vocabulary)
+    else:
+        store = pg
+        sync_documents(pg, stored, pg.signatures(), vocabulary)  # one transaction per changed document
+        pg.set_generation(name)
     # Files that were hashed but not indexed, with the reason: unchanged, they do not force a rebuild.
     reasons = {Path(p.path).name: p.reason for p in report.skipped if Path(p.path).name in corpus.hashes}
     manifest = {
@@ -825,8 +924,9 @@ def _build(
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "previous_generation": previous.name,
         "counts": {"documents": len(documents), "chunks": len(chunks), "facts": len(facts)},
+        "store": {"name": settings.store.value, **({"schema": pg.schema} if pg is not None else {})},
     }
-    report.generation = _save(directory, manifest, chunks, facts, documents, faiss_index, keep=previous.name)
+    report.generation = _save(directory, name, manifest, chunks, facts, documents, store, keep=previous.name)
     report.documents, report.chunks, report.facts = len(documents), len(chunks), len(facts)
     report.written = True
     report.seconds = time.perf_counter() - started
@@ -845,6 +945,10 @@ def _up_to_date(report: BuildReport, manifest: dict[str, Any], corpus: _Corpus, 
     return report
 
 
+# (file name, content hash, metadata, first chunk, end chunk, first fact, end fact) of one read document
+_Span = tuple[str, str, DocMeta, int, int, int, int]
+
+
 def _read_corpus(
     corpus: _Corpus,
     settings: Settings,
@@ -852,13 +956,15 @@ def _read_corpus(
     unchanged: set[str],
     progress: bool,
     on_progress: Progress | None,
-) -> tuple[list[Chunk], list[Fact], dict[str, DocMeta], dict[str, str]]:
+) -> tuple[list[Chunk], list[Fact], dict[str, DocMeta], dict[str, str], list[_Span]]:
+    """Every readable file's chunks and facts, in corpus order, with each document's span in those lists."""
     from tqdm import tqdm
 
     chunks: list[Chunk] = []
     facts: list[Fact] = []
     documents: dict[str, DocMeta] = {}
     files: dict[str, str] = {}
+    spans: list[_Span] = []
     documents_in = iter_documents(corpus.paths, load_manifest(settings.corpus_dir))
     with tqdm(total=len(corpus.paths), desc="Reading", unit="file", disable=not progress) as bar:
         for done, item in enumerate(documents_in, start=1):
@@ -875,10 +981,12 @@ def _read_corpus(
                 report.empty_pages[name] = list(item.empty_pages)
             documents[item.doc_id] = item.meta
             files[name] = item.content_hash
+            spans.append((name, item.content_hash, item.meta, len(chunks), len(chunks) + len(doc_chunks),
+                          len(facts), len(facts) + len(doc_facts)))
             chunks.extend(doc_chunks)
             facts.extend(doc_facts)
             (report.reused_files if name in unchanged else report.embedded_files).append(name)
-    return chunks, facts, documents, files
+    return chunks, facts, documents, files, spans
 
 
 def _embed(
@@ -916,16 +1024,17 @@ def _new_generation_name() -> str:
 
 def _save(
     directory: Path,
+    name: str,
     manifest: dict[str, Any],
     chunks: list[Chunk],
     facts: list[Fact],
     documents: dict[str, DocMeta],
-    faiss_index: Any,
+    store: Store,
     keep: str | None,
 ) -> str:
     """Write a new generation, publish it, and remove generations no reader needs; the new generation's name."""
     try:
-        generation = _write_generation(directory, manifest, chunks, facts, documents, faiss_index)
+        generation = _write_generation(directory, name, manifest, chunks, facts, documents, store)
         try:
             _publish(directory, generation.name)
         except BaseException:
@@ -940,32 +1049,38 @@ def _save(
 
 def _write_generation(
     directory: Path,
+    name: str,
     manifest: dict[str, Any],
     chunks: list[Chunk],
     facts: list[Fact],
     documents: dict[str, DocMeta],
-    faiss_index: Any,
+    store: Store,
 ) -> Path:
-    """Every artifact into a temp folder with its checksum in the manifest, then renamed to `gen-…` (unpublished)."""
-    import faiss
+    """Every artifact into a temp folder with its checksum in the manifest, then renamed to `gen-…` (unpublished).
 
-    name = _new_generation_name()
+    The faiss store's artifacts are its vectors and BM25 files; another store keeps everything itself, and its
+    generation holds the manifest only.
+    """
     tmp = directory / f"{_TMP}{name}"
     try:
         tmp.mkdir()  # mode 0777 minus the umask, as every folder the user makes
-        artifacts = {
-            "vectors.faiss": _write_file(tmp / "vectors.faiss", faiss.serialize_index(faiss_index).tobytes()),
-            "chunks.jsonl": _write_file(tmp / "chunks.jsonl", _jsonl_bytes([c.to_dict() for c in chunks])),
-            "facts.jsonl": _write_file(tmp / "facts.jsonl", _jsonl_bytes([f.to_dict() for f in facts])),
-            "documents.json": _write_file(
-                tmp / "documents.json",
-                json.dumps({k: asdict(v) for k, v in documents.items()}, ensure_ascii=False, indent=1).encode("utf-8"),
-            ),
-        }
-        LexicalIndex.build(chunks).save(tmp / "lexical")
-        for file in sorted((tmp / "lexical").rglob("*")):
-            if file.is_file():
-                artifacts[file.relative_to(tmp).as_posix()] = hashlib.sha256(file.read_bytes()).hexdigest()
+        artifacts: dict[str, str] = {}
+        if isinstance(store, FaissStore):
+            artifacts = {
+                "vectors.faiss": _write_file(tmp / "vectors.faiss", store.vector_bytes()),
+                "chunks.jsonl": _write_file(tmp / "chunks.jsonl", _jsonl_bytes([c.to_dict() for c in chunks])),
+                "facts.jsonl": _write_file(tmp / "facts.jsonl", _jsonl_bytes([f.to_dict() for f in facts])),
+                "documents.json": _write_file(
+                    tmp / "documents.json",
+                    json.dumps({k: asdict(v) for k, v in documents.items()}, ensure_ascii=False, indent=1).encode(
+                        "utf-8"
+                    ),
+                ),
+            }
+            store.lexical.save(tmp / "lexical")
+            for file in sorted((tmp / "lexical").rglob("*")):
+                if file.is_file():
+                    artifacts[file.relative_to(tmp).as_posix()] = hashlib.sha256(file.read_bytes()).hexdigest()
         full = {**manifest, "generation": name, "artifacts": artifacts}
         _write_file(tmp / "manifest.json", json.dumps(full, ensure_ascii=False, indent=1).encode("utf-8"))
         _fsync_dir(tmp)
@@ -1022,8 +1137,17 @@ def describe_index(settings: Settings) -> tuple[str, str]:
         return "damaged", str(exc).replace(f" {_REBUILD}", "") + f" {rebuild}"
     manifest = checked.manifest
     built = f"built {manifest.get('built_at', '?')}, {generation.name}"
+    if store_of(manifest) != settings.store:
+        return "stale", (
+            f"The index in {directory} ({built}) is for the {store_of(manifest).value} store, the settings select "
+            f"{settings.store.value}. {rebuild}"
+        )
     if manifest["chunking"] != settings.chunking_signature():
         return "stale", f"The index in {directory} ({built}) has other chunk settings. {rebuild}"
+    if store_of(manifest) is StoreName.POSTGRES:
+        problem = _postgres_problem(settings, manifest, generation.name)
+        if problem:
+            return problem
     if manifest["pipeline"] != pipeline_fingerprint() or manifest["corpus_manifest"] != _corpus_manifest_hash(
         settings.corpus_dir
     ):
@@ -1038,6 +1162,29 @@ def describe_index(settings: Settings) -> tuple[str, str]:
         shown = ", ".join(changed[:3]) + (f" and {len(changed) - 3} more" if len(changed) > 3 else "")
         return "stale", f"Corpus files changed since the index was built ({built}): {shown}. Run `rag index`."
     return "fresh", f"The index in {directory} is up to date ({built}; {len(manifest['files'])} files)."
+
+
+def _postgres_problem(settings: Settings, manifest: dict[str, Any], generation: str) -> tuple[str, str] | None:
+    """Whether the PostgreSQL tables hold what the published generation says (no model loaded)."""
+    from rag.index.postgres import PostgresStore, resolve_dsn
+
+    rebuild = "Run `rag index` to rebuild it."
+    try:
+        dsn = resolve_dsn(settings.pg_dsn, settings.data_dir)
+        store = PostgresStore.connect(dsn, manifest["store"]["schema"], manifest["embedder"], manifest["dimension"])
+    except IndexMismatchError as exc:
+        return "stale", str(exc)
+    except IndexError_ as exc:
+        return "damaged", str(exc)
+    except RagError as exc:  # the server cannot be reached: nothing to say about the index itself
+        return "damaged", str(exc)
+    try:
+        synced = store.generation
+    finally:
+        store.close()
+    if synced != generation:
+        return "stale", f"The PostgreSQL tables were written by another build ({synced}) than {generation}. {rebuild}"
+    return None
 
 
 def index_status(settings: Settings) -> str:

@@ -58,6 +58,28 @@ def corpus_vocabulary(token_lists: Sequence[Sequence[str]]) -> frozenset[str]:
     return frozenset(tok for tok in counts if tok.isalpha())
 
 
+def analyse_chunks(
+    chunks: Sequence[Chunk], compounds: CompoundMode = "split"
+) -> tuple[Analyzer, list[list[str]], frozenset[str]]:
+    """The corpus analyser (compounds split by the corpus' own vocabulary), every chunk's tokens, the vocabulary.
+
+    Shared by every store, so BM25 in FAISS' folder and in PostgreSQL sees the very same tokens.
+    """
+    base = Analyzer(compounds="none")
+    texts = [(chunk_text(c), c.language) for c in chunks]
+    vocabulary = corpus_vocabulary([base.base_tokens(t, lang) for t, lang in texts])
+    analyzer = Analyzer(vocabulary, compounds=compounds)
+    return analyzer, [analyzer.analyze(t, lang) for t, lang in texts], vocabulary
+
+
+def query_tokens(analyzer: Analyzer, query: str, language: Language) -> list[str]:
+    """The analysed query: its language's tokens, then the other language's, then synonym expansions."""
+    tokens = analyzer.analyze(query, language) + analyzer.analyze(query, _OTHER[language])
+    tokens = list(dict.fromkeys(tokens))
+    tokens += expand_query(analyzer.base_tokens(query, language), language)
+    return list(dict.fromkeys(tokens))
+
+
 class LexicalIndex:
     """A BM25 index over a list of chunks; `search` returns positions into that list with BM25 scores."""
 
@@ -76,20 +98,23 @@ class LexicalIndex:
         b: float = 0.75,
     ) -> LexicalIndex:
         """Analyse every chunk in its own language and index the tokens with BM25 (Lucene variant)."""
-        base = Analyzer(compounds="none")
-        texts = [(chunk_text(c), c.language) for c in chunks]
-        vocabulary = corpus_vocabulary([base.base_tokens(t, lang) for t, lang in texts])
-        analyzer = Analyzer(vocabulary, compounds=compounds)
+        analyzer, token_lists, vocabulary = analyse_chunks(chunks, compounds)
         # bm25s cannot index nothing: an empty corpus gets one empty placeholder document that never matches.
-        corpus_tokens = [analyzer.analyze(t, lang) or [""] for t, lang in texts] or [[""]]
+        corpus_tokens = [tokens or [""] for tokens in token_lists] or [[""]]
         return cls(_fit(corpus_tokens, k1, b), analyzer, len(chunks), vocabulary)
+
+    @classmethod
+    def from_tokens(
+        cls, token_lists: Sequence[Sequence[str]], analyzer: Analyzer, vocabulary: frozenset[str],
+        k1: float = 1.2, b: float = 0.75,
+    ) -> LexicalIndex:
+        """An index over tokens already analysed (by `analyse_chunks`), one list per chunk."""
+        corpus_tokens = [list(tokens) or [""] for tokens in token_lists] or [[""]]
+        return cls(_fit(corpus_tokens, k1, b), analyzer, len(token_lists), vocabulary)
 
     def query_tokens(self, query: str, language: Language) -> list[str]:
         """The analysed query: its language's tokens, then the other language's, then synonym expansions."""
-        tokens = self.analyzer.analyze(query, language) + self.analyzer.analyze(query, _OTHER[language])
-        tokens = list(dict.fromkeys(tokens))
-        tokens += expand_query(self.analyzer.base_tokens(query, language), language)
-        return list(dict.fromkeys(tokens))
+        return query_tokens(self.analyzer, query, language)
 
     def search(self, query: str, language: Language, k: int) -> list[tuple[int, float]]:
         """Up to `k` (chunk position, BM25 score) pairs, best first; chunks without any query term are left out."""

@@ -1,0 +1,340 @@
+"""Match a question to table rows without a fixed vocabulary: the row's own words decide.
+
+Every fact belongs to a row (one label of one table in one document). A question reaches a row when the
+question's content words are found in the row's label (fully) or its table title, section and unit (half), with
+compounds split by the Nordic analyser and the synonym map adding cross-language forms. Words are weighted by
+how rare they are among all rows, so "sygefravær" says more than "antal". The row must also hold the kind of
+value asked for (a percentage, an amount of money, tonnes, ...) and the year asked about. The curated metric
+vocabulary (`rag.figures.metric_spans`) only raises a score; a row it does not know is reached all the same.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+import numpy as np
+
+from rag.analysis import Analyzer, default_analyzer
+from rag.index.embed import Embedder, embed_query
+from rag.query import QueryInfo
+from rag.synonyms import expand_query
+from rag.types import DocMeta, Fact, Language
+
+# Words that ask for a figure but name nothing a row label would contain (stopwords are dropped already).
+_FILLER = frozenset(
+    """
+    hvor mange mye stor store stort høj højt høy høyt lav lavt meget megen udgjorde utgjorde udgør utgjør
+    samlet samlede samla totalt beløb beløp tal tall tallet værdi verdi niveau nivå niveauet mængde mengde
+    what was how many much large high were value amount figure
+    ultimo udgangen utgangen slutningen slutten året årets år aaret ved end
+    angive angiv oppgi oppgitt ifølge rapport rapporten rapporterne rapportene report
+    kr kroner mio mia mill mrd million millioner milliard milliarder pct procent prosent percent
+    ton tons tonn tonnes kg m2 m3 hl kwh mwh gwh gj kubikmeter kubikmetre liter kvadratmeter
+    """.split()
+)
+# How much a matched word counts where it is found in a row.
+_IN_LABEL = 1.0
+_IN_CONTEXT = 0.5
+_AS_PART = 0.7  # a compound part ("sygefravær" in "korttidssygefravær") rather than the word itself
+_AS_SYNONYM = 0.8
+_VOCABULARY_BOOST = 0.15  # both question and row name the same metric of the curated vocabulary
+_UNUSED_WEIGHT = 1.0  # the weight of a question word no row contains (rare words weigh 4–8)
+_UNUSED_SHARE = 0.6  # ... or this share of its rarity in the reports' text, when that is known
+
+
+class UnitKind(StrEnum):
+    """What a value measures, as far as a question or a row says it."""
+
+    PERCENT = "percent"
+    MONEY = "money"
+    MASS = "mass"
+    ENERGY = "energy"
+    VOLUME = "volume"
+    AREA = "area"
+    UNKNOWN = "unknown"
+
+
+_UNIT_PATTERNS: tuple[tuple[UnitKind, re.Pattern[str]], ...] = (
+    (UnitKind.PERCENT, re.compile(r"%|\bpct\b|\bprocent\w*|\bprosent\w*|\bpercent\w*|\bandel\w*|\bshare\b", re.I)),
+    (
+        UnitKind.MONEY,
+        re.compile(
+            r"\b(t?kr|mio\.? ?kr|mia\.? ?kr|mdkk|mnok|dkk|nok|sek|eur|usd|gbp|kroner|krone|valuta|"
+            r"mill?\.? ?kr|tusen kr|tusind kr|bn|m)\b\.?|\bi kroner\b",
+            re.I,
+        ),
+    ),
+    (UnitKind.MASS, re.compile(r"\b(tons?|tonn|tonnes?|kg|t ?co2\w*|co2e|co2-?ekv\w*|kilo)\b", re.I)),
+    (UnitKind.ENERGY, re.compile(r"\b(kwh|mwh|gwh|twh|gj|tj|mj)\b", re.I)),
+    (UnitKind.VOLUME, re.compile(r"\b(m3|m³|liter|litre|hl|kubikmeter)\b", re.I)),
+    (UnitKind.AREA, re.compile(r"\b(m2|m²|kvadratmeter|km2)\b", re.I)),
+)
+
+
+def unit_kind(text: str) -> UnitKind:
+    """The first unit kind a text names; percent first, since "andel af omsætningen i kr." is still a share."""
+    for kind, pattern in _UNIT_PATTERNS:
+        if pattern.search(text):
+            return kind
+    return UnitKind.UNKNOWN
+
+
+def fact_unit_kind(fact: Fact) -> UnitKind:
+    """The unit of a fact: its unit cell, its printed value, then its label and table title."""
+    for text in (fact.unit or "", fact.value_text, fact.metric, fact.table or ""):
+        kind = unit_kind(text)
+        if kind is not UnitKind.UNKNOWN:
+            return kind
+    return UnitKind.UNKNOWN
+
+
+def question_unit(info: QueryInfo) -> UnitKind:
+    """The unit a question asks for, from its words ("procent", "mio. kr.", "tonn") or what it asks."""
+    if info.asks.percent_value or info.asks.percent:
+        return UnitKind.PERCENT
+    kind = unit_kind(re.sub(r"\d", " ", info.text))
+    if kind is UnitKind.UNKNOWN and info.asks.money:
+        return UnitKind.MONEY
+    return kind
+
+
+def compatible(asked: UnitKind, row: UnitKind) -> bool:
+    """A row fits when either side leaves the unit open or both name the same kind."""
+    return asked is UnitKind.UNKNOWN or row is UnitKind.UNKNOWN or asked is row
+
+
+@dataclass(frozen=True)
+class Term:
+    """One content word of the question: its stem, its compound parts and its synonyms, with a weight."""
+
+    stem: str
+    parts: frozenset[str]
+    synonyms: frozenset[str]
+    weight: float = 1.0
+
+
+@dataclass
+class Row:
+    """One row of one table: its facts (one per year or column) and the analysed words around it."""
+
+    doc_id: str
+    label: str
+    facts: list[Fact]
+    label_tokens: frozenset[str]
+    label_stems: dict[str, frozenset[str]]  # base stems with their compound parts: how much of the label is named
+    context_tokens: frozenset[str]
+    synonym_tokens: frozenset[str]  # other languages' words for the label ("Revenue" → "omsætning")
+    unit: UnitKind
+    years: frozenset[int] = field(default_factory=frozenset)
+
+    @property
+    def key(self) -> tuple[str, str, str]:
+        return (self.doc_id, self.facts[0].metric_key, self.facts[0].qualifier or "")
+
+
+@dataclass(frozen=True)
+class ScoredRow:
+    """A row with how well it answers the question: score = coverage × (0.8 + 0.2 × precision) (+ boost)."""
+
+    row: Row
+    score: float
+    coverage: float
+    precision: float
+
+
+def _row_id(fact: Fact) -> tuple[str, str, str, str, str]:
+    """Facts of one printed row: same document, table, label and qualifier (the years are its columns)."""
+    return (fact.doc_id, fact.table or fact.section or "", fact.metric, fact.qualifier or "", fact.unit or "")
+
+
+class RowIndex:
+    """The rows of a corpus' facts, analysed once, with word weights from how many rows use each word."""
+
+    def __init__(
+        self,
+        facts: Sequence[Fact],
+        documents: Mapping[str, DocMeta],
+        analyzer: Analyzer | None = None,
+        embedder: Embedder | None = None,
+        text_idf: Mapping[str, float] | None = None,
+    ) -> None:
+        self.analyzer = analyzer or default_analyzer()
+        self.text_idf = text_idf
+        self.embedder = embedder
+        self._vectors: dict[int, np.ndarray] = {}
+        grouped: dict[tuple[str, str, str, str, str], list[Fact]] = {}
+        for fact in facts:
+            grouped.setdefault(_row_id(fact), []).append(fact)
+        self.rows: list[Row] = []
+        for (doc_id, _table, label, qualifier, _unit), members in grouped.items():
+            language = documents[doc_id].language if doc_id in documents else "da"
+            first = members[0]
+            label_text = f"{label} {qualifier}"
+            stems = self._stems(label_text, language)
+            context = " ".join(x for x in (first.table, first.section, first.unit, first.header) if x)
+            self.rows.append(
+                Row(
+                    doc_id=doc_id,
+                    label=label,
+                    facts=members,
+                    label_tokens=frozenset(self._tokens(label_text, language)),
+                    label_stems={s: frozenset(self.analyzer.splitter.parts(s, language)) for s in stems},
+                    context_tokens=frozenset(self._tokens(context, language)),
+                    synonym_tokens=frozenset(expand_query(stems, language)),
+                    unit=fact_unit_kind(first),
+                    years=frozenset(f.year for f in members),
+                )
+            )
+        df: Counter[str] = Counter()
+        for row in self.rows:
+            df.update(row.label_tokens | row.context_tokens)
+        n = max(len(self.rows), 1)
+        self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        self._unseen = math.log(1 + n)
+
+    def _stems(self, text: str, language: Language) -> list[str]:
+        """Stems, and small whole numbers that name a thing rather than measure it ("scope 3", "søjle 2")."""
+        return [t for t in self.analyzer.base_tokens(text, language) if not _is_number(t) or _is_ordinal(t)]
+
+    def _tokens(self, text: str, language: Language) -> list[str]:
+        out: list[str] = []
+        for stem in self._stems(text, language):
+            out.append(stem)
+            out.extend(self.analyzer.splitter.parts(stem, language))
+        return out
+
+    def similarities(self, question: str, rows: Sequence[int]) -> dict[int, float]:
+        """e5 cosine between the question and "label · unit · table title" of some rows (vectors cached)."""
+        if self.embedder is None or not rows:
+            return {}
+        missing = [i for i in rows if i not in self._vectors]
+        if missing:
+            texts = [row_text(self.rows[i]) for i in missing]
+            for i, vector in zip(missing, self.embedder.embed_batch(texts, kind="passage"), strict=True):
+                self._vectors[i] = vector
+        q = embed_query(self.embedder, question)
+        return {i: float(np.dot(q, self._vectors[i])) for i in rows}
+
+    def _unused_weight(self, stem: str) -> float:
+        """A word no row uses: weighed by how rare it is in the reports' text ("fleksjob" > "brugte")."""
+        if self.text_idf is None:
+            return _UNUSED_WEIGHT
+        return _UNUSED_SHARE * self.text_idf.get(stem, max(self.text_idf.values(), default=_UNUSED_WEIGHT))
+
+    def idf(self, token: str) -> float:
+        return self._idf.get(token, self._unseen)
+
+    def terms(self, text: str, language: Language, ignore: Iterable[str] = ()) -> list[Term]:
+        """The question's content words as weighted terms; filler, numbers and `ignore` stems left out."""
+        skipped = set(ignore)
+        terms: list[Term] = []
+        seen: set[str] = set()
+        for word in re.findall(r"[^\W\d_][\w\-]*|(?<=[^\W\d_] )\d{1,2}\b", text):
+            for piece in word.split("-"):
+                if not piece or piece.lower() in _FILLER:
+                    continue
+                for stem in self._stems(piece, language):
+                    if stem in seen or stem in skipped or stem in _FILLER:
+                        continue
+                    seen.add(stem)
+                    parts = frozenset(self.analyzer.splitter.parts(stem, language))
+                    synonyms: frozenset[str] = frozenset()  # rows carry the synonyms (whole terms only)
+                    known = [t for t in (stem, *parts, *synonyms) if t in self._idf]
+                    # A word no row uses ("brugte", "lå") cannot tell rows apart: it counts little.
+                    weight = max(self.idf(t) for t in known) if known else self._unused_weight(stem)
+                    terms.append(Term(stem, parts, synonyms, weight))
+        return terms
+
+    def score(self, row: Row, terms: Sequence[Term]) -> tuple[float, float]:
+        """(coverage of the question's words by the row, share of the row label's words the question names)."""
+        total = sum(t.weight for t in terms)
+        if total <= 0:
+            return 0.0, 0.0
+        got = 0.0
+        named: set[str] = set()
+        for term in terms:
+            strength = 0.0
+            for tokens, where in ((row.label_tokens, _IN_LABEL), (row.context_tokens, _IN_CONTEXT)):
+                if term.stem in tokens:
+                    strength = max(strength, where)
+                    named.add(term.stem)
+                elif term.parts & tokens:
+                    found = term.parts & tokens
+                    if _spells(term.stem, found):  # "langtidssygefravær" ~ "Sygefravær, langtids"
+                        strength = max(strength, where)
+                    else:
+                        rarest = max(self.idf(p) for p in term.parts)
+                        strength = max(strength, where * _AS_PART * max(self.idf(p) for p in found) / rarest)
+                    named |= found
+                elif term.synonyms & tokens:
+                    strength = max(strength, where * _AS_SYNONYM)
+                    named |= term.synonyms & tokens
+            if strength == 0.0 and term.stem in row.synonym_tokens:
+                strength = _IN_LABEL * _AS_SYNONYM
+                named |= row.label_stems.keys()  # the label as a whole is what the synonym names
+            got += term.weight * strength
+        label_weight = sum(self.idf(s) for s in row.label_stems)
+        covered = sum(self.idf(s) for s, parts in row.label_stems.items() if s in named or parts & named)
+        precision = covered / label_weight if label_weight > 0 else 0.0
+        return got / total, precision
+
+    def rank(
+        self,
+        terms: Sequence[Term],
+        allowed: set[str],
+        asked_unit: UnitKind,
+        vocabulary_keys: Sequence[str] = (),
+        years: Sequence[int] = (),
+    ) -> list[ScoredRow]:
+        """Rows of the allowed documents that hold the unit and a year asked for, best first."""
+        keys = set(vocabulary_keys)
+        out: list[ScoredRow] = []
+        ordinals = {t.stem for t in terms if _is_ordinal(t.stem)}
+        for row in self.rows:
+            if row.doc_id not in allowed or not compatible(asked_unit, row.unit):
+                continue
+            if asked_unit is UnitKind.PERCENT and row.unit is not UnitKind.PERCENT:
+                continue  # a share is asked for: a count or an amount does not answer it
+            if ordinals and {s for s in row.label_stems if _is_ordinal(s)} - ordinals:
+                continue  # "scope 3" is not answered by "Scope 2"
+            if years and not set(years) & row.years:
+                continue
+            coverage, precision = self.score(row, terms)
+            if coverage <= 0:
+                continue
+            score = coverage * (0.8 + 0.2 * precision)
+            if keys and row.facts[0].metric_key.removesuffix("_intensitet") in keys:
+                score += _VOCABULARY_BOOST
+            out.append(ScoredRow(row, score, coverage, precision))
+        return sorted(out, key=lambda s: (-s.score, s.row.doc_id, s.row.facts[0].start))
+
+
+def _is_number(token: str) -> bool:
+    return any(ch.isdigit() for ch in token)
+
+
+def _is_ordinal(token: str) -> bool:
+    return token.isdigit() and len(token) <= 2
+
+
+def row_text(row: Row) -> str:
+    """What the dense side sees of a row: its label, qualifier, unit and table title."""
+    first = row.facts[0]
+    parts = [row.label, first.qualifier, first.unit, first.table]
+    return " · ".join(" ".join(p.split()) for p in parts if p)
+
+
+def _spells(stem: str, parts: Iterable[str]) -> bool:
+    """True when found compound parts spell most of the stem between them (head and tail both found)."""
+    covered = [False] * len(stem)
+    for part in parts:
+        for start in (stem.find(part), stem.rfind(part)):
+            if start >= 0:
+                for i in range(start, start + len(part)):
+                    covered[i] = True
+    return sum(covered) >= 0.85 * len(stem)

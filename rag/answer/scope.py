@@ -1,0 +1,227 @@
+"""Which organisation's reports a question is about: the one organisation scope of the answer path.
+
+A question names an organisation the way people write names: capitalised words inside the sentence
+("Hvad var Jyske Bank-koncernens …", "Hva var SIMs …"), maybe with a possessive or a compound tail. Each name
+is looked up three ways, all learnt from the corpus itself:
+
+1. the organisations of the documents (manifest or found by `rag.ingest.organisations`), their aliases,
+   titles and file names: the question is scoped to those documents;
+2. a country (a curated list of country names): documents of that country;
+3. a name the reports only mention (a place, a project, a person): documents that mention it, unless it has
+   the shape of another document's organisation with a different distinctive word ("Danske Bank" in a
+   report of "Jyske Bank A/S" is a competitor, not the reporting organisation).
+
+A capitalised name found nowhere in the corpus is an organisation the corpus does not hold: the answer
+abstains and says which organisations the reports cover.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from rag.ingest.organisations import LEGAL_FORMS
+from rag.types import Chunk, DocMeta, Language
+
+# Country names and adjectives people use in questions; the value is the ISO code documents carry.
+COUNTRIES: dict[str, str] = {
+    "danmark": "DK", "denmark": "DK", "dansk": "DK", "danske": "DK", "danish": "DK",
+    "norge": "NO", "noreg": "NO", "norway": "NO", "norsk": "NO", "norske": "NO", "norwegian": "NO",
+    "sverige": "SE", "sweden": "SE", "svensk": "SE", "svenske": "SE",
+    "finland": "FI", "suomi": "FI", "finsk": "FI",
+    "tyskland": "DE", "germany": "DE",
+}  # fmt: skip
+_FORMS = frozenset(f.lower().replace("/", "") for f in LEGAL_FORMS) | {f.lower() for f in LEGAL_FORMS}
+_POSSESSIVE = re.compile(r"(?<=[a-zæøåA-ZÆØÅ])(?:'s|’s|s|')$")
+_TOKEN = re.compile(r"[^\W_][\w'’]*(?:-[^\W_][\w'’]*)*")
+
+
+def fold(word: str) -> str:
+    """Lower case without accents and with æ/ø/å spelt out: file names and questions spell names alike."""
+    w = word.lower().replace("æ", "ae").replace("ø", "o").replace("å", "aa")
+    return unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode()
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name as the question writes it, with the words it is made of (possessive dropped, folded)."""
+
+    text: str
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class OrgScope:
+    """The documents a question may be answered from, and why."""
+
+    doc_ids: frozenset[str] | None = None  # None: the question names no organisation, country or place
+    names: tuple[str, ...] = ()  # the names the question uses, as written
+    unknown: str | None = None  # a name the corpus does not hold: answer with an abstention
+    name_words: frozenset[str] = field(default_factory=frozenset)  # folded words of the names: not content
+    org_names: tuple[str, ...] = ()  # the names that are organisations or countries (not what is asked about)
+
+    def allows(self, doc_id: str) -> bool:
+        return self.doc_ids is None or doc_id in self.doc_ids
+
+
+def question_names(question: str) -> list[Name]:
+    """Capitalised words inside the question (not its first word), joined into names where adjacent.
+
+    "Jyske Bank-koncernens" → ("jyske", "banks"…); a hyphen tail in lower case ("-koncernens", "-prosjektet")
+    ends the name. Possessives stay on: `Scoper` tries each word with and without a final "s".
+    """
+    names: list[Name] = []
+    words: list[str] = []
+    raw: list[str] = []
+
+    def close() -> None:
+        if words:
+            names.append(Name(" ".join(raw), tuple(words)))
+        words.clear()
+        raw.clear()
+
+    for i, m in enumerate(_TOKEN.finditer(question)):
+        pieces = m.group().split("-")
+        if i == 0 or not pieces[0][:1].isupper() or pieces[0].isdigit():
+            close()
+            continue
+        capitalised = [p for p in pieces if p[:1].isupper()]
+        words.extend(fold(p.rstrip("'’")) for p in capitalised)
+        raw.append(m.group())
+        if len(capitalised) < len(pieces):
+            close()
+    close()
+    return names
+
+
+class Scoper:
+    """Resolves the names in a question against the corpus: its organisations, countries and mentions."""
+
+    def __init__(self, documents: Mapping[str, DocMeta], chunks: Iterable[Chunk]) -> None:
+        self.documents = dict(documents)
+        self._capitalised: dict[str, Counter[str]] = {}  # folded word → documents writing it capitalised
+        lower: Counter[str] = Counter()
+        upper: Counter[str] = Counter()
+        self._text: dict[str, list[str]] = {}
+        for chunk in chunks:
+            self._text.setdefault(chunk.doc_id, []).append(chunk.text)
+            for m in re.finditer(r"(?<![\w@.])[^\W\d_][\w]*", chunk.text):
+                word = m.group()
+                if word[:1].isupper():
+                    upper[fold(word)] += 1
+                    self._capitalised.setdefault(fold(word), Counter())[chunk.doc_id] += 1
+                else:
+                    lower[fold(word)] += 1
+        self._common = {w for w, n in lower.items() if n > upper.get(w, 0)}
+        self._own: dict[str, set[str]] = {d: self._own_words(m) for d, m in self.documents.items()}
+
+    def _own_words(self, meta: DocMeta) -> set[str]:
+        """The distinctive words of a document's organisation, aliases, title and file name."""
+        texts = [meta.organisation or "", *tuple(meta.aliases or ()), meta.title, meta.doc_id.replace("-", " ")]
+        words = {fold(w) for t in texts for w in re.findall(r"[^\W_]+", t) if len(w) >= 2 and not w.isdigit()}
+        return {w for w in words if w not in self._common and w not in COUNTRIES and w not in _FORMS}
+
+    def _org_words(self, meta: DocMeta) -> set[str]:
+        texts = [meta.organisation or "", *tuple(meta.aliases or ())]
+        return {fold(w) for t in texts for w in re.findall(r"[^\W_]+", t)}
+
+    def organisations(self, doc_ids: Iterable[str] | None = None) -> list[str]:
+        """The organisations of some documents (all by default), in order of first appearance."""
+        ids = list(self.documents) if doc_ids is None else list(doc_ids)
+        return list(dict.fromkeys(self.documents[d].organisation or self.documents[d].title for d in ids))
+
+    def resolve(self, question: str, language: Language | None = None) -> OrgScope:
+        """The scope of one question (see the module docstring)."""
+        scoped: set[str] | None = None
+        used: list[str] = []
+        words: set[str] = set()
+        own: list[set[str]] = []
+        mentioned: list[set[str]] = []
+        org_names: list[str] = []
+        for name in question_names(question):
+            found = self._docs_for(name)
+            if found is None:
+                continue  # common words written with a capital ("Scope", a month): not a name
+            docs, is_own = found
+            used.append(name.text)
+            words |= {self._known(w) for w in name.words} | set(name.words)
+            if not docs:
+                return OrgScope(frozenset(), tuple(used), name.text, frozenset(words))
+            (own if is_own else mentioned).append(docs)
+            if is_own:
+                org_names.append(name.text)
+        if own:
+            scoped = set().union(*own)
+        else:  # only places, projects or people: the documents that mention them all (or any)
+            for docs in mentioned:
+                scoped = docs if scoped is None else (scoped & docs or scoped | docs)
+        for word in re.findall(r"[^\W\d_]+", question.lower()):
+            country = COUNTRIES.get(word)
+            if country is None:
+                continue
+            docs = {d for d, m in self.documents.items() if (m.country or "").upper() == country}
+            if docs:
+                words.add(fold(word))
+                used.append(word)
+                org_names.append(word)
+                scoped = docs if scoped is None else scoped & docs
+                if not scoped:  # the organisation has no reports for that country
+                    return OrgScope(frozenset(), tuple(used), " ".join(used), frozenset(words))
+        return OrgScope(
+            None if scoped is None else frozenset(scoped), tuple(used), None, frozenset(words), tuple(org_names)
+        )
+
+    def _known(self, word: str) -> str:
+        """The word as the corpus knows it: "carlsbergs" → "carlsberg", "aleris" stays "aleris"."""
+        if word in self._capitalised or word in self._common or any(word in w for w in self._own.values()):
+            return word
+        bare = _POSSESSIVE.sub("", word)
+        if bare != word and (bare in self._capitalised or any(bare in w for w in self._own.values())):
+            return bare
+        return word
+
+    def _docs_for(self, name: Name) -> tuple[set[str], bool] | None:
+        """Documents a name points to, and whether it names their organisation; None when it is no name.
+
+        No documents: a name the corpus lacks.
+        """
+        name = Name(name.text, tuple(self._known(w) for w in name.words))
+        distinctive = [w for w in name.words if w not in self._common and w not in COUNTRIES and w not in _FORMS]
+        if not distinctive:
+            return None
+        lead = name.words[0]
+        # A name leads with its own word ("Jyske Bank", "Danske Bank"): when that word is not a document's, the
+        # name is another organisation's, however many later words ("Bank") it shares. A common word may lead
+        # ("Nedre Sem"), a country adjective may not ("Danske Bank", "Norske Skog").
+        leading = lead in COUNTRIES or lead not in self._common
+        matched = {
+            d: len(set(distinctive) & words) if not leading or lead in words else 0 for d, words in self._own.items()
+        }
+        best = max(matched.values(), default=0)
+        if best:
+            phrase = re.compile(r"\b" + r"\W+".join(re.escape(w) for w in name.words), re.I)
+            own = {
+                d
+                for d, n in matched.items()
+                if n == best or n and len(name.words) > 1 and any(phrase.search(fold(t)) for t in self._text.get(d, []))
+            }
+            return own, True
+        mentioned: set[str] = set()
+        for word in distinctive:
+            docs = set(self._capitalised.get(word, {}))
+            mentioned = docs if not mentioned else mentioned & docs or mentioned | docs
+        if len(name.words) > 1:
+            phrase = re.compile(r"\b" + r"\W+".join(re.escape(w) for w in name.words), re.I)
+            with_phrase = {d for d in mentioned if any(phrase.search(fold(t)) for t in self._text.get(d, []))}
+            mentioned = with_phrase
+        # A name shaped like a document's organisation but with another distinctive word is another organisation.
+        variants = set(name.words) | {_POSSESSIVE.sub("", w) for w in name.words}
+        mentioned = {d for d in mentioned if not (variants & self._org_words(self.documents[d]) and leading)}
+        if mentioned:
+            return mentioned, False
+        if all(w.isupper() for w in name.text.split()) and len(name.text) <= 6:
+            return None  # an unknown acronym is more often a measure (ROIC, NIBD) than an organisation
+        return set(), False

@@ -1,0 +1,330 @@
+"""Written answers: the span of the wanted kind is found in the evidence and the question becomes its answer.
+
+The fixtures are invented organisations (Nordlys AS in Danish, Fjellkraft AS in Norwegian, an English sentence),
+so nothing here depends on the bundled corpus.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.answer.compose import Evidence, compose_answer, explain_gap, statement, third_person
+from rag.grounding import ungrounded_numbers
+from rag.query import AnswerKind, answer_kind, parse_query
+from rag.text.sentences import split_sentences
+from rag.types import Chunk, DocMeta, Fact, Language
+
+ORGS = {"nordlys": ("Nordlys AS", "da"), "fjellkraft": ("Fjellkraft AS", "nb"), "windco": ("Nordlys AS", "da")}
+
+
+def evidence(raw: str, doc: str = "nordlys", passage: str | None = None) -> Evidence:
+    organisation, language = ORGS[doc]
+    lang: Language = "da" if language == "da" else "nb"
+    chunk = Chunk(
+        id=f"{doc}-1",
+        doc_id=f"{doc}-rapport",
+        title=f"{organisation} rapport",
+        text=passage or raw,
+        start=0,
+        end=len(passage or raw),
+        language=lang,
+        organisation=organisation,
+        year=2024,
+    )
+    return Evidence(" ".join(raw.split()), raw, chunk, 1.0)
+
+
+def answer(question: str, *parts: Evidence, others: tuple[Evidence, ...] = ()) -> str:
+    composed = compose_answer(parse_query(question), parts, others)
+    assert ungrounded_numbers(composed.text, composed.citations) == []  # every number is in a cited quote
+    return composed.text
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "wh"),
+    [
+        ("Hvem er administrerende direktør i Nordlys AS?", AnswerKind.PERSON, "Hvem"),
+        ("Hvor mange lærlinger hadde Fjellkraft AS i 2023?", AnswerKind.COUNT, "Hvor mange"),
+        ("Hvor stor andel av leverandørene svarte?", AnswerKind.QUANTITY, "Hvor stor andel"),
+        ("Fra hvilket år har Fjellkraft AS rapportert utslipp?", AnswerKind.DATE, "hvilket år"),
+        ("Hvornår åbnede laboratoriet?", AnswerKind.DATE, "Hvornår"),
+        ("Hvor ligger hovedkontoret?", AnswerKind.PLACE, "Hvor"),
+        ("I hvilket land ligger fabrikken?", AnswerKind.PLACE, "hvilket land"),
+        ("Hvilke certificeringer har Nordlys AS?", AnswerKind.LIST, "Hvilke certificeringer"),
+        ("Hvilket system bruger Nordlys AS?", AnswerKind.NAME, "Hvilket system"),
+        ("Hvad hedder kantinen?", AnswerKind.NAME, "Hvad"),
+        ("Hvorfor steg energiforbruget?", AnswerKind.STATEMENT, None),
+    ],
+)
+def test_the_kind_of_answer_is_parsed_once_with_the_question(question: str, kind: AnswerKind, wh: str | None) -> None:
+    assert answer_kind(question) == (kind, wh)
+    assert parse_query(question).asks.kind is kind
+
+
+# --- who ------------------------------------------------------------------------------------------------------
+
+
+def test_who_reads_the_name_after_the_role_not_the_signature_line() -> None:
+    raw = "V/administrerende direktør Ola Berg kontakt@nordlys.dk"
+    text = answer("Hvem er administrerende direktør i Nordlys AS?", evidence(raw))
+    assert text == "Administrerende direktør i Nordlys AS er Ola Berg [1]."
+
+
+def test_who_reads_a_signature_name_line_and_leaves_out_a_year_no_quote_states() -> None:
+    raw = "Kari Nordmann\nStyreleder"
+    text = answer("Hvem var styreleder i Fjellkraft AS i 2023?", evidence(raw, "fjellkraft"))
+    assert text == "Styreleder i Fjellkraft AS var Kari Nordmann [1]."
+
+
+def test_who_prefers_the_named_person_to_a_partner_after_med() -> None:
+    first = evidence("I samarbejde med Dansk Førstehjælp kårede Nordlys AS årets frivillige i 2024.")
+    second = evidence("Den 17-årige Signe Holm reddede en nabo fra en brand.")
+    text = answer("Hvem blev kåret som årets frivillige i 2024?", first, second)
+    assert text == "Signe Holm blev kåret som årets frivillige i 2024 [1]."
+
+
+def test_who_with_a_stranded_preposition_puts_the_name_after_it() -> None:
+    raw = "Sammen med Skolefonden har vi udviklet et forløb om trivsel for 8. klasse."
+    text = answer("Hvem har Nordlys AS udviklet forløbet sammen med?", evidence(raw))
+    assert text == "Nordlys AS har udviklet forløbet sammen med Skolefonden [1]."
+
+
+def test_who_from_an_english_sentence() -> None:
+    raw = "The audit of the climate accounts was carried out by Nordic Assurance Partners."
+    text = answer("Hvem gennemførte revisionen af klimaregnskabet?", evidence(raw, "windco"))
+    assert text == "Nordic Assurance Partners gennemførte revisionen af klimaregnskabet [1]."
+
+
+# --- how many -------------------------------------------------------------------------------------------------
+
+
+def test_how_many_gives_the_number_with_its_noun_after_the_stranded_preposition() -> None:
+    raw = "I 2024 nåede projektet Grøn Start ud til 14 kommuner i Region Nord."
+    text = answer("Hvor mange kommuner nåede projektet ud til i 2024?", evidence(raw))
+    assert text == "Projektet nåede ud til 14 kommuner i 2024 [1]."
+
+
+def test_how_many_in_norwegian_keeps_the_number_as_printed() -> None:
+    raw = "Ved utgangen av 2023 hadde vi 1.027 lærlinger fordelt på fem avdelinger."
+    text = answer("Hvor mange lærlinger hadde Fjellkraft AS i 2023?", evidence(raw, "fjellkraft"))
+    assert text == "Fjellkraft AS hadde 1.027 lærlinger i 2023 [1]."
+
+
+def test_how_many_takes_the_number_next_to_the_thing_counted_and_its_qualifier() -> None:
+    raw = "Vi har over 300 medarbeidere fordelt på våre 9 verksteder i Norge."
+    assert answer("Hvor mange verksteder har Fjellkraft AS?", evidence(raw, "fjellkraft")) == (
+        "Fjellkraft AS har 9 verksteder [1]."
+    )
+    assert answer("Hvor mange medarbeidere har Fjellkraft AS?", evidence(raw, "fjellkraft")) == (
+        "Fjellkraft AS har over 300 medarbeidere [1]."
+    )
+
+
+def test_how_many_when_the_counted_noun_is_the_subject() -> None:
+    raw = "Totalt 137 av våre leverandører ble bedt om å svare på skjemaet."
+    text = answer("Hvor mange leverandører ble bedt om å svare på skjemaet?", evidence(raw, "fjellkraft"))
+    assert text == "Totalt 137 leverandører ble bedt om å svare på skjemaet [1]."
+
+
+def test_how_big_a_share_gives_the_percentage_near_the_question_words() -> None:
+    raw = "Av leverandørene som har svart (66 %), er snittscoren 84 % av 100 % mulige."
+    text = answer("Hvor stor andel av leverandørene svarte på skjemaet?", evidence(raw, "fjellkraft"))
+    assert text == "66 % av leverandørene svarte på skjemaet [1]."
+
+
+@pytest.mark.parametrize(
+    ("question", "raw", "expected"),
+    [
+        (  # "hvor mange af X": a part of X, not the number counting X
+            "Hvor mange af indikatorerne var helt opfyldt?",
+            "Ud af 120 indikatorer var de 118 helt opfyldt og 2 delvist.",
+            "118 af indikatorerne var helt opfyldt [1].",
+        ),
+        (  # "hvor meget steg X": the amount of change, not another figure of the sentence
+            "Hvor meget steg brugen af appen i 2024?",
+            "I 2024 brugte over 20.000 kunder appen, en stigning på 8 % i forhold til året før.",
+            "Med 8 % steg brugen af appen i 2024 [1].",
+        ),
+        (  # a range is one answer
+            "Hvilken belægningsprocent sigter Nordlys Hospital efter?",
+            "Vores belægningsprocent skal ligge på 85 – 95 % i døgngennemsnit.",
+            "Nordlys Hospital sigter efter 85 – 95 % [1].",
+        ),
+        (  # a unit stays with its figure
+            "Hvor meget CO2 sparede Nordlys AS med genbrug?",
+            "Genbruget af it-udstyr sparede 1.240 kg CO2 i 2024.",
+            "1.240 kg CO2 sparede Nordlys AS med genbrug [1].",
+        ),
+    ],
+)
+def test_how_much_reads_the_figure_the_question_asks_for(question: str, raw: str, expected: str) -> None:
+    assert answer(question, evidence(raw)) == expected
+
+
+# --- when -----------------------------------------------------------------------------------------------------
+
+
+def test_when_gives_the_date_with_its_preposition_first() -> None:
+    raw = "Det nye laboratorium i Aarhus åbnede i marts 2022 og har plads til 40 forskere."
+    text = answer("Hvornår åbnede Nordlys AS sit nye laboratorium?", evidence(raw))
+    assert text == "I marts 2022 åbnede Nordlys AS sit nye laboratorium [1]."
+
+
+def test_from_which_year_in_norwegian() -> None:
+    raw = "Siden 2019 har vi rapportert klimagassutslipp etter GHG-protokollen."
+    text = answer("Fra hvilket år har Fjellkraft AS rapportert klimagassutslipp?", evidence(raw, "fjellkraft"))
+    assert text == "Fra 2019 har Fjellkraft AS rapportert klimagassutslipp [1]."
+
+
+def test_when_from_an_english_sentence() -> None:
+    raw = "The wind farm was commissioned in 2021 and supplies 30 000 homes."
+    text = answer("Hvornår blev vindmølleparken sat i drift?", evidence(raw, "windco"))
+    assert text == "I 2021 blev vindmølleparken sat i drift [1]."
+
+
+# --- where, which one -----------------------------------------------------------------------------------------
+
+
+def test_where_gives_the_place_and_an_address() -> None:
+    raw = "Fjellkraft AS har hovedkontor i Kraftveien 12 i Bergen og er registrert i Norge."
+    text = answer("Hvor ligger hovedkontoret til Fjellkraft AS?", evidence(raw, "fjellkraft"))
+    assert text == "I Kraftveien 12 i Bergen ligger hovedkontoret til Fjellkraft AS [1]."
+
+
+def test_which_one_names_the_thing_built_on_the_word_asked_about() -> None:
+    raw = "Vi har installeret et Watt Watch system, der måler el og vand på alle matrikler."
+    text = answer("Hvilket system bruger Nordlys AS til at måle elforbruget?", evidence(raw))
+    assert text == "Nordlys AS bruger Watt Watch system til at måle elforbruget [1]."
+
+
+def test_what_is_it_called_gives_the_title_after_the_word_asked_about() -> None:
+    raw = "Derfor har vi lanceret podcasten «Grønne Skridt», hvor medarbejdere fortæller om klimaet."
+    text = answer("Hvad hedder Nordlys AS' podcast om klimaet?", evidence(raw))
+    assert text == "Nordlys AS' podcast om klimaet hedder «Grønne Skridt» [1]."
+
+
+# --- which (a list) -------------------------------------------------------------------------------------------
+
+
+def test_which_gives_a_list_with_a_citation_per_source() -> None:
+    first = evidence("Nordlys AS er certificeret efter ISO 50001 og ISO 45001.")
+    second = evidence("Desuden har vores kontorer certificeringerne EMAS og Svanemærket.", passage="Andet afsnit.")
+    text = answer("Hvilke certificeringer har Nordlys AS?", first, others=(second,))
+    assert text == "Følgende certificeringer har Nordlys AS: ISO 50001 [1], ISO 45001 [1], EMAS [2] og Svanemærket [2]."
+
+
+def test_which_in_norwegian_from_one_sentence_has_one_citation() -> None:
+    raw = "Spørreundersøkelsen dekker temaene «Miljø», «Helse og sikkerhet» og «Likestilling»."
+    text = answer("Hvilke temaer dekker spørreundersøkelsen?", evidence(raw, "fjellkraft"))
+    assert text == "Følgende temaer dekker spørreundersøkelsen: «Miljø», «Helse og sikkerhet» og «Likestilling» [1]."
+
+
+# --- no span: a short statement -------------------------------------------------------------------------------
+
+
+def test_without_a_span_the_best_sentence_is_told_in_the_third_person() -> None:
+    raw = "Vi har i 2024 åbnet et nyt datacenter, og derfor steg vores energiforbrug med 12 %."
+    text = answer("Hvorfor steg energiforbruget?", evidence(raw))
+    assert text == "Nordlys AS har i 2024 åbnet et nyt datacenter, og derfor steg deres energiforbrug med 12 % [1]."
+
+
+def test_a_long_sentence_is_cut_to_the_clauses_about_the_question() -> None:
+    raw = (
+        "Som led i vores langsigtede strategi for ansvarlig drift, der blev vedtaget af bestyrelsen efter en lang "
+        "proces med inddragelse af alle afdelinger, kunder og leverandører, har vi besluttet at udfase fossile "
+        "brændsler i vores varebiler, og frem mod 2030 skal hele flåden køre på el."
+    )
+    text = statement(evidence(raw), parse_query("Hvornår skal flåden køre på el?"))
+    assert len(text) <= 240 and "2030" in text and "hele flåden køre på el" in text
+
+
+def test_no_email_bullet_or_first_person_in_a_statement() -> None:
+    raw = "• Spørsmål om rapporten kan sendes til oss på post@fjellkraft.no"
+    text = statement(evidence(raw, "fjellkraft"), parse_query("Hvordan kan jeg stille spørsmål om rapporten?"))
+    assert text == "Spørsmål om rapporten kan sendes til dem"
+    assert third_person("Vi har 9 verksteder, og vores folk er stolte.", "Fjellkraft AS", "nb") == (
+        "Fjellkraft AS har 9 verksteder, og deres folk er stolte."
+    )
+    assert third_person("Sertifiseringene våre fornyes årlig.", "Fjellkraft AS", "nb") == (
+        "Sertifiseringene deres fornyes årlig."
+    )
+
+
+def test_the_quote_stays_the_evidence_sentence() -> None:
+    raw = "Ved utgangen av 2023 hadde vi 1.027 lærlinger fordelt på fem avdelinger."
+    composed = compose_answer(
+        parse_query("Hvor mange lærlinger hadde Fjellkraft AS i 2023?"), [evidence(raw, "fjellkraft")]
+    )
+    assert composed.kind is AnswerKind.COUNT
+    [citation] = composed.citations
+    assert (citation.n, citation.doc_id, citation.quote) == (1, "fjellkraft-rapport", raw)
+
+
+# --- abstentions that help ------------------------------------------------------------------------------------
+
+DOCUMENTS = {
+    "nordlys-2023": DocMeta("nordlys-2023", "Nordlys AS rapport 2023", "da", 2023, "Nordlys AS", "DK"),
+    "fjellkraft-2024": DocMeta("fjellkraft-2024", "Fjellkraft AS rapport 2024", "nb", 2024, "Fjellkraft AS", "NO"),
+}
+
+
+def fact(year: int, value: float) -> Fact:
+    return Fact(
+        metric="Sygefravær",
+        metric_key="sygefravaer",
+        year=year,
+        value_text=str(value).replace(".", ","),
+        value=value,
+        unit="%",
+        doc_id="nordlys-2023",
+        source_text=f"Sygefravær % {value}",
+        start=0,
+        end=10,
+    )
+
+
+FACTS = [fact(2021, 3.1), fact(2022, 3.4), fact(2023, 2.9)]
+
+
+def test_an_abstention_says_which_organisation_reports_the_subject() -> None:
+    gap = explain_gap(parse_query("Hva var sykefraværet i Fjellkraft AS i 2024?"), [], DOCUMENTS, FACTS)
+    assert gap is not None
+    assert gap.text == "Rapportene har ikke sykefraværet for Fjellkraft AS i 2024; de har det for Nordlys AS 2021–2023."
+    assert gap.suggestions == ("Hva var sykefraværet hos Nordlys AS i 2023?",)
+
+
+def test_an_abstention_says_which_years_the_reports_cover() -> None:
+    gap = explain_gap(parse_query("Hvad var sygefraværet i 2019?"), [], DOCUMENTS, FACTS)
+    assert gap is not None
+    assert gap.text == "Rapporterne har ikke sygefraværet for 2019; de har det for Nordlys AS 2021–2023."
+    assert gap.suggestions == ("Hvad var sygefraværet i 2021?",)
+
+
+def test_an_abstention_for_a_country_suggests_the_country_that_reports_it() -> None:
+    gap = explain_gap(parse_query("Hva var sykefraværet i Norge?"), [], DOCUMENTS, FACTS)
+    assert gap is not None
+    assert gap.text == "Rapportene har ikke sykefraværet for Norge; de har det for Nordlys AS 2021–2023."
+    assert gap.suggestions == ("Hva var sykefraværet i Danmark?",)
+
+
+def test_no_gap_when_the_scope_asked_holds_the_subject_or_nothing_is_named() -> None:
+    assert explain_gap(parse_query("Hvad var sygefraværet i 2022?"), [], DOCUMENTS, FACTS) is None
+    assert explain_gap(parse_query("Hvad var sygefraværet?"), [], DOCUMENTS, FACTS) is None
+    assert explain_gap(parse_query("Hvad var vandforbruget i 2019?"), [], DOCUMENTS, FACTS) is None
+
+
+# --- the one sentence splitter --------------------------------------------------------------------------------
+
+
+def test_one_splitter_for_passages_and_answers() -> None:
+    from rag.text.sentences import split_answer
+
+    assert split_sentences("Vi har ca. 300 ansatte. I 2024 åbnede vi 2 nye klinikker.") == [
+        "Vi har ca. 300 ansatte.",
+        "I 2024 åbnede vi 2 nye klinikker.",
+    ]
+    assert split_answer("Tallet var 3,18 % [1]. [2] 2024 var det 2,64 % [2].\n- Et punkt [3]") == [
+        "Tallet var 3,18 % [1]. [2]",
+        "2024 var det 2,64 % [2].",
+        "Et punkt [3]",
+    ]

@@ -1,0 +1,136 @@
+"""Figures from rows whose labels no vocabulary knows, scoped to the organisation a question names.
+
+The organisations, labels and figures here are invented for the tests; none occurs in the code.
+"""
+
+from __future__ import annotations
+
+from rag.answer.rows import RowIndex, UnitKind, fact_unit_kind
+from rag.answer.scope import Scoper, question_names
+from rag.figures import answer_figure, slug
+from rag.ingest.files import guess_year
+from rag.ingest.organisations import find_organisation
+from rag.numbers import english_notation, parse_number, to_nordic
+from rag.types import Chunk, DocMeta, Fact
+
+
+def _row(doc: str, label: str, values: dict[int, str], unit: str, table: str, start: int) -> list[Fact]:
+    header = "\t".join(["", "Enhed", *map(str, values)])
+    line = "\t".join([label, unit, *values.values()])
+    return [
+        Fact(
+            metric=label,
+            metric_key=slug(label),
+            year=year,
+            value_text=text,
+            value=float(text.replace(".", "").replace(",", ".")),
+            unit=unit,
+            doc_id=doc,
+            source_text=line,
+            start=start,
+            end=start + len(line),
+            page=3,
+            table=table,
+            style="grid",
+            header=header,
+        )
+        for year, text in values.items()
+    ]
+
+
+DOCS = {
+    "nordlys-2024": DocMeta("nordlys-2024", "Nordlys bærekraftsrapport 2024", "nb", 2024, "Nordlys AS", "NO"),
+    "kvistgaard-2024": DocMeta("kvistgaard-2024", "Kvistgaard årsrapport 2024", "da", 2024, "Kvistgaard Mølle A/S", "DK"),
+}
+FACTS = [
+    *_row("nordlys-2024", "Sykefravær", {2024: "4,1", 2023: "4,6"}, "%", "Nøkkeltall ansatte", 100),
+    *_row("nordlys-2024", "Utslipp av nitrogenoksider til luft", {2024: "12,5", 2023: "14,0"}, "tonn", "Miljø", 200),
+    *_row("nordlys-2024", "Andel ladepunkter i eget anlegg", {2024: "37", 2023: "21"}, "%", "Miljø", 300),
+    *_row("kvistgaard-2024", "Sygefravær", {2024: "3,3", 2023: "3,0"}, "%", "Nøgletal medarbejdere", 100),
+    *_row("kvistgaard-2024", "Vandforbrug i produktionen", {2024: "48.200", 2023: "51.900"}, "m3", "Miljø", 200),
+]
+CHUNKS = [
+    Chunk("c1", "nordlys-2024", "Nordlys", "Nordlys AS leverer strøm i Nord-Norge. Nordlys AS eies av kommunene.",
+          0, 60, "nb", organisation="Nordlys AS"),
+    Chunk("c2", "kvistgaard-2024", "Kvistgaard", "Kvistgaard Mølle A/S maler korn på Fyn. Kvistgaard har 80 ansatte.",
+          0, 60, "da", organisation="Kvistgaard Mølle A/S"),
+]  # fmt: skip
+
+
+def _ask(question: str) -> str | None:
+    scope = Scoper(DOCS, CHUNKS).resolve(question)
+    if scope.unknown is not None:
+        return f"unknown: {scope.unknown}"
+    answer = answer_figure(question, FACTS, DOCS, rows=RowIndex(FACTS, DOCS), scope=scope)
+    return None if answer is None else answer.text
+
+
+def test_a_label_no_vocabulary_knows_is_found_by_its_own_words() -> None:
+    assert _ask("Hvor store var Nordlys' utslipp av nitrogenoksider i 2023?") == (
+        "Utslipp av nitrogenoksider til luft var 14,0 tonn i 2023 [1]."
+    )
+    assert _ask("Hvor stor andel ladepunkter hadde Nordlys i 2024?") == "Andel ladepunkter i eget anlegg var 37 % i 2024 [1]."
+
+
+def test_a_named_organisation_gets_only_its_own_figure() -> None:
+    assert _ask("Hva var sykefraværet i Nordlys i 2024?") == "Sykefravær var 4,1 % i 2024 [1]."
+    assert _ask("Hvad var sygefraværet hos Kvistgaard Mølle i 2024?") == "Sygefravær var 3,3 % i 2024 [1]."
+
+
+def test_without_a_name_each_organisation_is_given_and_labelled() -> None:
+    text = _ask("Hvad var sygefraværet i 2024?")
+    assert text is not None
+    assert "(Nordlys AS) var 4,1 % i 2024" in text and "(Kvistgaard Mølle A/S) var 3,3 % i 2024" in text
+
+
+def test_an_organisation_the_corpus_lacks_is_not_answered_with_another() -> None:
+    assert _ask("Hva var sykefraværet i Sørvind Energi i 2024?") == "unknown: Sørvind Energi"
+
+
+def test_a_metric_the_named_organisation_lacks_is_not_taken_from_another() -> None:
+    assert _ask("Hvor stort var vannforbruket til Nordlys i 2024?") is None
+
+
+def test_a_question_that_asks_for_another_unit_does_not_take_the_row() -> None:
+    assert _ask("Hvor mange kroner brukte Nordlys på ladepunkter i 2024?") is None
+    assert fact_unit_kind(FACTS[0]) is UnitKind.PERCENT
+
+
+def test_question_names_are_capitalised_words_inside_the_question() -> None:
+    names = question_names("Hvad var Kvistgaard Mølle-koncernens sygefravær og Nordlys' udledning?")
+    assert [n.text for n in names] == ["Kvistgaard Mølle-koncernens", "Nordlys'"]
+    assert names[0].words == ("kvistgaard", "molle")
+
+
+def test_the_organisation_is_the_company_the_report_names_most() -> None:
+    text = (
+        "Årsrapport 2024 for Havbris Energi AS (HBE). Havbris Energi AS eier Havbris Nett AS og Havbris Nett AS "
+        "drifter nettet. Styret i Havbris Energi AS takker. Revisor er Ernst & Young AS. Havbris-konsernet vokser. "
+        "Havbris Energi AS har 40 ansatte i Havbris."
+    )
+    found = find_organisation(text)
+    assert found is not None
+    assert (found.name, found.country) == ("Havbris Energi AS", "NO")
+    assert found.aliases == ("HBE", "Havbris Nett AS")
+
+
+def test_an_english_report_names_its_group() -> None:
+    text = (
+        "Northwind Brewing A/S annual report. The Northwind Group grew. Northwind Brewing A/S acquired Fjell plc. "
+        "Fjell plc brews cider. Northwind Group revenue rose; Northwind operates in 12 markets."
+    )
+    found = find_organisation(text)
+    assert found is not None and found.name == "Northwind Brewing A/S"
+
+
+def test_number_notation_is_decided_per_document_from_its_own_numbers() -> None:
+    english = "Revenue 75,011.4 rose 2.0% to 1.73x; margin 13.8 and 24.7; net debt 1,206.5 and EPS 8.91."
+    danish = "Omsætningen var 75.011,4 mio. kr.; marginen 13,8 og 24,7 %; gælden 1.206,5 og 8,91 kr. pr. aktie."
+    assert english_notation(english) and not english_notation(danish)
+    assert parse_number(to_nordic("75,011")) == 75011 and parse_number(to_nordic("24.7")) == 24.7
+
+
+def test_the_report_year_is_the_one_its_front_page_names() -> None:
+    text = "Årsrapport 2018\nVi nåede målene for 2017. Målet for 2030 er klar. 2030 2030 2030 2016 2016"
+    assert guess_year("strategi-2030.pdf", text) == 2018
+    assert guess_year("handleplan.pdf", "Vi arbejder mod 2030. I 2023 og 2023 blev der bygget.") == 2023
