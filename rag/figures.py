@@ -520,7 +520,7 @@ def _series_name(fact: Fact) -> tuple[str, str]:
 
 
 # A row answers when its score clears this; a second row within the margin is given too, with its label.
-ROW_THRESHOLD = 0.55
+ROW_THRESHOLD = 0.60
 ROW_MARGIN = 0.08
 
 
@@ -539,7 +539,7 @@ def _select(
     `ROW_MARGIN` of the best is given too ("korttids" and "langtids"); without an organisation in the
     question, the same metric of other organisations is given as well, each labelled.
     """
-    from rag.answer.rows import question_unit
+    from rag.answer.rows import UnitKind, question_unit
 
     allowed = {d for d in documents if scope is None or scope.allows(d)}
     if not allowed:
@@ -552,7 +552,8 @@ def _select(
     years = () if trend else info.years
     intensity = bool(_INTENSITY_QUESTION.search(normalise_text(question)))
     keys = [k + INTENSITY_SUFFIX if intensity else k for k in question_metrics(question)]
-    ranked = rows.rank(terms, allowed, question_unit(info), keys, years)
+    asked = UnitKind.UNKNOWN if intensity else question_unit(info)  # "MWh per mio. kr.": a ratio, not money
+    ranked = rows.rank(terms, allowed, asked, keys, years)
     if _MARKET.search(question):
         ranked = [r for r in ranked if (r.row.facts[0].qualifier or "").startswith("markeds")]
     elif _LOCATION.search(question):
@@ -590,14 +591,16 @@ def _chosen_facts(ranked: Sequence[ScoredRow], documents: Mapping[str, DocMeta],
             if organisation not in seen and other.score >= max(ROW_THRESHOLD, 0.65 * best.score):
                 chosen.append(other)
             seen.add(organisation)
-    series_keys = {(r.row.facts[0].metric_key, r.row.facts[0].qualifier or "") for r in chosen}
+    series_keys = {_series_name(r.row.facts[0]) for r in chosen}
     organisations = {_organisation(r.row.doc_id, documents) for r in chosen}
     out: list[Fact] = []
     for scored in ranked:
         first = scored.row.facts[0]
-        same_series = (first.metric_key, first.qualifier or "") in series_keys
-        same_org = _organisation(scored.row.doc_id, documents) in organisations
-        if scored in chosen or same_series and (same_org or not named) and scored.score >= ROW_THRESHOLD:
+        same_series = _series_name(first) in series_keys
+        # The reports the question's organisation scope admits are one series (a renamed company included);
+        # without a scope, only the same organisation's reports are.
+        same_org = named or _organisation(scored.row.doc_id, documents) in organisations
+        if scored in chosen or same_series and same_org:
             out.extend(scored.row.facts)
     return out
 
@@ -725,15 +728,22 @@ def _with_unit(text: str, fact: Fact, gender: str | None, words: dict[str, str])
 
 
 def _group_readings(
-    candidates: Sequence[Fact], gender: str | None, wants_count: bool, documents: Mapping[str, DocMeta]
+    candidates: Sequence[Fact],
+    gender: str | None,
+    wants_count: bool,
+    documents: Mapping[str, DocMeta],
+    one_series: bool = False,
 ) -> dict[tuple[str, str, str], dict[int, list[_Reading]]]:
-    """Readings by series: one organisation's metric (figures of two organisations never mix)."""
+    """Readings by series: one organisation's metric (figures of two organisations never mix).
+
+    `one_series`: the question named the organisation, so its scope's reports are one series.
+    """
     series: dict[tuple[str, str, str], dict[int, list[_Reading]]] = {}
     for fact in candidates:
         reading = _reading(fact, gender, wants_count)
         if reading is None:
             continue
-        key = (_organisation(fact.doc_id, documents), *_series_name(fact))
+        key = ("" if one_series else _organisation(fact.doc_id, documents), *_series_name(fact))
         series.setdefault(key, {}).setdefault(fact.year, []).append(reading)
     return series
 
@@ -891,14 +901,15 @@ def answer_figure(
         if not _names_the_count(info.asks.counted, candidates, rows, info.language):
             return None  # "hvor mange spørsmål må forretningsforbindelsene svare på" is not about their number
     gender = _gender(question) if any(f.metric_key.startswith("koen") for f in candidates) else None
-    series = _group_readings(candidates, gender, info.asks.people_count, documents)
+    named = scope is not None and scope.doc_ids is not None
+    series = _group_readings(candidates, gender, info.asks.people_count, documents, one_series=named)
     if not series:
         return None
     w = _WORDS[info.language]
     organisations = {_organisation(f.doc_id, documents) for f in candidates}
     everyone = {_organisation(d, documents) for d in documents}
     unnamed = scope is None or scope.doc_ids is None
-    b = _Builder(documents, [], [], [], show_org=len(organisations) > 1 or unnamed and len(everyone) > 1)
+    b = _Builder(documents, [], [], [], show_org=unnamed and (len(organisations) > 1 or len(everyone) > 1))
     sentences = _compose(b, series, info, gender, w)
     if not sentences:
         return None

@@ -284,6 +284,9 @@ def english_notation(text: str) -> bool:
     return english >= 5 and english > 2 * nordic
 
 
+_SWAP = str.maketrans(",.", ".,")
+
+
 def to_nordic(text: str) -> str:
     """An English-notation number written the Nordic way ("75,011" → "75.011", "24.7" → "24,7")."""
-    return text.translate(str.maketrans({",": ".", ".": ","}))
+    return text.translate(_SWAP)

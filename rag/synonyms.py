@@ -21,7 +21,8 @@ sygefravær|sykefravær|sick leave|sickness absence|sygdomsfravær
 korttidssygefravær|korttidsfravær|korttidssykefravær|short-term sick leave
 langtidssygefravær|langtidsfravær|langtidssykefravær|long-term sick leave
 medarbejdere|medarbeidere|ansatte|employees|personale|staff|arbejdsstyrke|arbeidsstyrke|kolleger|kollegaer
-fuldtidsarbejdsstyrke|årsværk|årsverk|fte|full-time equivalents|heltidsmedarbejdere|heltidsansatte|full-time employees
+fuldtidsarbejdsstyrke|fuldtidsstillinger|årsværk|årsverk|fte|full-time equivalents|
+heltidsmedarbejdere|heltidsansatte|full-time employees
 leverandører|leverandør|forretningsforbindelser|førsteleddsleverandører|forretningspartnere|suppliers|
 underleverandører
 leverandørkæde|leverandørkjede|supply chain|værdikæde|verdikjede

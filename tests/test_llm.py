@@ -297,7 +297,7 @@ def test_chain_end_to_end_with_gemma(mini_settings: Settings, fake_embedder: Fak
     assert answerer.as_runnable().invoke({"question": question}).answer == answer.answer
     # The evidence-first answerer abstains on an unanswerable question; the model is not even asked.
     none = answerer.ask("Hvor mange vindmøller ejer hospitalet i Grønland?")
-    assert none.abstained and none.answer == ABSTAIN["da"]
+    assert none.abstained and none.answer.startswith(ABSTAIN["da"]) and "Grønland" in none.answer
 
 
 @pytest.mark.llm

@@ -40,7 +40,9 @@ def _row(doc: str, label: str, values: dict[int, str], unit: str, table: str, st
 
 DOCS = {
     "nordlys-2024": DocMeta("nordlys-2024", "Nordlys bærekraftsrapport 2024", "nb", 2024, "Nordlys AS", "NO"),
-    "kvistgaard-2024": DocMeta("kvistgaard-2024", "Kvistgaard årsrapport 2024", "da", 2024, "Kvistgaard Mølle A/S", "DK"),
+    "kvistgaard-2024": DocMeta(
+        "kvistgaard-2024", "Kvistgaard årsrapport 2024", "da", 2024, "Kvistgaard Mølle A/S", "DK"
+    ),
 }
 FACTS = [
     *_row("nordlys-2024", "Sykefravær", {2024: "4,1", 2023: "4,6"}, "%", "Nøkkeltall ansatte", 100),
@@ -69,7 +71,8 @@ def test_a_label_no_vocabulary_knows_is_found_by_its_own_words() -> None:
     assert _ask("Hvor store var Nordlys' utslipp av nitrogenoksider i 2023?") == (
         "Utslipp av nitrogenoksider til luft var 14,0 tonn i 2023 [1]."
     )
-    assert _ask("Hvor stor andel ladepunkter hadde Nordlys i 2024?") == "Andel ladepunkter i eget anlegg var 37 % i 2024 [1]."
+    answer = _ask("Hvor stor andel ladepunkter hadde Nordlys i 2024?")
+    assert answer == "Andel ladepunkter i eget anlegg var 37 % i 2024 [1]."
 
 
 def test_a_named_organisation_gets_only_its_own_figure() -> None:

@@ -57,7 +57,6 @@ _QUESTION_WORDS = {
     "vores",
     "vår",
     "våre",
-    "aleris",
     "rapporten",
     "rapporterne",
     "rapportene",
@@ -289,15 +288,15 @@ class Answerer:
             self._idf = {term: math.log(1 + n / count) for term, count in df.items()}
         return self._idf
 
-    def _question_terms(self, info: QueryInfo) -> list[Term]:
+    def _question_terms(self, info: QueryInfo, skip: frozenset[str] = frozenset()) -> list[Term]:
         """The question's content words, each with its stems, cross-language synonyms and idf weight."""
         idf = self._term_idf()
         default = math.log(1 + max(len(self.index.chunks), 1))
         terms: list[Term] = []
         seen: set[str] = set()
         for word in re.findall(r"\w+", info.text):
-            if word.lower() in _QUESTION_WORDS:
-                continue
+            if word.lower() in _QUESTION_WORDS or word.lower() in skip:
+                continue  # question words, and the organisation asked about: they say where to look, not what
             stems = frozenset(analyze(word, info.language)) - seen
             if not stems:
                 continue
@@ -306,12 +305,12 @@ class Answerer:
             terms.append(Term(stems, synonyms, max(idf.get(t, default) for t in stems), numeric=word.isdigit()))
         return terms
 
-    def _candidates(self, hits: Sequence[Hit], info: QueryInfo) -> list[Candidate]:
+    def _candidates(self, hits: Sequence[Hit], info: QueryInfo, skip: frozenset[str] = frozenset()) -> list[Candidate]:
         """Sentences of the top passages that could answer the question (see `Needs.admits`), best first.
 
         Terms found only in the sentence before it or in its section heading count half.
         """
-        terms = self._question_terms(info)
+        terms = self._question_terms(info, skip)
         total = sum(t.weight for t in terms) or 1.0
         needs = Needs.of(info)
         out: list[Candidate] = []
@@ -382,7 +381,8 @@ class Answerer:
                 facts=figure.facts,
             )
 
-        candidates = self._candidates(pool, info)
+        skip = frozenset(w.lower() for name in scope.org_names for w in re.findall(r"\w+", name))
+        candidates = self._candidates(pool, info, skip)
         best = candidates[0] if candidates else None
         if best is None or best.coverage < self.settings.abstain_threshold:
             # All reports, not only the organisation asked about: the point is to say who does report it.
@@ -399,6 +399,16 @@ class Answerer:
         parts = self._quote(best, candidates, info)
         others = [c.evidence() for c in candidates[1:6] if c.coverage >= best.coverage * 0.8 and c.text != best.text]
         composed = compose_answer(info, parts, others)
+        if info.asks.quantity and not _states_a_number(composed.text):
+            # A number was asked for and the best sentence states none: no answer beats a sentence beside the point.
+            return Answer(
+                question=question,
+                answer=ABSTAIN[info.language],
+                abstained=True,
+                language=info.language,
+                latency_ms=(time.perf_counter() - started) * 1000,
+                hits=tuple(hits),
+            )
         return Answer(
             question=question,
             answer=composed.text,
@@ -457,3 +467,9 @@ def _narrowed(filters: Filters | None, scope: OrgScope) -> Filters | None:
     base = filters or Filters()
     ids = tuple(sorted(scope.doc_ids if not base.doc_ids else scope.doc_ids & set(base.doc_ids)))
     return replace(base, doc_ids=ids or ("",))
+
+
+def _states_a_number(text: str) -> bool:
+    """Whether an answer states a figure (digits or a number word), not counting its citation markers."""
+    body = re.sub(r"\[\d+\]", "", text)
+    return any(ch.isdigit() for ch in body) or bool(NUMBER_WORDS.search(body))

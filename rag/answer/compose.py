@@ -400,7 +400,7 @@ def _question_words(info: QueryInfo) -> set[str]:
 
 
 def _excluded(token: str, question: set[str], question_stems: set[str], org: set[str], language: Language) -> bool:
-    """Words of the question or of the organisation itself are not the answer ("Årets Førstehjælperpris")."""
+    """Words of the question or its organisation are not the answer ("Årets Frivilligpris" for "årets frivillige")."""
     low = token.lower().strip("'’")
     if low in question or low in org:
         return True
@@ -472,7 +472,7 @@ def _find_person(parts: Sequence[Evidence], info: QueryInfo) -> _Span | None:
                 text = stripped[tokens[run[0]].start : tokens[run[-1]].end]
                 before = tokens[run[0] - 1].lower if run[0] > 0 else ""
                 if before in _LOCATIVE or before in ("fra", "til") or not any(c.islower() for c in text):
-                    continue  # a place ("i Aarhus") or an acronym, not a person
+                    continue  # a place ("i Bergen") or an acronym, not a person
                 if text.lower() in _COUNTRIES:
                     continue
                 if before.endswith(_ROLE_ENDINGS) and any(before.endswith(r) or r.endswith(before) for r in roles):
@@ -542,7 +542,7 @@ def _find_count(parts: Sequence[Evidence], info: QueryInfo, partitive: bool = Fa
     """A number with its noun ("13 lokasjoner", "over 1000 medarbeidere"), the noun being the one counted.
 
     "Hvor mange af X …" (`partitive`) asks for a part of X: the number near the question's other words, not the
-    one counting X ("Ud af 151 indikatorer … var de 149 helt opfyldt"), and without a noun (the question's
+    one counting X ("Ud af 120 indikatorer … var de 118 helt opfyldt"), and without a noun (the question's
     "af X" follows it).
     """
     counted = info.asks.counted
@@ -630,7 +630,7 @@ def _find_date(parts: Sequence[Evidence], info: QueryInfo) -> _Span | None:
 
 
 def _find_place(parts: Sequence[Evidence], info: QueryInfo) -> _Span | None:
-    """A place after a locative preposition ("i Søborg", "i Storgata 4 i Oslo"), not one the question names."""
+    """A place after a locative preposition ("i Bergen", "i Storgata 4 i Oslo"), not one the question names."""
     best: tuple[tuple[int, int], _Span] | None = None
     for p, part in enumerate(parts):
         org = _org_words(part.chunk)
@@ -644,7 +644,7 @@ def _find_place(parts: Sequence[Evidence], info: QueryInfo) -> _Span | None:
             while j < len(tokens) and (tokens[j].capitalised or tokens[j].lower in _CONNECTORS):
                 j += 1
             street = _STREET.match(tokens[j - 1].text) or (j < len(tokens) and _STREET.match(tokens[j].text))
-            if street:  # an address: "Storgata 4 i Oslo", "Frederik Stangs gate 11-13 i Oslo"
+            if street:  # an address: "Storgata 4 i Oslo", "Ole Bulls gate 2-4 i Bergen"
                 j += 0 if _STREET.match(tokens[j - 1].text) else 1
                 while j < len(tokens) and tokens[j].text[:1].isdigit():
                     j += 1
@@ -683,8 +683,8 @@ def _head_matches(token: str, head: str, language: Language) -> bool:
 def _find_name(parts: Sequence[Evidence], info: QueryInfo, head: str | None) -> _Span | None:
     """One named thing, found by the word the question asks about (its head noun), best first.
 
-    A title right after that word ("podcasten «X»"), a name built on it ("Energy Guard system",
-    "Diabeteshuset"), else a capitalised or quoted name near the question's words.
+    A title right after that word ("podcasten «X»"), a name built on it ("Watt Watch system",
+    "Klimahuset"), else a capitalised or quoted name near the question's words.
     """
     question, stems = _question_words(info), _stems(info.text, info.language)
     found: list[tuple[tuple[int, int, int], _Span]] = []
@@ -712,7 +712,7 @@ def _find_name(parts: Sequence[Evidence], info: QueryInfo, head: str | None) -> 
                     following is not None and following.text[:1].islower() and following.lower not in _PREPOSITIONS
                 )
                 if genitive and tok.text.endswith("s") and _head_matches(tok.text[:-1], head, part.chunk.language):
-                    end -= 1  # "Robusthedskommissionens anbefalinger": the name is "Robusthedskommissionen"
+                    end -= 1  # "Klimakommissionens anbefalinger": the name is "Klimakommissionen"
                 found.append(((1, p, i), _Span(part.text[tokens[j].start : end], p, tokens[j].start)))
         positions = _content_positions(tokens, info)
         for i, tok in enumerate(tokens):

@@ -33,6 +33,10 @@ _FILLER = frozenset(
     what was how many much large high were value amount figure
     ultimo udgangen utgangen slutningen slutten året årets år aaret ved end
     angive angiv oppgi oppgitt ifølge rapport rapporten rapporterne rapportene report
+    udvikle udviklet udviklede udvikling utvikle utviklet utviklingen udviklingen ændret ændrede endret endret
+    steget steg faldet faldt økt økte falt mængde mængden mengde mengden blandt blant develop developed change
+    lå ligger ligget blev ble blevet blitt havde hadde fik fikk gav ga brugte brukte kendte kjente svarede svarte
+    andel andelen andele andeler procentdel prosentdel share forhold ift relation
     kr kroner mio mia mill mrd million millioner milliard milliarder pct procent prosent percent
     ton tons tonn tonnes kg m2 m3 hl kwh mwh gwh gj kubikmeter kubikmetre liter kvadratmeter
     """.split()
@@ -298,8 +302,8 @@ class RowIndex:
         for row in self.rows:
             if row.doc_id not in allowed or not compatible(asked_unit, row.unit):
                 continue
-            if asked_unit is UnitKind.PERCENT and row.unit is not UnitKind.PERCENT:
-                continue  # a share is asked for: a count or an amount does not answer it
+            if asked_unit is not row.unit and not _plausible(asked_unit, row):
+                continue  # a share asked for is not answered by a count of 447, an amount by a count of 12
             if ordinals and {s for s in row.label_stems if _is_ordinal(s)} - ordinals:
                 continue  # "scope 3" is not answered by "Scope 2"
             if years and not set(years) & row.years:
@@ -338,3 +342,19 @@ def _spells(stem: str, parts: Iterable[str]) -> bool:
                 for i in range(start, start + len(part)):
                     covered[i] = True
     return sum(covered) >= 0.85 * len(stem)
+
+
+def _plausible(asked: UnitKind, row: Row) -> bool:
+    """Whether the values of a row whose unit is not stated can be the kind asked for.
+
+    A share lies within 0–100; an amount of money in a report is large or has decimals. Other kinds are not
+    checked.
+    """
+    values = [f.value for f in row.facts if f.value is not None]
+    if not values or row.unit is not UnitKind.UNKNOWN:
+        return True
+    if asked is UnitKind.PERCENT:
+        return all(0 <= v <= 100 for v in values) or any(f.qualifier == "m/k" for f in row.facts)
+    if asked is UnitKind.MONEY:
+        return any(abs(v) >= 1000 or v != int(v) for v in values)
+    return True

@@ -71,10 +71,10 @@ def _trim(words: list[str], lowercase: Counter[str], capitalised: Counter[str]) 
     return words
 
 
-def find_organisation(text: str) -> Organisation | None:
-    """The organisation a report is about, or None when it names no company with a legal form twice."""
-    lowercase = Counter(re.findall(r"(?<![\w@.])[a-zæøåäöü][\wæøåäöü]*", text))
-    capitalised = Counter(re.findall(r"(?<![\w@.])[A-ZÆØÅÄÖÜ][\wæøåäöüÆØÅ]*", text))
+def _named_companies(
+    text: str, lowercase: Counter[str], capitalised: Counter[str]
+) -> tuple[Counter[tuple[str, str]], dict[str, Counter[str]]]:
+    """Every (name, legal form or group word) the text writes, counted (double on the first pages); acronyms."""
     counts: Counter[tuple[str, str]] = Counter()
     acronyms: dict[str, Counter[str]] = {}
     for m in _NAME.finditer(text):
@@ -84,11 +84,19 @@ def find_organisation(text: str) -> Organisation | None:
         if not words or not any(any(ch.islower() for ch in w) or len(w) > 1 for w in words):
             continue
         name = " ".join(words)
-        weight = 2 if m.start() < _HEAD_PAGES_CHARS else 1
-        counts[(name, m.group(2))] += weight
+        counts[(name, m.group(2))] += 2 if m.start() < _HEAD_PAGES_CHARS else 1
         acronym = _ACRONYM.match(text, m.end())
         if acronym and _abbreviates(acronym.group(1), name):
             acronyms.setdefault(name, Counter())[acronym.group(1)] += 1
+    return counts, acronyms
+
+
+def find_organisation(text: str) -> Organisation | None:
+    """The organisation a report is about, or None when it names no company with a legal form twice."""
+    lowercase = Counter(re.findall(r"(?<![\w@.])[a-zæøåäöü][\wæøåäöü]*", text))
+    capitalised = Counter(re.findall(r"(?<![\w@.])[A-ZÆØÅÄÖÜ][\wæøåäöüÆØÅ]*", text))
+    counts, acronyms = _named_companies(text, lowercase, capitalised)
+
     def distinctive(name: str) -> list[str]:
         return [w for w in name.split() if not _common(w, lowercase, capitalised) and w.lower() not in _JOINERS]
 

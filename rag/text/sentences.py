@@ -1,7 +1,7 @@
 """The one sentence splitter: report passages and model answers are cut into sentences by the same rule.
 
 A sentence ends at `.`, `!` or `?` before a capital, a digit or an opening quote/bracket, but not after an
-abbreviation ("ca. 300", "bl.a. Aleris"); list items and blank-line breaks end one too. A blank line inside a
+abbreviation ("ca. 300", "bl.a. Nordlys"); list items and blank-line breaks end one too. A blank line inside a
 sentence (a page or column break in a PDF) does not.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-# Abbreviations that end in a full stop but not a sentence ("med i dag ca. 300 studerende", "bl.a. Aleris").
+# Abbreviations that end in a full stop but not a sentence ("med i dag ca. 300 studerende", "bl.a. Nordlys").
 ABBREVIATIONS = (
     "ca bl.a fx f.eks jf nr kr mio mia pct evt dvs ift osv inkl ekskl mv vedr dr st adm Adm min maks gns ang pga mht "
     "vha iht"
