@@ -381,8 +381,7 @@ class Answerer:
                 facts=figure.facts,
             )
 
-        skip = frozenset(w.lower() for name in scope.org_names for w in re.findall(r"\w+", name))
-        candidates = self._candidates(pool, info, skip)
+        candidates = self._candidates(pool, info)
         best = candidates[0] if candidates else None
         if best is None or best.coverage < self.settings.abstain_threshold:
             # All reports, not only the organisation asked about: the point is to say who does report it.
@@ -399,6 +398,10 @@ class Answerer:
         parts = self._quote(best, candidates, info)
         others = [c.evidence() for c in candidates[1:6] if c.coverage >= best.coverage * 0.8 and c.text != best.text]
         composed = compose_answer(info, parts, others)
+        if info.asks.quantity and not _states_a_number(composed.text) and composed.citations:
+            quote = composed.citations[0].quote
+            if _states_a_number(quote, words=False):  # the written sentence lost the figure: quote the report
+                composed = replace(composed, text=f"«{quote}» [1]", citations=composed.citations[:1])
         if info.asks.quantity and not _states_a_number(composed.text):
             # A number was asked for and the best sentence states none: no answer beats a sentence beside the point.
             return Answer(
@@ -469,7 +472,7 @@ def _narrowed(filters: Filters | None, scope: OrgScope) -> Filters | None:
     return replace(base, doc_ids=ids or ("",))
 
 
-def _states_a_number(text: str) -> bool:
+def _states_a_number(text: str, words: bool = True) -> bool:
     """Whether an answer states a figure (digits or a number word), not counting its citation markers."""
-    body = re.sub(r"\[\d+\]", "", text)
-    return any(ch.isdigit() for ch in body) or bool(NUMBER_WORDS.search(body))
+    body = re.sub(r"\[\d+\]|(?<![\d.,])(?:19|20)\d\d(?![\d.,])", "", text)  # markers and years are no answer
+    return any(ch.isdigit() for ch in body) or words and bool(NUMBER_WORDS.search(body))

@@ -35,7 +35,7 @@ _FILLER = frozenset(
     angive angiv oppgi oppgitt ifølge rapport rapporten rapporterne rapportene report
     udvikle udviklet udviklede udvikling utvikle utviklet utviklingen udviklingen ændret ændrede endret endret
     steget steg faldet faldt økt økte falt mængde mængden mengde mengden blandt blant develop developed change
-    lå ligger ligget blev ble blevet blitt havde hadde fik fikk gav ga brugte brukte kendte kjente svarede svarte
+    lå ligger ligget blev ble blevet blitt havde hadde fik fikk gav ga brugte brukte kendte kjente
     andel andelen andele andeler procentdel prosentdel share forhold ift relation
     kr kroner mio mia mill mrd million millioner milliard milliarder pct procent prosent percent
     ton tons tonn tonnes kg m2 m3 hl kwh mwh gwh gj kubikmeter kubikmetre liter kvadratmeter
@@ -47,6 +47,7 @@ _IN_CONTEXT = 0.5
 _AS_PART = 0.7  # a compound part ("sygefravær" in "korttidssygefravær") rather than the word itself
 _AS_SYNONYM = 0.8
 _VOCABULARY_BOOST = 0.15  # both question and row name the same metric of the curated vocabulary
+_VOCABULARY_FLOOR = 0.65  # ... and the score such a row gets at least (just over the answer threshold)
 _UNUSED_WEIGHT = 1.0  # the weight of a question word no row contains (rare words weigh 4–8)
 _UNUSED_SHARE = 0.6  # ... or this share of its rarity in the reports' text, when that is known
 
@@ -313,7 +314,9 @@ class RowIndex:
                 continue
             score = coverage * (0.8 + 0.2 * precision)
             if keys and row.facts[0].metric_key.removesuffix("_intensitet") in keys:
-                score += _VOCABULARY_BOOST
+                # Question and row name the same metric of the curated vocabulary (a synonym the words miss,
+                # "reduceret" ~ "Reduktion"): that counts as naming the row.
+                score = max(score + _VOCABULARY_BOOST, _VOCABULARY_FLOOR)
             out.append(ScoredRow(row, score, coverage, precision))
         return sorted(out, key=lambda s: (-s.score, s.row.doc_id, s.row.facts[0].start))
 
