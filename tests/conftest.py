@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from rag.config import Settings
+from rag.index import Index
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = Path(__file__).resolve().parent.parent
@@ -72,3 +73,18 @@ def _isolated_env(monkeypatch: pytest.MonkeyPatch) -> None:
         if key.startswith("RAG_"):
             monkeypatch.delenv(key, raising=False)
     monkeypatch.setenv("RAG_CONFIG", str(FIXTURES / "no-such-rag.toml"))
+
+
+@pytest.fixture(scope="session")
+def bundled_index(tmp_path_factory: pytest.TempPathFactory) -> tuple[Index, Settings]:
+    """The bundled corpus indexed with the default e5 embedder, once per test session (a fresh clone has none)."""
+    from rag.index import build_index, load_index
+    from rag.index.embed import get_embedder
+
+    root = tmp_path_factory.mktemp("bundled")
+    corpus = root / "corpus"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "corpus", corpus)
+    settings = Settings(corpus_dir=corpus, index_dir=root / "index")
+    embedder = get_embedder(settings)
+    build_index(settings, embedder=embedder, progress=False)
+    return load_index(settings.index_dir, settings, embedder), settings

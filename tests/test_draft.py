@@ -34,7 +34,7 @@ from rag.index import Index, build_index, load_index
 from rag.numbers import find_numbers
 from rag.retrieve import Filters, HybridRetriever
 from rag.types import Citation, Fact
-from tests.conftest import PROJECT, FakeEmbedder
+from tests.conftest import FakeEmbedder
 
 ROW = "Enhed Mål 2024 2024 2023 2022 … Strømforbrug MWh — 1.234 1.400 1.512"
 LED = ("Vi har skiftet alle lysstofrør til LED-belysning på hospitalet i Aarhus. Det har sænket strømforbruget "
@@ -270,11 +270,8 @@ PERSON_VOICE = re.compile(r"\b(?:jeg|mig|meg|min|mit|mitt|mine)\b|[«»“”\"]
 
 
 @pytest.fixture(scope="module")
-def bundled() -> tuple[Index, HybridRetriever]:
-    from rag.config import load_settings
-
-    settings = load_settings().with_overrides(index_dir=PROJECT / "index", corpus_dir=PROJECT / "corpus")
-    index = load_index(settings.index_dir, settings)
+def bundled(bundled_index: tuple[Index, Settings]) -> tuple[Index, HybridRetriever]:
+    index, settings = bundled_index
     return index, HybridRetriever(index=index, settings=settings, k=8)
 
 

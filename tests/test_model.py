@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +10,7 @@ import pytest
 
 from rag.answer import Answerer
 from rag.config import EmbedderName, Settings
-from rag.index import build_index, load_index
+from rag.index import Index, build_index, load_index
 from rag.index.embed import E5Embedder, LangChainEmbeddings, SentenceTransformerEmbedder, embed_query, get_embedder
 
 pytestmark = pytest.mark.model
@@ -19,15 +18,10 @@ PROJECT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
 @pytest.fixture(scope="session")
-def corpus_answerer(tmp_path_factory: pytest.TempPathFactory) -> Answerer:
-    """The bundled corpus indexed with the default e5 embedder, once per test session."""
-    root = tmp_path_factory.mktemp("real")
-    corpus = root / "corpus"
-    shutil.copytree(PROJECT_CORPUS, corpus)
-    settings = Settings(corpus_dir=corpus, index_dir=root / "index")
-    embedder = get_embedder(settings)
-    build_index(settings, embedder=embedder, progress=False)
-    return Answerer(load_index(settings.index_dir, settings, embedder), settings)
+def corpus_answerer(bundled_index: tuple[Index, Settings]) -> Answerer:
+    """The bundled corpus indexed with the default e5 embedder (the session's shared index)."""
+    index, settings = bundled_index
+    return Answerer(index, settings)
 
 
 def test_e5_is_offline_normalised_and_multilingual() -> None:
