@@ -683,7 +683,7 @@ def _head_matches(token: str, head: str, language: Language) -> bool:
 def _find_name(parts: Sequence[Evidence], info: QueryInfo, head: str | None) -> _Span | None:
     """One named thing, found by the word the question asks about (its head noun), best first.
 
-    A title right after that word ("podcasten «X»"), a name built on it ("Watt Watch system",
+    A title right after that word ("podcasten «X»"), a name built on it ("Grøn Puls system",
     "Klimahuset"), else a capitalised or quoted name near the question's words.
     """
     question, stems = _question_words(info), _stems(info.text, info.language)

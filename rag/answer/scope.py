@@ -1,15 +1,15 @@
 """Which organisation's reports a question is about: the one organisation scope of the answer path.
 
 A question names an organisation the way people write names: capitalised words inside the sentence
-("Hvad var Jyske Bank-koncernens …", "Hva var SIMs …"), maybe with a possessive or a compound tail. Each name
+("Hvad var Kvistgaard Mølle-koncernens …", "Hva var NFIRs …"), maybe with a possessive or a compound tail. Each name
 is looked up three ways, all learnt from the corpus itself:
 
 1. the organisations of the documents (manifest or found by `rag.ingest.organisations`), their aliases,
    titles and file names: the question is scoped to those documents;
 2. a country (a curated list of country names): documents of that country;
 3. a name the reports only mention (a place, a project, a person): documents that mention it, unless it has
-   the shape of another document's organisation with a different distinctive word ("Danske Bank" in a
-   report of "Jyske Bank A/S" is a competitor, not the reporting organisation).
+   the shape of another document's organisation with a different distinctive word ("Østjysk Sparekasse" in a
+   report of "Vestjysk Sparekasse A/S" is a competitor, not the reporting organisation).
 
 A capitalised name found nowhere in the corpus is an organisation the corpus does not hold: the answer
 abstains and says which organisations the reports cover.
@@ -70,7 +70,7 @@ class OrgScope:
 def question_names(question: str) -> list[Name]:
     """Capitalised words inside the question (not its first word), joined into names where adjacent.
 
-    "Jyske Bank-koncernens" → ("jyske", "banks"…); a hyphen tail in lower case ("-koncernens", "-prosjektet")
+    "Kvistgaard Mølle-koncernens" → ("kvistgaard", "molle"); a hyphen tail in lower case ("-koncernens", "-prosjektet")
     ends the name. Possessives stay on: `Scoper` tries each word with and without a final "s".
     """
     names: list[Name] = []
@@ -175,7 +175,7 @@ class Scoper:
         )
 
     def _known(self, word: str) -> str:
-        """The word as the corpus knows it: "carlsbergs" → "carlsberg", "aleris" stays "aleris"."""
+        """The word as the corpus knows it: "nordlys'" → "nordlys", "havbris" stays "havbris"."""
         if word in self._capitalised or word in self._common or any(word in w for w in self._own.values()):
             return word
         bare = _POSSESSIVE.sub("", word)
@@ -193,9 +193,9 @@ class Scoper:
         if not distinctive:
             return None
         lead = name.words[0]
-        # A name leads with its own word ("Jyske Bank", "Danske Bank"): when that word is not a document's, the
-        # name is another organisation's, however many later words ("Bank") it shares. A common word may lead
-        # ("Nedre Sem"), a country adjective may not ("Danske Bank", "Norske Skog").
+        # A name leads with its own word ("Vestjysk Sparekasse", "Østjysk Sparekasse"): when that word is not a
+        # document's, the name is another organisation's, however many later words it shares. A common word may
+        # lead ("Nedre Fjell"), a country adjective may not ("Danske Sparekasse", "Norske Kraft").
         leading = lead in COUNTRIES or lead not in self._common
         matched = {
             d: len(set(distinctive) & words) if not leading or lead in words else 0 for d, words in self._own.items()

@@ -1,8 +1,8 @@
 """Whose report is this: the organisation a document is about, found in its own text.
 
-A report names its organisation with a legal form far more often than anything else ("Jyske Bank A/S",
-"Folkekraft AS", "Sunnhordland Interkommunale Miljøverk IKS (SIM)"). The most often named such company is
-the organisation; others that share its distinctive word are its subsidiaries ("Jyske Realkredit A/S"); an
+A report names its organisation with a legal form far more often than anything else ("Havbris Energi AS",
+"Kvistgaard Mølle A/S", "Nordre Fjell Interkommunale Renovasjon IKS (NFIR)"). The most often named such company is
+the organisation; others that share its distinctive word are its subsidiaries ("Havbris Nett AS"); an
 acronym in brackets right after the name is an alias. The legal forms also say the country. Nothing here
 knows any organisation's name.
 """
@@ -34,7 +34,7 @@ LEGAL_FORMS: dict[str, str | None] = {
     "GmbH": "DE",
     "NV": None,
 }
-# Words that name a group of companies the way a legal form names one ("Carlsberg Group", "Jyske Bank-koncernen").
+# Words that name a group of companies the way a legal form names one ("Northwind Group", "Kvistgaard-koncernen").
 GROUP_WORDS = ("Group", "Groups", "Gruppen", "Koncern", "koncernen", "konsernet", "Konsern", "-koncernen", "-konsernet")
 _FORM = "|".join(re.escape(f) for f in sorted([*LEGAL_FORMS, *GROUP_WORDS], key=len, reverse=True))
 _WORD = r"[A-ZÆØÅÄÖÜ][\wÆØÅæøåÄÖÜäöüé&'’.-]*"
@@ -105,7 +105,7 @@ def find_organisation(text: str) -> Organisation | None:
         return min((capitalised[w] for w in distinctive(name)), default=0)
 
     names: Counter[str] = Counter()
-    grouped: set[str] = set()  # names the text also calls a group ("Carlsberg Group", "Jyske Bank-koncernen")
+    grouped: set[str] = set()  # names the text also calls a group ("Northwind Group", "Kvistgaard-koncernen")
     forms: dict[str, Counter[str]] = {}
     for (name, form), n in counts.items():
         names[name] += n
@@ -113,7 +113,7 @@ def find_organisation(text: str) -> Organisation | None:
             grouped.add(name)
         else:
             forms.setdefault(name, Counter())[form] += n
-    # An acronym of a longer name is that name ("SIM" for "Sunnhordland Interkommunale Miljøverk").
+    # An acronym of a longer name is that name ("NFIR" for "Nordre Fjell Interkommunale Renovasjon").
     initials = {"".join(w[0] for w in distinctive(n)).upper(): n for n in names if len(distinctive(n)) >= 2}
     for name in list(names):
         full = initials.get(name)
@@ -131,7 +131,7 @@ def find_organisation(text: str) -> Organisation | None:
     # The reporting organisation: one the text also calls a group, with a legal form, named most often.
     name = max(candidates, key=lambda n: (is_group(n), n in forms, names[n], mentions(n)))
     form = forms[name].most_common(1)[0][0] if name in forms else ""
-    first = distinctive(name)[0]  # names lead with their own word: "Jyske" Bank, "Carlsberg" Group
+    first = distinctive(name)[0]  # names lead with their own word: "Havbris" Energi, "Northwind" Group
     aliases: list[str] = []
     if name in acronyms:
         aliases.append(acronyms[name].most_common(1)[0][0])
