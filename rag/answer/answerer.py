@@ -288,15 +288,15 @@ class Answerer:
             self._idf = {term: math.log(1 + n / count) for term, count in df.items()}
         return self._idf
 
-    def _question_terms(self, info: QueryInfo, skip: frozenset[str] = frozenset()) -> list[Term]:
+    def _question_terms(self, info: QueryInfo) -> list[Term]:
         """The question's content words, each with its stems, cross-language synonyms and idf weight."""
         idf = self._term_idf()
         default = math.log(1 + max(len(self.index.chunks), 1))
         terms: list[Term] = []
         seen: set[str] = set()
         for word in re.findall(r"\w+", info.text):
-            if word.lower() in _QUESTION_WORDS or word.lower() in skip:
-                continue  # question words, and the organisation asked about: they say where to look, not what
+            if word.lower() in _QUESTION_WORDS:
+                continue
             stems = frozenset(analyze(word, info.language)) - seen
             if not stems:
                 continue
@@ -305,12 +305,12 @@ class Answerer:
             terms.append(Term(stems, synonyms, max(idf.get(t, default) for t in stems), numeric=word.isdigit()))
         return terms
 
-    def _candidates(self, hits: Sequence[Hit], info: QueryInfo, skip: frozenset[str] = frozenset()) -> list[Candidate]:
+    def _candidates(self, hits: Sequence[Hit], info: QueryInfo) -> list[Candidate]:
         """Sentences of the top passages that could answer the question (see `Needs.admits`), best first.
 
         Terms found only in the sentence before it or in its section heading count half.
         """
-        terms = self._question_terms(info, skip)
+        terms = self._question_terms(info)
         total = sum(t.weight for t in terms) or 1.0
         needs = Needs.of(info)
         out: list[Candidate] = []
@@ -356,7 +356,7 @@ class Answerer:
         question = validate_question(question, self.settings.max_question_chars)
         info = parse_query(question, self.index.newest_year)
         k = k or self.settings.top_k
-        scope = self.scoper.resolve(question, info.language)
+        scope = self.scoper.resolve(question)
         if scope.unknown is not None:
             return self._not_covered(question, info, scope, started)
         filters = _narrowed(filters, scope)
@@ -386,15 +386,9 @@ class Answerer:
         if best is None or best.coverage < self.settings.abstain_threshold:
             # All reports, not only the organisation asked about: the point is to say who does report it.
             gap = explain_gap(info, pool, self.index.documents, self.index.facts)
-            return Answer(
-                question=question,
-                answer=ABSTAIN[info.language] if gap is None else f"{ABSTAIN[info.language]} {gap.text}",
-                abstained=True,
-                language=info.language,
-                latency_ms=(time.perf_counter() - started) * 1000,
-                hits=tuple(hits),
-                suggestions=gap.suggestions if gap is not None else (),
-            )
+            if gap is None:
+                return _abstention(question, info, started, hits)
+            return _abstention(question, info, started, hits, gap.text, gap.suggestions)
         parts = self._quote(best, candidates, info)
         others = [c.evidence() for c in candidates[1:6] if c.coverage >= best.coverage * 0.8 and c.text != best.text]
         composed = compose_answer(info, parts, others)
@@ -404,14 +398,7 @@ class Answerer:
                 composed = replace(composed, text=f"«{quote}» [1]", citations=composed.citations[:1])
         if info.asks.quantity and not _states_a_number(composed.text):
             # A number was asked for and the best sentence states none: no answer beats a sentence beside the point.
-            return Answer(
-                question=question,
-                answer=ABSTAIN[info.language],
-                abstained=True,
-                language=info.language,
-                latency_ms=(time.perf_counter() - started) * 1000,
-                hits=tuple(hits),
-            )
+            return _abstention(question, info, started, hits)
         return Answer(
             question=question,
             answer=composed.text,
@@ -443,14 +430,8 @@ class Answerer:
     def _not_covered(self, question: str, info: QueryInfo, scope: OrgScope, started: float) -> Answer:
         """An abstention that names what the corpus lacks and which organisations its reports cover."""
         covered = ", ".join(self.scoper.organisations())
-        lead = _NOT_COVERED[info.language].format(name=scope.unknown, covered=covered)
-        return Answer(
-            question=question,
-            answer=f"{ABSTAIN[info.language]} {lead}",
-            abstained=True,
-            language=info.language,
-            latency_ms=(time.perf_counter() - started) * 1000,
-        )
+        why = _NOT_COVERED[info.language].format(name=scope.unknown, covered=covered)
+        return _abstention(question, info, started, (), why)
 
     def as_runnable(self) -> RunnableLambda[Any, Answer]:
         """The chain at LangChain's seam: a runnable from a question (or {"question": ...}) to an `Answer`."""
@@ -476,3 +457,23 @@ def _states_a_number(text: str, words: bool = True) -> bool:
     """Whether an answer states a figure (digits or a number word), not counting its citation markers."""
     body = re.sub(r"\[\d+\]|(?<![\d.,])(?:19|20)\d\d(?![\d.,])", "", text)  # markers and years are no answer
     return any(ch.isdigit() for ch in body) or words and bool(NUMBER_WORDS.search(body))
+
+
+def _abstention(
+    question: str,
+    info: QueryInfo,
+    started: float,
+    hits: Sequence[Hit],
+    why: str | None = None,
+    suggestions: tuple[str, ...] = (),
+) -> Answer:
+    """The answer that says the reports do not hold it, in the question's language, with why where known."""
+    return Answer(
+        question=question,
+        answer=ABSTAIN[info.language] if why is None else f"{ABSTAIN[info.language]} {why}",
+        abstained=True,
+        language=info.language,
+        latency_ms=(time.perf_counter() - started) * 1000,
+        hits=tuple(hits),
+        suggestions=suggestions,
+    )

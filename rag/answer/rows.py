@@ -17,10 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-import numpy as np
-
 from rag.analysis import Analyzer, default_analyzer
-from rag.index.embed import Embedder, embed_query
 from rag.query import QueryInfo
 from rag.synonyms import expand_query
 from rag.types import DocMeta, Fact, Language
@@ -115,11 +112,10 @@ def compatible(asked: UnitKind, row: UnitKind) -> bool:
 
 @dataclass(frozen=True)
 class Term:
-    """One content word of the question: its stem, its compound parts and its synonyms, with a weight."""
+    """One content word of the question: its stem and compound parts, with a weight (rows carry the synonyms)."""
 
     stem: str
     parts: frozenset[str]
-    synonyms: frozenset[str]
     weight: float = 1.0
 
 
@@ -165,13 +161,10 @@ class RowIndex:
         facts: Sequence[Fact],
         documents: Mapping[str, DocMeta],
         analyzer: Analyzer | None = None,
-        embedder: Embedder | None = None,
         text_idf: Mapping[str, float] | None = None,
     ) -> None:
         self.analyzer = analyzer or default_analyzer()
         self.text_idf = text_idf
-        self.embedder = embedder
-        self._vectors: dict[int, np.ndarray] = {}
         grouped: dict[tuple[str, str, str, str, str], list[Fact]] = {}
         for fact in facts:
             grouped.setdefault(_row_id(fact), []).append(fact)
@@ -213,18 +206,6 @@ class RowIndex:
             out.extend(self.analyzer.splitter.parts(stem, language))
         return out
 
-    def similarities(self, question: str, rows: Sequence[int]) -> dict[int, float]:
-        """e5 cosine between the question and "label · unit · table title" of some rows (vectors cached)."""
-        if self.embedder is None or not rows:
-            return {}
-        missing = [i for i in rows if i not in self._vectors]
-        if missing:
-            texts = [row_text(self.rows[i]) for i in missing]
-            for i, vector in zip(missing, self.embedder.embed_batch(texts, kind="passage"), strict=True):
-                self._vectors[i] = vector
-        q = embed_query(self.embedder, question)
-        return {i: float(np.dot(q, self._vectors[i])) for i in rows}
-
     def _unused_weight(self, stem: str) -> float:
         """A word no row uses: weighed by how rare it is in the reports' text ("fleksjob" > "brugte")."""
         if self.text_idf is None:
@@ -248,11 +229,10 @@ class RowIndex:
                         continue
                     seen.add(stem)
                     parts = frozenset(self.analyzer.splitter.parts(stem, language))
-                    synonyms: frozenset[str] = frozenset()  # rows carry the synonyms (whole terms only)
-                    known = [t for t in (stem, *parts, *synonyms) if t in self._idf]
+                    known = [t for t in (stem, *parts) if t in self._idf]
                     # A word no row uses ("brugte", "lå") cannot tell rows apart: it counts little.
                     weight = max(self.idf(t) for t in known) if known else self._unused_weight(stem)
-                    terms.append(Term(stem, parts, synonyms, weight))
+                    terms.append(Term(stem, parts, weight))
         return terms
 
     def score(self, row: Row, terms: Sequence[Term]) -> tuple[float, float]:
@@ -276,9 +256,6 @@ class RowIndex:
                         rarest = max(self.idf(p) for p in term.parts)
                         strength = max(strength, where * _AS_PART * max(self.idf(p) for p in found) / rarest)
                     named |= found
-                elif term.synonyms & tokens:
-                    strength = max(strength, where * _AS_SYNONYM)
-                    named |= term.synonyms & tokens
             if strength == 0.0 and term.stem in row.synonym_tokens:
                 strength = _IN_LABEL * _AS_SYNONYM
                 named |= row.label_stems.keys()  # the label as a whole is what the synonym names
@@ -327,13 +304,6 @@ def _is_number(token: str) -> bool:
 
 def _is_ordinal(token: str) -> bool:
     return token.isdigit() and len(token) <= 2
-
-
-def row_text(row: Row) -> str:
-    """What the dense side sees of a row: its label, qualifier, unit and table title."""
-    first = row.facts[0]
-    parts = [row.label, first.qualifier, first.unit, first.table]
-    return " · ".join(" ".join(p.split()) for p in parts if p)
 
 
 def _spells(stem: str, parts: Iterable[str]) -> bool:

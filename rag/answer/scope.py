@@ -21,10 +21,10 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rag.ingest.organisations import LEGAL_FORMS
-from rag.types import Chunk, DocMeta, Language
+from rag.types import Chunk, DocMeta
 
 # Country names and adjectives people use in questions; the value is the ISO code documents carry.
 COUNTRIES: dict[str, str] = {
@@ -60,7 +60,6 @@ class OrgScope:
     doc_ids: frozenset[str] | None = None  # None: the question names no organisation, country or place
     names: tuple[str, ...] = ()  # the names the question uses, as written
     unknown: str | None = None  # a name the corpus does not hold: answer with an abstention
-    name_words: frozenset[str] = field(default_factory=frozenset)  # folded words of the names: not content
     org_names: tuple[str, ...] = ()  # the names that are organisations or countries (not what is asked about)
 
     def allows(self, doc_id: str) -> bool:
@@ -105,9 +104,9 @@ class Scoper:
         self._capitalised: dict[str, Counter[str]] = {}  # folded word → documents writing it capitalised
         lower: Counter[str] = Counter()
         upper: Counter[str] = Counter()
-        self._text: dict[str, list[str]] = {}
+        texts: dict[str, list[str]] = {}
         for chunk in chunks:
-            self._text.setdefault(chunk.doc_id, []).append(chunk.text)
+            texts.setdefault(chunk.doc_id, []).append(chunk.text)
             for m in re.finditer(r"(?<![\w@.])[^\W\d_][\w]*", chunk.text):
                 word = m.group()
                 if word[:1].isupper():
@@ -116,6 +115,7 @@ class Scoper:
                 else:
                     lower[fold(word)] += 1
         self._common = {w for w, n in lower.items() if n > upper.get(w, 0)}
+        self._folded = {d: [fold(t) for t in ts] for d, ts in texts.items()}  # for phrase lookups, folded once
         self._own: dict[str, set[str]] = {d: self._own_words(m) for d, m in self.documents.items()}
 
     def _own_words(self, meta: DocMeta) -> set[str]:
@@ -133,11 +133,10 @@ class Scoper:
         ids = list(self.documents) if doc_ids is None else list(doc_ids)
         return list(dict.fromkeys(self.documents[d].organisation or self.documents[d].title for d in ids))
 
-    def resolve(self, question: str, language: Language | None = None) -> OrgScope:
+    def resolve(self, question: str) -> OrgScope:
         """The scope of one question (see the module docstring)."""
         scoped: set[str] | None = None
         used: list[str] = []
-        words: set[str] = set()
         own: list[set[str]] = []
         mentioned: list[set[str]] = []
         org_names: list[str] = []
@@ -147,9 +146,8 @@ class Scoper:
                 continue  # common words written with a capital ("Scope", a month): not a name
             docs, is_own = found
             used.append(name.text)
-            words |= {self._known(w) for w in name.words} | set(name.words)
             if not docs:
-                return OrgScope(frozenset(), tuple(used), name.text, frozenset(words))
+                return OrgScope(frozenset(), tuple(used), name.text)
             (own if is_own else mentioned).append(docs)
             if is_own:
                 org_names.append(name.text)
@@ -164,15 +162,19 @@ class Scoper:
                 continue
             docs = {d for d, m in self.documents.items() if (m.country or "").upper() == country}
             if docs:
-                words.add(fold(word))
                 used.append(word)
                 org_names.append(word)
                 scoped = docs if scoped is None else scoped & docs
                 if not scoped:  # the organisation has no reports for that country
-                    return OrgScope(frozenset(), tuple(used), " ".join(used), frozenset(words))
+                    return OrgScope(frozenset(), tuple(used), " ".join(used))
         return OrgScope(
-            None if scoped is None else frozenset(scoped), tuple(used), None, frozenset(words), tuple(org_names)
+            None if scoped is None else frozenset(scoped), tuple(used), None, tuple(org_names)
         )
+
+    def _says(self, doc_id: str, name: Name) -> bool:
+        """Whether a document writes the name's words as one phrase ("Aleris-Hamlet", "Aleris Hamlet")."""
+        phrase = re.compile(r"\b" + r"\W+".join(re.escape(w) for w in name.words))
+        return any(phrase.search(text) for text in self._folded.get(doc_id, ()))
 
     def _known(self, word: str) -> str:
         """The word as the corpus knows it: "nordlys'" → "nordlys", "havbris" stays "havbris"."""
@@ -202,21 +204,14 @@ class Scoper:
         }
         best = max(matched.values(), default=0)
         if best:
-            phrase = re.compile(r"\b" + r"\W+".join(re.escape(w) for w in name.words), re.I)
-            own = {
-                d
-                for d, n in matched.items()
-                if n == best or n and len(name.words) > 1 and any(phrase.search(fold(t)) for t in self._text.get(d, []))
-            }
+            own = {d for d, n in matched.items() if n == best or n and len(name.words) > 1 and self._says(d, name)}
             return own, True
         mentioned: set[str] = set()
         for word in distinctive:
             docs = set(self._capitalised.get(word, {}))
             mentioned = docs if not mentioned else mentioned & docs or mentioned | docs
         if len(name.words) > 1:
-            phrase = re.compile(r"\b" + r"\W+".join(re.escape(w) for w in name.words), re.I)
-            with_phrase = {d for d in mentioned if any(phrase.search(fold(t)) for t in self._text.get(d, []))}
-            mentioned = with_phrase
+            mentioned = {d for d in mentioned if self._says(d, name)}
         # A name shaped like a document's organisation but with another distinctive word is another organisation.
         variants = set(name.words) | {_POSSESSIVE.sub("", w) for w in name.words}
         mentioned = {d for d in mentioned if not (variants & self._org_words(self.documents[d]) and leading)}
