@@ -578,8 +578,8 @@ def _chosen_facts(ranked: Sequence[ScoredRow], documents: Mapping[str, DocMeta],
     for other in ranked[1:]:
         if other.score < ROW_THRESHOLD or best.score - other.score > ROW_MARGIN:
             break
-        if _row_label(other) in labels or len(labels) >= 2:
-            continue
+        if _row_label(other) in labels or len(labels) >= 2 or _is_total(best) != _is_total(other):
+            continue  # a total and one of its parts are not two readings of the question
         if _organisation(other.row.doc_id, documents) != _organisation(best.row.doc_id, documents):
             continue
         labels.add(_row_label(other))
@@ -603,6 +603,13 @@ def _chosen_facts(ranked: Sequence[ScoredRow], documents: Mapping[str, DocMeta],
         if scored in chosen or same_series and same_org:
             out.extend(scored.row.facts)
     return out
+
+
+_TOTAL = re.compile(r"^(?:sum|total|totalt|i alt|samlet|samla|in total|overall)\b", re.IGNORECASE)
+
+
+def _is_total(scored: ScoredRow) -> bool:
+    return bool(_TOTAL.match(scored.row.label.strip()))
 
 
 def _row_label(scored: ScoredRow) -> str:
@@ -670,7 +677,7 @@ class _Builder:
     show_org: bool = False  # say whose figure it is: several organisations in the corpus or in the answer
 
     def whose(self, fact: Fact) -> str:
-        """" (Organisation)" after a label when the reader cannot tell whose figure it is, else ""."""
+        """ " (Organisation)" after a label when the reader cannot tell whose figure it is, else ""."""
         return f" ({_organisation(fact.doc_id, self.documents)})" if self.show_org else ""
 
     def cite(self, fact: Fact) -> int:
@@ -897,7 +904,15 @@ def answer_figure(
     candidates = _select(question, facts, documents, info, rows, scope)
     if not candidates:
         return None
-    if info.asks.counted and not info.asks.percent_value and not _counts_the_metric(question, info.asks.counted):
+    from rag.answer.rows import UnitKind, question_unit
+
+    measured = question_unit(info) is not UnitKind.UNKNOWN  # "hvor mange kg betong": an amount, not a count
+    if (
+        info.asks.counted
+        and not measured
+        and not info.asks.percent_value
+        and not _counts_the_metric(question, info.asks.counted)
+    ):
         if not _names_the_count(info.asks.counted, candidates, rows, info.language):
             return None  # "hvor mange spørsmål må forretningsforbindelsene svare på" is not about their number
     gender = _gender(question) if any(f.metric_key.startswith("koen") for f in candidates) else None

@@ -63,16 +63,15 @@ _TREND = re.compile(
     re.I,
 )
 _TARGET = re.compile(r"\b(mål|målet|målsætning\w*|målsetning\w*|target)\b", re.I)
-_PERCENT = re.compile(
-    r"\b(andel\w*|procent\w*|prosent\w*|procentdel\w*|prosentdel\w*|share|del af|del av)\b|%", re.I
-)
+_PERCENT = re.compile(r"\b(andel\w*|procent\w*|prosent\w*|procentdel\w*|prosentdel\w*|share|del af|del av)\b|%", re.I)
 # Says "procent" outright: the evidence must hold a percentage.
 _PERCENT_VALUE = re.compile(r"\b(procent\w*|prosent\w*|pct)\b|%", re.I)
 # The thing counted by "hvor mange …", past fillers and possessives ("hvor mange af Aleris' lokationer"); "hvor
 # mange penge/kroner" asks for an amount, not a count.
 _COUNTED = re.compile(
-    r"\bhvor mange (?:(?:(?:procent|prosent|pct) (?:af|av)|af|av|nye|de|vores|våre|\w+['’])\s+)*"
-    r"(?!(?:penge|penger|kroner|kr)\b)"
+    r"\bhvor mange (?:(?:(?:procent|prosent|pct) (?:af|av)|af|av|nye|de|vores|våre|\w+['’]"
+    r"|kg|kilo|tons?|tonn|tonnes|m2|m3|m²|m³|kwh|mwh|gwh|liter|hl|meter|km)\s+)*"
+    r"(?!(?:penge|penger|kroner|kr|mio|mia|mill|mrd|millioner|milliarder|tusen|tusind)\b)"
     r"(\w+)",
     re.I,
 )

@@ -50,6 +50,13 @@ _QUESTION_WORDS = {
     "mange",
     "stor",
     "store",
+    "stort",
+    "høj",
+    "højt",
+    "høy",
+    "høyt",
+    "lav",
+    "lavt",
     "meget",
     "mye",
     "var",
@@ -107,6 +114,7 @@ class Term:
     synonyms: frozenset[str]
     weight: float
     numeric: bool = False
+    names_scope: bool = False  # names the organisation the question is scoped to: says nothing within its reports
 
     def match(self, sentence: set[str], context: set[str]) -> float:
         if self.stems & sentence:
@@ -288,9 +296,14 @@ class Answerer:
             self._idf = {term: math.log(1 + n / count) for term, count in df.items()}
         return self._idf
 
-    def _question_terms(self, info: QueryInfo) -> list[Term]:
-        """The question's content words, each with its stems, cross-language synonyms and idf weight."""
+    def _question_terms(self, info: QueryInfo, scope: OrgScope | None = None) -> list[Term]:
+        """The question's content words, each with its stems, cross-language synonyms and idf weight.
+
+        The words naming the organisation the question is scoped to are never evidence alone: every sentence of
+        its reports is about it.
+        """
         idf = self._term_idf()
+        named = {t for name in (scope.org_names if scope else ()) for t in analyze(name, info.language)}
         default = math.log(1 + max(len(self.index.chunks), 1))
         terms: list[Term] = []
         seen: set[str] = set()
@@ -302,15 +315,17 @@ class Answerer:
                 continue
             seen |= stems
             synonyms = frozenset(expand_query(word, info.language)) - stems
-            terms.append(Term(stems, synonyms, max(idf.get(t, default) for t in stems), numeric=word.isdigit()))
+            weight = max(idf.get(t, default) for t in stems)
+            names_scope = bool(stems & named)
+            terms.append(Term(stems, synonyms, weight, word.isdigit(), names_scope=names_scope))
         return terms
 
-    def _candidates(self, hits: Sequence[Hit], info: QueryInfo) -> list[Candidate]:
+    def _candidates(self, hits: Sequence[Hit], info: QueryInfo, scope: OrgScope | None = None) -> list[Candidate]:
         """Sentences of the top passages that could answer the question (see `Needs.admits`), best first.
 
         Terms found only in the sentence before it or in its section heading count half.
         """
-        terms = self._question_terms(info)
+        terms = self._question_terms(info, scope)
         total = sum(t.weight for t in terms) or 1.0
         needs = Needs.of(info)
         out: list[Candidate] = []
@@ -337,7 +352,7 @@ class Answerer:
                 if not needs.admits(sentence, stems, values, years, hit.chunk.year):
                     continue
                 matches = [t.match(stems, context) for t in terms]
-                if not any(m >= 0.8 and not t.numeric for t, m in zip(terms, matches, strict=True)):
+                if not any(m >= 0.8 and not (t.numeric or t.names_scope) for t, m in zip(terms, matches, strict=True)):
                     continue  # context alone is not evidence: the sentence itself must share a word with the question
                 coverage = sum(t.weight * m for t, m in zip(terms, matches, strict=True)) / total
                 bonus = 0.1 if years & set(info.years) else 0.0  # a stated year beats one inferred from the report
@@ -381,7 +396,7 @@ class Answerer:
                 facts=figure.facts,
             )
 
-        candidates = self._candidates(pool, info)
+        candidates = self._candidates(pool, info, scope)
         best = candidates[0] if candidates else None
         if best is None or best.coverage < self.settings.abstain_threshold:
             # All reports, not only the organisation asked about: the point is to say who does report it.

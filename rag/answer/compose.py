@@ -322,7 +322,11 @@ def _frame(info: QueryInfo) -> _Frame | None:
     at = question.lower().find(wh.lower())
     if at < 0:
         return None
-    before, words = question[:at].strip(), question[at + len(wh) :].split()
+    end = at + len(wh)
+    while end < len(question) and question[end].isalpha():  # "Hvor høj" as written: "Hvor højt"
+        end += 1
+    wh = question[at:end]
+    before, words = question[:at].strip(), question[end:].split()
     kind = info.asks.kind
     np_words = _noun_phrase(kind, wh, words, info.asks.counted)
     words = words[len(np_words) :]
@@ -511,6 +515,28 @@ def _numbers(text: str) -> list[NumberMatch]:
     return sorted(out, key=lambda n: n.start)
 
 
+def _own_year(tokens: Sequence[_Token], at: int) -> int | None:
+    """The year written right after a figure, before any other figure ("2,2 % ultimo 2017"): the figure's year."""
+    for tok in tokens[at + 1 : at + 5]:
+        if tok.text.isdigit() and len(tok.text) == 4 and 1980 <= int(tok.text) <= 2049:
+            return int(tok.text)
+        if any(ch.isdigit() for ch in tok.text):
+            return None
+    return None
+
+
+def _named_numbers(question: str) -> set[float]:
+    """Numbers the question itself states ("søjle 2-krav", "KA 23"): they name what is asked about."""
+    return {n.value for n in find_numbers(question) if n.value is not None and not _is_year(n)}
+
+
+def _names_a_thing(text: str, n: NumberMatch, named: set[float]) -> bool:
+    """A number that is part of a name or an ordinal, not a quantity: one the question names, or "1. halvår"."""
+    if n.kind == "number" and n.value in named:
+        return True
+    return n.kind == "number" and bool(re.match(r"\.\s+[a-zæøå]", text[n.end :])) and n.text.isdigit()
+
+
 def _is_year(n: NumberMatch) -> bool:
     v = n.value
     return v is not None and v.is_integer() and 1980 <= v <= 2049 and "." not in n.text and "," not in n.text
@@ -566,7 +592,11 @@ def _find_count(parts: Sequence[Evidence], info: QueryInfo, partitive: bool = Fa
                 phrase, key = printed, (_distance(at, others), p, 0)
             elif after:
                 noun = after[0]
-                between = [t.text for t in tokens[at + 1 : noun] if t.lower not in stop and t.text[:1].isalpha()]
+                between = [
+                    t.text
+                    for t in tokens[at + 1 : noun]
+                    if t.lower not in stop and t.text[:1].isalpha() and t.start >= start + len(printed)
+                ]
                 phrase = " ".join([printed, *between, tokens[noun].text])
                 key = (0, p, noun - at)
             else:
@@ -586,12 +616,13 @@ def _find_quantity(parts: Sequence[Evidence], info: QueryInfo, change: bool = Fa
     if asks.frequency:
         return None
     wants_percent = asks.percent or asks.percent_value or asks.counted_percent
+    named = _named_numbers(info.text)
     best: tuple[tuple[int, int, int], _Span] | None = None
     for p, part in enumerate(parts):
         tokens = _tokens(part.text)
         positions = _content_positions(tokens, info)
         for n in _numbers(part.text):
-            if n.value is None or (wants_percent and n.kind != "percent"):
+            if n.value is None or (wants_percent and n.kind != "percent") or _names_a_thing(part.text, n, named):
                 continue
             start, printed = _with_comparator(part.text, n)
             if asks.money and not (
@@ -602,7 +633,8 @@ def _find_quantity(parts: Sequence[Evidence], info: QueryInfo, change: bool = Fa
             at = _token_at(tokens, n.start)
             prep = tokens[at - 1].lower if at > 0 and start == n.start else None
             prep = prep if prep in ("med", "på", "til", "by") else None
-            key = (int(change and prep is None), _distance(at, positions), p)
+            other_year = bool(info.years) and _own_year(tokens, at) not in (None, *info.years)
+            key = (int(change and prep is None) + 2 * other_year, _distance(at, positions), p)
             if best is None or key < best[0]:
                 best = (key, _Span(printed, p, start, prep))
     return best[1] if best else None

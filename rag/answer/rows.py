@@ -43,6 +43,7 @@ _IN_LABEL = 1.0
 _IN_CONTEXT = 0.5
 _AS_PART = 0.7  # a compound part ("sygefravær" in "korttidssygefravær") rather than the word itself
 _AS_SYNONYM = 0.8
+_AS_INFLECTION = 0.9  # the same stem with a short ending the stemmer did not remove
 _VOCABULARY_BOOST = 0.15  # both question and row name the same metric of the curated vocabulary
 _VOCABULARY_FLOOR = 0.65  # ... and the score such a row gets at least (just over the answer threshold)
 _UNUSED_WEIGHT = 1.0  # the weight of a question word no row contains (rare words weigh 4–8)
@@ -99,7 +100,7 @@ def question_unit(info: QueryInfo) -> UnitKind:
     """The unit a question asks for, from its words ("procent", "mio. kr.", "tonn") or what it asks."""
     if info.asks.percent_value or info.asks.percent:
         return UnitKind.PERCENT
-    kind = unit_kind(re.sub(r"\d", " ", info.text))
+    kind = unit_kind(re.sub(r"(?<![^\W\d_])\d[\d.,]*", " ", info.text))  # numbers out, "m2" and "CO2e" kept
     if kind is UnitKind.UNKNOWN and info.asks.money:
         return UnitKind.MONEY
     return kind
@@ -117,6 +118,7 @@ class Term:
     stem: str
     parts: frozenset[str]
     weight: float = 1.0
+    near: frozenset[str] = frozenset()  # row words that are this word with another short ending
 
 
 @dataclass
@@ -193,6 +195,10 @@ class RowIndex:
             df.update(row.label_tokens | row.context_tokens)
         n = max(len(self.rows), 1)
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        self._by_prefix: dict[str, set[str]] = {}
+        for token in self._idf:
+            if len(token) >= 4:
+                self._by_prefix.setdefault(token[:4], set()).add(token)
         self._unseen = math.log(1 + n)
 
     def _stems(self, text: str, language: Language) -> list[str]:
@@ -232,7 +238,8 @@ class RowIndex:
                     known = [t for t in (stem, *parts) if t in self._idf]
                     # A word no row uses ("brugte", "lå") cannot tell rows apart: it counts little.
                     weight = max(self.idf(t) for t in known) if known else self._unused_weight(stem)
-                    terms.append(Term(stem, parts, weight))
+                    near = frozenset(t for t in self._by_prefix.get(stem[:4], ()) if _inflected(stem, t))
+                    terms.append(Term(stem, parts, weight, near))
         return terms
 
     def score(self, row: Row, terms: Sequence[Term]) -> tuple[float, float]:
@@ -256,6 +263,12 @@ class RowIndex:
                         rarest = max(self.idf(p) for p in term.parts)
                         strength = max(strength, where * _AS_PART * max(self.idf(p) for p in found) / rarest)
                     named |= found
+            if strength == 0.0 and term.near:  # an inflection the stemmer left apart ("ombrukt" ~ "ombruk")
+                for tokens, where in ((row.label_tokens, _IN_LABEL), (row.context_tokens, _IN_CONTEXT)):
+                    near = term.near & tokens
+                    if near:
+                        strength = max(strength, where * _AS_INFLECTION)
+                        named |= near
             if strength == 0.0 and term.stem in row.synonym_tokens:
                 strength = _IN_LABEL * _AS_SYNONYM
                 named |= row.label_stems.keys()  # the label as a whole is what the synonym names
@@ -304,6 +317,13 @@ def _is_number(token: str) -> bool:
 
 def _is_ordinal(token: str) -> bool:
     return token.isdigit() and len(token) <= 2
+
+
+def _inflected(a: str, b: str) -> bool:
+    """Whether two stems are one word with a different short ending: one is the other plus at most two letters."""
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    ending = long[len(short) :]
+    return len(short) >= 4 and 0 < len(ending) <= 2 and long.startswith(short) and ending.isalpha()
 
 
 def _spells(stem: str, parts: Iterable[str]) -> bool:

@@ -150,7 +150,7 @@ class Scoper:
                 return OrgScope(frozenset(), tuple(used), name.text)
             (own if is_own else mentioned).append(docs)
             if is_own:
-                org_names.append(name.text)
+                org_names.append(self._naming_part(name, docs))
         if own:
             scoped = set().union(*own)
         else:  # only places, projects or people: the documents that mention them all (or any)
@@ -167,9 +167,14 @@ class Scoper:
                 scoped = docs if scoped is None else scoped & docs
                 if not scoped:  # the organisation has no reports for that country
                     return OrgScope(frozenset(), tuple(used), " ".join(used))
-        return OrgScope(
-            None if scoped is None else frozenset(scoped), tuple(used), None, tuple(org_names)
-        )
+        return OrgScope(None if scoped is None else frozenset(scoped), tuple(used), None, tuple(org_names))
+
+    def _naming_part(self, name: Name, docs: Iterable[str]) -> str:
+        """The words of a name that name the organisation: "Carlsen EBITDA" → "Carlsen" (the rest is asked about)."""
+        words = set().union(*(self._own[d] | self._org_words(self.documents[d]) for d in docs))
+        tokens = re.split(r"[\s-]+", name.text)
+        kept = [t for t in tokens if (w := fold(t.rstrip("'’"))) in words or _POSSESSIVE.sub("", w) in words]
+        return " ".join(kept) or name.text
 
     def _says(self, doc_id: str, name: Name) -> bool:
         """Whether a document writes the name's words as one phrase ("Aleris-Hamlet", "Aleris Hamlet")."""
