@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
+from rag.ingest.organisations import LEGAL_FORMS
 from rag.numbers import format_number, parse_number, parse_ratio
 from rag.query import QueryInfo, parse_query
 from rag.types import Citation, DocMeta, Fact, FigureAnswer, Language
@@ -544,7 +545,10 @@ def _select(
     allowed = {d for d in documents if scope is None or scope.allows(d)}
     if not allowed:
         return None
-    ignore = {t for name in (scope.org_names if scope else ()) for t in rows.analyzer.base_tokens(name, info.language)}
+    entity = _entity(question)
+    said = [m.group() for m in (_PARENT.search(question), _GROUP.search(question)) if m]
+    names = (*(scope.org_names if scope else ()), *said)
+    ignore = {t for name in names for t in rows.analyzer.base_tokens(name, info.language)}
     terms = rows.terms(question, info.language, ignore)
     if not terms:
         return None
@@ -558,6 +562,14 @@ def _select(
         ranked = [r for r in ranked if (r.row.facts[0].qualifier or "").startswith("markeds")]
     elif _LOCATION.search(question):
         ranked = [r for r in ranked if (r.row.facts[0].qualifier or "").startswith("lokations")]
+    if entity is not None:  # "moderselskabet": not the group's accounts, and the other way round; its own first
+        whose = {id(r): _entity(_row_context(r), documents.get(r.row.doc_id)) for r in ranked}
+        if entity == "group" and "group" not in whose.values():
+            return None  # the reports in scope hold no group accounts: the company's own figures are not the group's
+        ranked = sorted(
+            (r for r in ranked if whose[id(r)] in (entity, None)),
+            key=lambda r: -(r.score + _ENTITY_BONUS * (whose[id(r)] == entity)),
+        )
     if intensity:
         ranked = [r for r in ranked if r.row.facts[0].metric_key.endswith(INTENSITY_SUFFIX)]
     elif keys:
@@ -603,6 +615,36 @@ def _chosen_facts(ranked: Sequence[ScoredRow], documents: Mapping[str, DocMeta],
         if scored in chosen or same_series and same_org:
             out.extend(scored.row.facts)
     return out
+
+
+_PARENT = re.compile(r"\b(moderselskab\w*|morselskap\w*|parent compan\w*)", re.IGNORECASE)
+_GROUP = re.compile(r"(koncern\w*|konsern\w*|\bgroup\b|\bconsolidated\b)", re.IGNORECASE)
+
+
+_ENTITY_BONUS = 0.05
+
+
+def _entity(text: str, meta: DocMeta | None = None) -> str | None:
+    """Whose accounts a text speaks of: the parent company's, the group's, or (None) it does not say.
+
+    A table headed by the organisation's legal name and no group word ("Nordlys AS" beside "Nordlys-konsernet")
+    is the parent company's.
+    """
+    if _PARENT.search(text):
+        return "parent"
+    if _GROUP.search(text):
+        return "group"
+    name = meta.organisation if meta else None
+    if not name:
+        return None
+    bare = re.sub(r"[\s\u00a0]+\S+$", "", name) if name.split()[-1] in LEGAL_FORMS else name  # "Nordlys AS" → "Nordlys"
+    said = normalise_text(text)
+    return "parent" if re.search(rf"\b{re.escape(normalise_text(bare))}\b", said) else None
+
+
+def _row_context(scored: ScoredRow) -> str:
+    first = scored.row.facts[0]
+    return " ".join(x for x in (first.table, first.header, first.section, first.qualifier) if x)
 
 
 _TOTAL = re.compile(r"^(?:sum|total|totalt|i alt|samlet|samla|in total|overall)\b", re.IGNORECASE)
@@ -677,7 +719,7 @@ class _Builder:
     show_org: bool = False  # say whose figure it is: several organisations in the corpus or in the answer
 
     def whose(self, fact: Fact) -> str:
-        """ " (Organisation)" after a label when the reader cannot tell whose figure it is, else ""."""
+        """The label's suffix " (Organisation)" when the reader cannot tell whose figure it is, else ""."""
         return f" ({_organisation(fact.doc_id, self.documents)})" if self.show_org else ""
 
     def cite(self, fact: Fact) -> int:

@@ -161,6 +161,25 @@ def test_how_much_reads_the_figure_the_question_asks_for(question: str, raw: str
     assert answer(question, evidence(raw)) == expected
 
 
+@pytest.mark.parametrize(
+    ("question", "raw", "expected"),
+    [
+        (  # the figure followed by another year is that year's; the number the question names is no answer
+            "Hvor højt var Nordlys' søjle 2-tillæg ultimo 2024?",
+            "Ultimo 2024 er søjle 2 tillægget på 3,4 % mod 2,9 % ultimo 2023.",
+            "Nordlys' søjle 2-tillæg ultimo 2024 var 3,4 % [1].",
+        ),
+        (  # "hvor mange kg X": the amount of X in kg, said once
+            "Hvor mange kg tegl ble gjenbrukt i Fjellkraft-prosjektet?",
+            "I prosjektet ble 41 200 kg tegl gjenbrukt, resten ble knust.",
+            "41 200 kg tegl ble gjenbrukt i Fjellkraft-prosjektet [1].",
+        ),
+    ],
+)
+def test_a_quantity_is_the_figure_of_the_asked_year_and_thing(question: str, raw: str, expected: str) -> None:
+    assert answer(question, evidence(raw, "fjellkraft" if "ble" in raw else "nordlys")) == expected
+
+
 # --- when -----------------------------------------------------------------------------------------------------
 
 

@@ -137,3 +137,53 @@ def test_the_report_year_is_the_one_its_front_page_names() -> None:
     text = "Årsrapport 2018\nVi nåede målene for 2017. Målet for 2030 er klar. 2030 2030 2030 2016 2016"
     assert guess_year("strategi-2030.pdf", text) == 2018
     assert guess_year("handleplan.pdf", "Vi arbejder mod 2030. I 2023 og 2023 blev der bygget.") == 2023
+
+
+def test_the_organisations_name_is_not_the_metric_it_is_written_next_to() -> None:
+    facts = _row("kvistgaard-2024", "EBITDA", {2024: "812,4", 2023: "790,0"}, "mio. kr.", "Hoved- og nøgletal", 400)
+    scope = Scoper(DOCS, CHUNKS).resolve("Hvad var Kvistgaards EBITDA i 2023?")
+    assert scope.org_names == ("Kvistgaards",)
+    answer = answer_figure("Hvad var Kvistgaards EBITDA i 2023?", facts, DOCS, rows=RowIndex(facts, DOCS), scope=scope)
+    assert answer is not None and answer.text == "EBITDA var 790,0 mio. kr. i 2023 [1]."
+
+
+def test_row_words_match_across_an_ending_the_stemmer_leaves() -> None:
+    facts = _row("nordlys-2024", "Tegl, intern ombruk", {2024: "41.200", 2023: "3.900"}, "kg", "Materialer", 500)
+    question = "Hvor mange kg tegl ble ombrukt internt i 2024?"
+    scope = Scoper(DOCS, CHUNKS).resolve(question)
+    answer = answer_figure(question, facts, DOCS, rows=RowIndex(facts, DOCS), scope=scope)
+    assert answer is not None and answer.text == "Tegl, intern ombruk (Nordlys AS) var 41.200 kg i 2024 [1]."
+
+
+def _untitled(label: str, value: str, header: str, start: int) -> Fact:
+    return Fact(
+        metric=label, metric_key=slug(label), year=2024, value_text=value,
+        value=float(value.replace(".", "").replace(",", ".")), unit=None, doc_id="havbris-2024",
+        source_text=f"{label}\t{value}", start=start, end=start + 20, page=9, table=None, style="grid",
+        header=header,
+    )  # fmt: skip
+
+
+HAVBRIS = {"havbris-2024": DocMeta("havbris-2024", "Årsrapport 2024", "nb", 2024, "Havbris Energi AS", "NO")}
+ACCOUNTS = [  # the group's and the parent company's statements: same labels, told apart only by their headers
+    _untitled("Lønnskostnader", "412,7", "Havbris-konsernet\t2024\t2023", 100),
+    _untitled("Lønnskostnader", "198,3", "Mill. kr.\t2024\tHavbris Energi 2023", 900),
+]
+
+
+def _accounts(question: str, facts: list[Fact] = ACCOUNTS) -> str | None:
+    chunks = [Chunk("h1", "havbris-2024", "Havbris", "Havbris Energi AS eier Havbris Nett AS.", 0, 40, "nb")]
+    scope = Scoper(HAVBRIS, chunks).resolve(question)
+    answer = answer_figure(question, facts, HAVBRIS, rows=RowIndex(facts, HAVBRIS), scope=scope)
+    return None if answer is None else answer.text
+
+
+def test_parent_company_and_group_figures_are_told_apart_by_their_tables() -> None:
+    assert _accounts("Hva var lønnskostnadene i morselskapet Havbris Energi AS i 2024?") == (
+        "Lønnskostnader var 198,3 i 2024 [1]."
+    )
+    assert _accounts("Hva var Havbris-konsernets lønnskostnader i 2024?") == "Lønnskostnader var 412,7 i 2024 [1]."
+
+
+def test_a_group_figure_is_not_taken_from_a_report_without_group_accounts() -> None:
+    assert _accounts("Hva var Havbris-konsernets lønnskostnader i 2024?", ACCOUNTS[1:]) is None

@@ -151,8 +151,13 @@ class ScoredRow:
 
 
 def _row_id(fact: Fact) -> tuple[str, str, str, str, str]:
-    """Facts of one printed row: same document, table, label and qualifier (the years are its columns)."""
-    return (fact.doc_id, fact.table or fact.section or "", fact.metric, fact.qualifier or "", fact.unit or "")
+    """Facts of one printed row: same document, table, label and qualifier (the years are its columns).
+
+    A table without a title is told apart by its header: untitled tables of the group and of the parent company
+    often share their row labels.
+    """
+    table = fact.table or fact.section or fact.header or ""
+    return (fact.doc_id, table, fact.metric, fact.qualifier or "", fact.unit or "")
 
 
 class RowIndex:

@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from rag.ingest.organisations import LEGAL_FORMS
+from rag.ingest.organisations import GROUP_WORDS, LEGAL_FORMS
 from rag.types import Chunk, DocMeta
 
 # Country names and adjectives people use in questions; the value is the ISO code documents carry.
@@ -43,6 +43,9 @@ def fold(word: str) -> str:
     """Lower case without accents and with æ/ø/å spelt out: file names and questions spell names alike."""
     w = word.lower().replace("æ", "ae").replace("ø", "o").replace("å", "aa")
     return unicodedata.normalize("NFKD", w).encode("ascii", "ignore").decode()
+
+
+_GROUPS = tuple(sorted({fold(g.lstrip("-")) for g in GROUP_WORDS}))
 
 
 @dataclass(frozen=True)
@@ -170,10 +173,17 @@ class Scoper:
         return OrgScope(None if scoped is None else frozenset(scoped), tuple(used), None, tuple(org_names))
 
     def _naming_part(self, name: Name, docs: Iterable[str]) -> str:
-        """The words of a name that name the organisation: "Carlsen EBITDA" → "Carlsen" (the rest is asked about)."""
+        """The words of a name that name the organisation: "Carlsen EBITDA" → "Carlsen" (the rest is asked about).
+
+        A group word stays with the name ("Carlsen-koncernens"): it says which accounts, not what is asked.
+        """
         words = set().union(*(self._own[d] | self._org_words(self.documents[d]) for d in docs))
         tokens = re.split(r"[\s-]+", name.text)
-        kept = [t for t in tokens if (w := fold(t.rstrip("'’"))) in words or _POSSESSIVE.sub("", w) in words]
+        kept = [
+            t
+            for t in tokens
+            if (w := fold(t.rstrip("'’"))) in words or _POSSESSIVE.sub("", w) in words or w.startswith(_GROUPS)
+        ]
         return " ".join(kept) or name.text
 
     def _says(self, doc_id: str, name: Name) -> bool:
