@@ -111,7 +111,7 @@ _KIND_PATTERNS: tuple[tuple[AnswerKind, re.Pattern[str]], ...] = (
         AnswerKind.QUANTITY,
         re.compile(
             rf"\bhvor {_DEGREE}(?: (?:en |et |ei )?(?:andel|del|procentdel|prosentdel)\b)?"
-            r"|\bhvilk(?:en|et) [\w-]*(?:score|andel|værdi|verdi|niveau|nivå|procent|prosent|rate)\b|\bhow much\b",
+            r"|\bhvilk(?:en|et) [\w-]*(?:score|andel|værdi|verdi|niveau|nivå|procent|prosent|rate|sats)\b|\bhow much\b",
             re.I,
         ),
     ),

@@ -211,3 +211,13 @@ def test_abbreviations_and_line_breaks_do_not_end_sentences() -> None:
         "Der er uddannet 210 sygeplejersker og 45 kirurgisk uddannede via et program.",
         "Vi har bl.a. Aleris med i projektet.",
     ]
+
+
+def test_a_contents_line_and_the_questions_own_numbers_are_no_figures() -> None:
+    from rag.answer.answerer import _is_table_row, _states_a_number
+
+    assert _is_table_row("Sammendrag 3 Ledelsen udtaler 4 Strategi 6 Forventninger til fremtiden 9 Regnskab 10 Noter")
+    assert not _is_table_row("I 2024 havde vi 3 nye lokationer og 12 klinikker i drift.")
+    quote = "De ombrukbare materialene i Blokk 7 er merket med QR-koder."
+    assert not _states_a_number(quote, words=False, question="Hvor stor ble andelen ombrukbare materialer i Blokk 7?")
+    assert _states_a_number("Andelen var 53 % i Blokk 7.", words=False, question="Hvor stor var andelen i Blokk 7?")

@@ -54,6 +54,7 @@ def answer(question: str, *parts: Evidence, others: tuple[Evidence, ...] = ()) -
         ("Hvilket system bruger Nordlys AS?", AnswerKind.NAME, "Hvilket system"),
         ("Hvad hedder kantinen?", AnswerKind.NAME, "Hvad"),
         ("Hvorfor steg energiforbruget?", AnswerKind.STATEMENT, None),
+        ("Med hvilken sats er utsatt skatt beregnet?", AnswerKind.QUANTITY, "hvilken sats"),
     ],
 )
 def test_the_kind_of_answer_is_parsed_once_with_the_question(question: str, kind: AnswerKind, wh: str | None) -> None:
@@ -178,6 +179,12 @@ def test_how_much_reads_the_figure_the_question_asks_for(question: str, raw: str
 )
 def test_a_quantity_is_the_figure_of_the_asked_year_and_thing(question: str, raw: str, expected: str) -> None:
     assert answer(question, evidence(raw, "fjellkraft" if "ble" in raw else "nordlys")) == expected
+
+
+def test_a_rate_asked_with_hvilken_sats_is_answered_with_the_figure() -> None:
+    raw = "Utsatt skatt er beregnet med 22 % på grunnlag av midlertidige forskjeller."
+    text = answer("Med hvilken sats er utsatt skatt beregnet i Fjellkrafts årsregnskap?", evidence(raw, "fjellkraft"))
+    assert text == "Med 22 % er utsatt skatt beregnet i Fjellkrafts årsregnskap [1]."
 
 
 # --- when -----------------------------------------------------------------------------------------------------

@@ -103,6 +103,7 @@ _NOT_COVERED: dict[str, str] = {
     "da": "Rapporterne dækker ikke {name}; de dækker {covered}.",
     "nb": "Rapportene dekker ikke {name}; de dekker {covered}.",
 }
+_PAGE_REFERENCE = re.compile(r"(?<![\d.,])\d{1,3}\s+(?=[A-ZÆØÅ])")  # "Strategi 6 Forventninger": a contents line
 _TABLE_ROW = re.compile(r"\t|(?:\S+\s+){0,12}?(?:[-−–—<>]?\d[\d.,]*%?\s+){3,}")
 
 
@@ -190,8 +191,11 @@ def _is_year_value(value: float) -> bool:
 
 
 def _is_table_row(sentence: str) -> bool:
-    """Flattened table rows (three or more numbers in a run) are facts, not prose to quote."""
-    return bool(_TABLE_ROW.search(sentence))
+    """Flattened table rows (three or more numbers in a run) are facts, not prose to quote.
+
+    So is a table of contents: headings each followed by a page number.
+    """
+    return bool(_TABLE_ROW.search(sentence)) or len(_PAGE_REFERENCE.findall(sentence)) >= 4
 
 
 @dataclass(frozen=True)
@@ -407,11 +411,11 @@ class Answerer:
         parts = self._quote(best, candidates, info)
         others = [c.evidence() for c in candidates[1:6] if c.coverage >= best.coverage * 0.8 and c.text != best.text]
         composed = compose_answer(info, parts, others)
-        if info.asks.quantity and not _states_a_number(composed.text) and composed.citations:
+        if info.asks.quantity and not _states_a_number(composed.text, question=question) and composed.citations:
             quote = composed.citations[0].quote
-            if _states_a_number(quote, words=False):  # the written sentence lost the figure: quote the report
+            if _states_a_number(quote, words=False, question=question):  # the written sentence lost the figure
                 composed = replace(composed, text=f"«{quote}» [1]", citations=composed.citations[:1])
-        if info.asks.quantity and not _states_a_number(composed.text):
+        if info.asks.quantity and not _states_a_number(composed.text, question=question):
             # A number was asked for and the best sentence states none: no answer beats a sentence beside the point.
             return _abstention(question, info, started, hits)
         return Answer(
@@ -468,9 +472,15 @@ def _narrowed(filters: Filters | None, scope: OrgScope) -> Filters | None:
     return replace(base, doc_ids=ids or ("",))
 
 
-def _states_a_number(text: str, words: bool = True) -> bool:
-    """Whether an answer states a figure (digits or a number word), not counting its citation markers."""
+def _states_a_number(text: str, words: bool = True, question: str = "") -> bool:
+    """Whether an answer states a figure (digits or a number word), not counting its citation markers.
+
+    Years are no answer, nor are the numbers the question itself names ("KA 23", "søjle 2").
+    """
     body = re.sub(r"\[\d+\]|(?<![\d.,])(?:19|20)\d\d(?![\d.,])", "", text)  # markers and years are no answer
+    named = {n.text for n in find_numbers(question)}
+    if named:
+        body = " ".join(w for w in re.split(r"(\s+)", body) if w.strip(".,;:()«»") not in named)
     return any(ch.isdigit() for ch in body) or words and bool(NUMBER_WORDS.search(body))
 
 
