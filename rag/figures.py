@@ -18,12 +18,11 @@ from typing import TYPE_CHECKING, TextIO
 
 from rag.ingest.organisations import LEGAL_FORMS
 from rag.numbers import format_number, parse_number, parse_ratio
-from rag.query import QueryInfo, parse_query
+from rag.query import QueryInfo
 from rag.types import Citation, DocMeta, Fact, FigureAnswer, Language
 
 if TYPE_CHECKING:
     from rag.answer.rows import RowIndex, ScoredRow
-    from rag.answer.scope import OrgScope
 
 # --- metric vocabulary ---------------------------------------------------------------------------------
 
@@ -526,12 +525,9 @@ ROW_MARGIN = 0.08
 
 
 def _select(
-    question: str,
-    facts: Sequence[Fact],
-    documents: Mapping[str, DocMeta],
     info: QueryInfo,
+    documents: Mapping[str, DocMeta],
     rows: RowIndex,
-    scope: OrgScope | None,
 ) -> list[Fact] | None:
     """The facts of the rows that answer the question (see `rag.answer.rows`), or None when none is clear.
 
@@ -542,12 +538,13 @@ def _select(
     """
     from rag.answer.rows import UnitKind, question_unit
 
-    allowed = {d for d in documents if scope is None or scope.allows(d)}
+    question, scope = info.text, info.scope
+    allowed = {d for d in documents if scope.allows(d)}
     if not allowed:
         return None
     entity = _entity(question)
     said = [m.group() for m in (_PARENT.search(question), _GROUP.search(question)) if m]
-    names = (*(scope.org_names if scope else ()), *said)
+    names = (*scope.org_names, *said)
     ignore = {t for name in names for t in rows.analyzer.base_tokens(name, info.language)}
     terms = rows.terms(question, info.language, ignore)
     if not terms:
@@ -576,7 +573,7 @@ def _select(
         ranked = [r for r in ranked if not r.row.facts[0].metric_key.endswith(INTENSITY_SUFFIX)]
     if not ranked or ranked[0].score < ROW_THRESHOLD:
         return None
-    out = _chosen_facts(ranked, documents, named=scope is not None and scope.doc_ids is not None)
+    out = _chosen_facts(ranked, documents, named=scope.doc_ids is not None)
     if info.asks.percent and not info.asks.people_count:
         out = [f for f in out if _unit_norm(f) == "%" or "%" in (f.unit or "")] or out
     return out or None
@@ -919,12 +916,11 @@ def _target_sentence(b: _Builder, readings: Sequence[_Reading], w: dict[str, str
 
 
 def answer_figure(
-    question: str,
+    info: QueryInfo,
     facts: Sequence[Fact],
     documents: Mapping[str, DocMeta],
     *,
     rows: RowIndex | None = None,
-    scope: OrgScope | None = None,
 ) -> FigureAnswer | None:
     """Answer a figure question from facts with row citations, or None to let the sentence answerer try.
 
@@ -933,8 +929,7 @@ def answer_figure(
     change computed here; the same metric and year in several reports → the newest report's value, the
     others mentioned with their own citations.
     """
-    years_known = [m.year for m in documents.values() if m.year is not None]
-    info = parse_query(question, max(years_known) if years_known else None)
+    question, scope = info.text, info.scope
     if info.asks.not_figure:
         return None
     if not (info.asks.figure or info.years):
@@ -943,7 +938,7 @@ def answer_figure(
         from rag.answer.rows import RowIndex
 
         rows = RowIndex(facts, documents)
-    candidates = _select(question, facts, documents, info, rows, scope)
+    candidates = _select(info, documents, rows)
     if not candidates:
         return None
     from rag.answer.rows import UnitKind, question_unit
@@ -958,14 +953,14 @@ def answer_figure(
         if not _names_the_count(info.asks.counted, candidates, rows, info.language):
             return None  # "hvor mange spørsmål må forretningsforbindelsene svare på" is not about their number
     gender = _gender(question) if any(f.metric_key.startswith("koen") for f in candidates) else None
-    named = scope is not None and scope.doc_ids is not None
+    named = scope.doc_ids is not None
     series = _group_readings(candidates, gender, info.asks.people_count, documents, one_series=named)
     if not series:
         return None
     w = _WORDS[info.language]
     organisations = {_organisation(f.doc_id, documents) for f in candidates}
     everyone = {_organisation(d, documents) for d in documents}
-    unnamed = scope is None or scope.doc_ids is None
+    unnamed = scope.doc_ids is None
     b = _Builder(documents, [], [], [], show_org=unnamed and (len(organisations) > 1 or len(everyone) > 1))
     sentences = _compose(b, series, info, gender, w)
     if not sentences:

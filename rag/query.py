@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from rag.errors import QuestionError
 from rag.language import detect_language
-from rag.types import Language
+from rag.types import Language, OrgScope
 
 _YEAR = re.compile(r"(?<![\d.,])((?:19[89]|20[0-4])\d)(?![\d.,]?\d)")
 _RANGE = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)\s*(?:-|–|—|til|to)\s*(19[89]\d|20[0-4]\d)(?!\d)")
@@ -180,7 +180,10 @@ class Asks:
 
 @dataclass(frozen=True)
 class QueryInfo:
-    """The parsed question: its language, the years it names, and whether it asks for a span of years."""
+    """The question, parsed once at the top of the answer path; every later stage reads this, not the question.
+
+    Language, years, the kind of answer it wants and (set by the answerer) the organisation scope.
+    """
 
     text: str
     language: Language
@@ -188,6 +191,7 @@ class QueryInfo:
     year_range: tuple[int, int] | None = None
     relative: bool = False
     asks: Asks = Asks()
+    scope: OrgScope = OrgScope()
 
 
 def years_in(text: str) -> list[int]:

@@ -229,6 +229,19 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class OrgScope:
+    """The documents a question may be answered from, and why (resolved by `rag.answer.scope.Scoper`)."""
+
+    doc_ids: frozenset[str] | None = None  # None: the question names no organisation, country or place
+    names: tuple[str, ...] = ()  # the names the question uses, as written
+    unknown: str | None = None  # a name the corpus does not hold: answer with an abstention
+    org_names: tuple[str, ...] = ()  # the names that are organisations or countries (not what is asked about)
+
+    def allows(self, doc_id: str) -> bool:
+        return self.doc_ids is None or doc_id in self.doc_ids
+
+
+@dataclass(frozen=True)
 class Hit:
     """A chunk returned by retrieval with the scores that ranked it."""
 

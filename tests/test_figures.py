@@ -1,6 +1,7 @@
 """Figure answers from facts of the real corpus (no embedder): values, years, trends, restated figures."""
 
 import io
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from rag.figures import answer_figure, metric_key, question_metrics, select_fact
 from rag.grounding import ungrounded_numbers
 from rag.index.chunk import chunk_document
 from rag.ingest import load_manifest, read_document
+from rag.query import parse_query
 from rag.tables import extract_facts
 from rag.types import DocMeta, Fact, FigureAnswer
 
@@ -39,7 +41,8 @@ def ask(question: str) -> FigureAnswer | None:
     if scope.unknown is not None:
         return None
     allowed = {d: m for d, m in metas.items() if scope.allows(d)}
-    return answer_figure(question, [f for f in facts if f.doc_id in allowed], allowed, rows=rows, scope=scope)
+    info = replace(parse_query(question, max(m.year for m in allowed.values() if m.year)), scope=scope)
+    return answer_figure(info, [f for f in facts if f.doc_id in allowed], allowed, rows=rows)
 
 
 def answered(question: str) -> FigureAnswer:

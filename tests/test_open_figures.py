@@ -5,13 +5,16 @@ The organisations, labels and figures here are invented for the tests; none occu
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rag.answer.rows import RowIndex, UnitKind, fact_unit_kind
 from rag.answer.scope import Scoper, question_names
 from rag.figures import answer_figure, slug
 from rag.ingest.files import guess_year
 from rag.ingest.organisations import find_organisation
 from rag.numbers import english_notation, parse_number, to_nordic
-from rag.types import Chunk, DocMeta, Fact
+from rag.query import QueryInfo, parse_query
+from rag.types import Chunk, DocMeta, Fact, OrgScope
 
 
 def _row(doc: str, label: str, values: dict[int, str], unit: str, table: str, start: int) -> list[Fact]:
@@ -59,11 +62,16 @@ CHUNKS = [
 ]  # fmt: skip
 
 
+def _query(question: str, scope: OrgScope) -> QueryInfo:
+    """The question as the answerer parses it once: with its organisation scope (the corpus is of 2024)."""
+    return replace(parse_query(question, 2024), scope=scope)
+
+
 def _ask(question: str) -> str | None:
     scope = Scoper(DOCS, CHUNKS).resolve(question)
     if scope.unknown is not None:
         return f"unknown: {scope.unknown}"
-    answer = answer_figure(question, FACTS, DOCS, rows=RowIndex(FACTS, DOCS), scope=scope)
+    answer = answer_figure(_query(question, scope), FACTS, DOCS, rows=RowIndex(FACTS, DOCS))
     return None if answer is None else answer.text
 
 
@@ -141,9 +149,10 @@ def test_the_report_year_is_the_one_its_front_page_names() -> None:
 
 def test_the_organisations_name_is_not_the_metric_it_is_written_next_to() -> None:
     facts = _row("kvistgaard-2024", "EBITDA", {2024: "812,4", 2023: "790,0"}, "mio. kr.", "Hoved- og nøgletal", 400)
-    scope = Scoper(DOCS, CHUNKS).resolve("Hvad var Kvistgaards EBITDA i 2023?")
+    question = "Hvad var Kvistgaards EBITDA i 2023?"
+    scope = Scoper(DOCS, CHUNKS).resolve(question)
     assert scope.org_names == ("Kvistgaards",)
-    answer = answer_figure("Hvad var Kvistgaards EBITDA i 2023?", facts, DOCS, rows=RowIndex(facts, DOCS), scope=scope)
+    answer = answer_figure(_query(question, scope), facts, DOCS, rows=RowIndex(facts, DOCS))
     assert answer is not None and answer.text == "EBITDA var 790,0 mio. kr. i 2023 [1]."
 
 
@@ -151,7 +160,7 @@ def test_row_words_match_across_an_ending_the_stemmer_leaves() -> None:
     facts = _row("nordlys-2024", "Tegl, intern ombruk", {2024: "41.200", 2023: "3.900"}, "kg", "Materialer", 500)
     question = "Hvor mange kg tegl ble ombrukt internt i 2024?"
     scope = Scoper(DOCS, CHUNKS).resolve(question)
-    answer = answer_figure(question, facts, DOCS, rows=RowIndex(facts, DOCS), scope=scope)
+    answer = answer_figure(_query(question, scope), facts, DOCS, rows=RowIndex(facts, DOCS))
     assert answer is not None and answer.text == "Tegl, intern ombruk (Nordlys AS) var 41.200 kg i 2024 [1]."
 
 
@@ -174,7 +183,7 @@ ACCOUNTS = [  # the group's and the parent company's statements: same labels, to
 def _accounts(question: str, facts: list[Fact] = ACCOUNTS) -> str | None:
     chunks = [Chunk("h1", "havbris-2024", "Havbris", "Havbris Energi AS eier Havbris Nett AS.", 0, 40, "nb")]
     scope = Scoper(HAVBRIS, chunks).resolve(question)
-    answer = answer_figure(question, facts, HAVBRIS, rows=RowIndex(facts, HAVBRIS), scope=scope)
+    answer = answer_figure(_query(question, scope), facts, HAVBRIS, rows=RowIndex(facts, HAVBRIS))
     return None if answer is None else answer.text
 
 

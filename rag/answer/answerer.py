@@ -21,7 +21,7 @@ from langchain_core.runnables import RunnableLambda
 from rag.analysis import analyze, default_analyzer
 from rag.answer.compose import NAME_LINE, NUMBER_WORDS, Evidence, compose_answer, explain_gap
 from rag.answer.rows import RowIndex
-from rag.answer.scope import OrgScope, Scoper
+from rag.answer.scope import Scoper
 from rag.config import Settings
 from rag.figures import answer_figure
 from rag.index import Index
@@ -32,7 +32,7 @@ from rag.query import QueryInfo, parse_query, validate_question, years_in
 from rag.retrieve import Filters, HybridRetriever
 from rag.synonyms import expand_query
 from rag.text.sentences import next_sentence, raw_sentences
-from rag.types import Answer, Chunk, Hit
+from rag.types import Answer, Chunk, Hit, OrgScope
 
 # Question words and fillers that say nothing about where the answer is.
 _QUESTION_WORDS = {
@@ -300,14 +300,14 @@ class Answerer:
             self._idf = {term: math.log(1 + n / count) for term, count in df.items()}
         return self._idf
 
-    def _question_terms(self, info: QueryInfo, scope: OrgScope | None = None) -> list[Term]:
+    def _question_terms(self, info: QueryInfo) -> list[Term]:
         """The question's content words, each with its stems, cross-language synonyms and idf weight.
 
         The words naming the organisation the question is scoped to are never evidence alone: every sentence of
         its reports is about it.
         """
         idf = self._term_idf()
-        named = {t for name in (scope.org_names if scope else ()) for t in analyze(name, info.language)}
+        named = {t for name in info.scope.org_names for t in analyze(name, info.language)}
         default = math.log(1 + max(len(self.index.chunks), 1))
         terms: list[Term] = []
         seen: set[str] = set()
@@ -324,12 +324,12 @@ class Answerer:
             terms.append(Term(stems, synonyms, weight, word.isdigit(), names_scope=names_scope))
         return terms
 
-    def _candidates(self, hits: Sequence[Hit], info: QueryInfo, scope: OrgScope | None = None) -> list[Candidate]:
+    def _candidates(self, hits: Sequence[Hit], info: QueryInfo) -> list[Candidate]:
         """Sentences of the top passages that could answer the question (see `Needs.admits`), best first.
 
         Terms found only in the sentence before it or in its section heading count half.
         """
-        terms = self._question_terms(info, scope)
+        terms = self._question_terms(info)
         total = sum(t.weight for t in terms) or 1.0
         needs = Needs.of(info)
         out: list[Candidate] = []
@@ -373,9 +373,9 @@ class Answerer:
         """Answer one question with numbered citations, or abstain in the question's language."""
         started = time.perf_counter()
         question = validate_question(question, self.settings.max_question_chars)
-        info = parse_query(question, self.index.newest_year)
-        k = k or self.settings.top_k
         scope = self.scoper.resolve(question)
+        info = replace(parse_query(question, self.index.newest_year), scope=scope)  # parsed once, read by every stage
+        k = k or self.settings.top_k
         if scope.unknown is not None:
             return self._not_covered(question, info, scope, started)
         filters = _narrowed(filters, scope)
@@ -386,7 +386,7 @@ class Answerer:
         allowed = filters or Filters()
         documents = {d: m for d, m in self.index.documents.items() if allowed.allows_document(m)}
         facts = [f for f in self.index.facts if f.doc_id in documents]
-        figure = answer_figure(question, facts, documents, rows=self.rows, scope=scope)
+        figure = answer_figure(info, facts, documents, rows=self.rows)
         if figure is not None:
             return Answer(
                 question=question,
@@ -400,7 +400,7 @@ class Answerer:
                 facts=figure.facts,
             )
 
-        candidates = self._candidates(pool, info, scope)
+        candidates = self._candidates(pool, info)
         best = candidates[0] if candidates else None
         if best is None or best.coverage < self.settings.abstain_threshold:
             # All reports, not only the organisation asked about: the point is to say who does report it.

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rag.ingest.organisations import GROUP_WORDS, LEGAL_FORMS
-from rag.types import Chunk, DocMeta
+from rag.types import Chunk, DocMeta, OrgScope
 
 # Country names and adjectives people use in questions; the value is the ISO code documents carry.
 COUNTRIES: dict[str, str] = {
@@ -54,19 +54,6 @@ class Name:
 
     text: str
     words: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class OrgScope:
-    """The documents a question may be answered from, and why."""
-
-    doc_ids: frozenset[str] | None = None  # None: the question names no organisation, country or place
-    names: tuple[str, ...] = ()  # the names the question uses, as written
-    unknown: str | None = None  # a name the corpus does not hold: answer with an abstention
-    org_names: tuple[str, ...] = ()  # the names that are organisations or countries (not what is asked about)
-
-    def allows(self, doc_id: str) -> bool:
-        return self.doc_ids is None or doc_id in self.doc_ids
 
 
 def question_names(question: str) -> list[Name]:
