@@ -9,8 +9,9 @@ English analysers (and whitespace splitting) miss most Danish and Norwegian matc
 3. Words get the `fold_spelling` rule: "ae/oe/aa" → "æ/ø/å" ("soeg" → "søg", "Aalborg" → "ålborg"), except
    right after a common compound head ending in a vowel ("klimaaftryk", "dataanalyse", "bioenergi"). The rule is
    applied to documents and queries alike, so English words that change ("does" → "døs") still match themselves.
-4. Stopwords (`rag/data/stopwords_{da,nb}.txt`, both lists for either language) are dropped, single letters
-   too; the rest is stemmed with Snowball (`danish` or `norwegian` from the text's language).
+4. Stopwords (`rag/data/stopwords_{da,nb}.txt`, both lists for either language, plus `stopwords_en.txt` for
+   English reports) are dropped, single letters too; the rest is stemmed with Snowball (`danish`, `norwegian`
+   or `english` from the text's language).
 5. Long compounds add their parts (`CompoundSplitter`): every tail and head of a long stem that is itself a
    known word stem becomes an extra token, so "korttidssygefravær" also yields "sygefravær", "fravær",
    "korttid" and "kort". Character n-grams were tried as the alternative and lost on retrieval (see
@@ -34,7 +35,7 @@ from rag.types import Language
 
 CompoundMode = Literal["split", "ngrams", "none"]
 
-STEMMER_NAMES: dict[Language, str] = {"da": "danish", "nb": "norwegian"}
+STEMMER_NAMES: dict[Language, str] = {"da": "danish", "nb": "norwegian", "en": "english"}
 ANALYZER_VERSION = 1
 
 # --- spelling ------------------------------------------------------------------------------------
@@ -147,7 +148,7 @@ def _load_words(name: str) -> frozenset[str]:
     return frozenset(fold_spelling(normalize_text(w)) for w in words if w and not w.startswith("#"))
 
 
-@lru_cache(maxsize=4)
+@lru_cache(maxsize=3)
 def stopwords(language: Language) -> frozenset[str]:
     """The stopword list for a language, folded like the tokens it is compared with."""
     return _load_words(f"stopwords_{language}.txt")
@@ -242,7 +243,7 @@ class Analyzer:
 
     def base_tokens(self, text: str, language: Language) -> list[str]:
         """Stemmed words and normalised numbers, without compound parts."""
-        stop = all_stopwords()
+        stop = all_stopwords() | stopwords("en") if language == "en" else all_stopwords()
         stemmer = _stemmer(language)
         tokens: list[str] = []
         for raw, is_number in _raw_tokens(normalize_text(text)):
@@ -274,7 +275,7 @@ def default_analyzer() -> Analyzer:
 
 
 def analyze(text: str, language: Language) -> list[str]:
-    """BM25 tokens of `text` in `language` ("da" or "nb"), with the built-in compound vocabulary."""
+    """BM25 tokens of `text` in `language` ("da", "nb" or "en"), with the built-in compound vocabulary."""
     return default_analyzer().analyze(text, language)
 
 

@@ -1,4 +1,4 @@
-"""Danish vs Norwegian Bokmål detection, and the fixed phrases we answer with in each."""
+"""Danish vs Norwegian Bokmål detection (and English, for reports), and the fixed phrases we answer with in each."""
 
 from __future__ import annotations
 
@@ -50,13 +50,30 @@ _DA_PATTERNS = re.compile(
 _WORD = re.compile(r"[a-zæøåäö]+", re.IGNORECASE)
 
 
-def detect_language(text: str, default: Language = "da") -> Language:
-    """Guess da or nb from marker words and spellings; ties fall back to `default`."""
+# English function words: a report is English when these outnumber the Danish and Norwegian markers.
+_EN = frozenset(
+    """
+    the and of to is are was were which that with for from this these those have has been be by on our their its
+    we they it an as at or not will would also than more during through between into about such other
+    """.split()
+)
+
+
+def detect_language(text: str, default: Language = "da", english: bool = False) -> Language:
+    """Guess da or nb from marker words and spellings; ties fall back to `default`.
+
+    With `english` (reports, not questions: people ask in Danish or Norwegian), a text whose English function
+    words clearly outnumber the Scandinavian markers is "en".
+    """
     words = [w.lower() for w in _WORD.findall(text)]
     da = sum(w in _DA_ONLY for w in words) * 2
     nb = sum(w in _NB_ONLY for w in words) * 2
     da += len(_DA_PATTERNS.findall(text))
     nb += len(_NB_PATTERNS.findall(text))
+    if english and words:
+        en = sum(w in _EN for w in words)
+        if en >= 0.08 * len(words) and en > 2 * max(da, nb):
+            return "en"
     if da == nb:
         return default
     return "da" if da > nb else "nb"
@@ -65,4 +82,5 @@ def detect_language(text: str, default: Language = "da") -> Language:
 ABSTAIN: dict[Language, str] = {
     "da": "Det kan jeg ikke finde i rapporterne.",
     "nb": "Det finner jeg ikke i rapportene.",
+    "en": "I cannot find that in the reports.",
 }

@@ -104,8 +104,8 @@ def _analyse(text: str, language: Language) -> tuple[str, ...]:
 
 @lru_cache(maxsize=1)
 def _compiled() -> tuple[tuple[tuple[tuple[str, ...], ...], tuple[str, ...]], ...]:
-    """Per group: the token tuples that trigger it (each term as Danish and as Norwegian), and all tokens it adds."""
-    languages: tuple[Language, ...] = ("da", "nb")
+    """Per group: the token tuples that trigger it and all tokens it adds (each term stemmed in all three languages)."""
+    languages: tuple[Language, ...] = ("da", "nb", "en")
     compiled = []
     for group in SYNONYM_GROUPS:
         triggers = tuple(dict.fromkeys(t for term in group for lang in languages if (t := _analyse(term, lang))))
@@ -118,7 +118,7 @@ def expand_query(tokens_or_text: str | Sequence[str], language: Language) -> lis
     """The extra tokens synonyms add to a query: analysed (stemmed with both stemmers), not already present.
 
     Accepts the raw question or its analysed tokens. A group fires when all tokens of one of its terms are in
-    the query; it then adds every term of the group, stemmed as Danish and as Norwegian so that chunks of
+    the query; it then adds every term of the group, stemmed as Danish, Norwegian and English so that chunks of
     either language can match.
     """
     tokens = _analyse(tokens_or_text, language) if isinstance(tokens_or_text, str) else tuple(tokens_or_text)

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rag.analysis import analyze
 from rag.answer.rows import RowIndex, UnitKind, fact_unit_kind
 from rag.answer.scope import Scoper, question_names
 from rag.figures import answer_figure, slug
 from rag.ingest.files import guess_year
 from rag.ingest.organisations import find_organisation
+from rag.language import detect_language
 from rag.numbers import english_notation, parse_number, to_nordic
 from rag.query import QueryInfo, parse_query
 from rag.types import Chunk, DocMeta, Fact, OrgScope
@@ -196,3 +198,30 @@ def test_parent_company_and_group_figures_are_told_apart_by_their_tables() -> No
 
 def test_a_group_figure_is_not_taken_from_a_report_without_group_accounts() -> None:
     assert _accounts("Hva var Havbris-konsernets lønnskostnader i 2024?", ACCOUNTS[1:]) is None
+
+
+ENGLISH = (
+    "Northwind Brewing A/S annual report 2024. The Group delivered organic growth in all of its regions, and the "
+    "operating margin improved for the third year. We invested in our breweries and in the transition of our "
+    "vehicle fleet, which is reported with the other key figures at the end of this report."
+)
+
+
+def test_an_english_report_is_read_as_english_and_questions_stay_scandinavian() -> None:
+    assert detect_language(ENGLISH, english=True) == "en"
+    assert detect_language(ENGLISH) in ("da", "nb")  # a question is Danish or Norwegian, whatever its words
+    assert detect_language("Koncernen leverede vækst i alle regioner, og vi investerede i vores bryggerier.",
+                           english=True) == "da"  # fmt: skip
+    assert analyze("breweries operating", "en") == ["breweri", "oper"]  # the English stemmer, not the Danish
+
+
+def test_a_danish_question_is_answered_from_an_english_report_in_danish() -> None:
+    meta = DocMeta("northwind-2024", "Annual report 2024", "en", 2024, "Northwind Brewing A/S", "DK")
+    docs = {"northwind-2024": meta}
+    facts = _row("northwind-2024", "Revenue", {2024: "75.011", 2023: "73.585"}, "DKKm", "Key figures", 100)
+    chunks = [Chunk("n1", "northwind-2024", "Northwind", ENGLISH, 0, len(ENGLISH), "en")]
+    question = "Hvad var Northwinds omsætning i 2023?"
+    scope = Scoper(docs, chunks).resolve(question)
+    answer = answer_figure(_query(question, scope), facts, docs, rows=RowIndex(facts, docs))
+    assert answer is not None and answer.text == "Revenue var 73.585 DKKm i 2023 [1]."
+    assert answer.citations[0].quote.endswith("Revenue DKKm 75.011 73.585")  # the English source, quoted

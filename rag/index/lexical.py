@@ -35,7 +35,7 @@ BM25_FILES = (
     "indices.csc.index.npy",
     "indptr.csc.index.npy",
 )
-_OTHER: dict[Language, Language] = {"da": "nb", "nb": "da"}
+_OTHER: dict[Language, Language] = {"da": "nb", "nb": "da", "en": "da"}
 _REBUILD = "Run `rag index` to rebuild the index."
 
 

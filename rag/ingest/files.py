@@ -118,10 +118,10 @@ def guess_year(name: str, text: str) -> int | None:
 def build_meta(path: Path, text: str, entry: dict[str, Any] | None) -> DocMeta:
     """Manifest entry where there is one; otherwise guesses from the file itself."""
     entry = entry or {}
-    language = entry.get("language") or detect_language(text[:30000])
-    if language not in ("da", "nb"):
-        raise ConfigError(f"{path.name}: language must be 'da' or 'nb' in {MANIFEST_NAME}, not {language!r}.")
-    lang: Language = "da" if language == "da" else "nb"
+    language = entry.get("language") or detect_language(text[:30000], english=True)
+    if language not in ("da", "nb", "en"):
+        raise ConfigError(f"{path.name}: language must be 'da', 'nb' or 'en' in {MANIFEST_NAME}, not {language!r}.")
+    lang: Language = language
     year = entry.get("year")
     found = find_organisation(text)
     organisation = entry.get("organisation") or (found.name if found else None)
