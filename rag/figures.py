@@ -644,11 +644,10 @@ def _row_context(scored: ScoredRow) -> str:
     return " ".join(x for x in (first.table, first.header, first.section, first.qualifier) if x)
 
 
-_TOTAL = re.compile(r"^(?:sum|total|totalt|i alt|samlet|samla|in total|overall)\b", re.IGNORECASE)
-
-
 def _is_total(scored: ScoredRow) -> bool:
-    return bool(_TOTAL.match(scored.row.label.strip()))
+    from rag.answer.rows import is_total
+
+    return is_total(scored.row.label)
 
 
 def _row_label(scored: ScoredRow) -> str:
@@ -752,7 +751,11 @@ def fact_quote(fact: Fact) -> str:
 
 
 def _metric_label(fact: Fact) -> str:
+    from rag.answer.rows import is_total
+
     label = " ".join(fact.metric.replace("*", "").split())
+    if is_total(label) and fact.table:  # "I alt" says what it is only with its table: "Skattebetalinger, i alt"
+        label = f"{fact.table}, {label.lower()}"
     if fact.qualifier and not _has_gender(fact.qualifier) and fact.qualifier != "m/k" and fact.qualifier not in label:
         label = f"{label}, {fact.qualifier}"
     return label

@@ -225,3 +225,17 @@ def test_a_danish_question_is_answered_from_an_english_report_in_danish() -> Non
     answer = answer_figure(_query(question, scope), facts, docs, rows=RowIndex(facts, docs))
     assert answer is not None and answer.text == "Revenue var 73.585 DKKm i 2023 [1]."
     assert answer.citations[0].quote.endswith("Revenue DKKm 75.011 73.585")  # the English source, quoted
+
+
+def test_a_total_row_is_named_by_its_tables_title() -> None:
+    title = "Nordlys' samlede skatter og avgifter (mill. kr.)"
+    facts = [
+        *_row("nordlys-2024", "Selskapsskatt", {2024: "40", 2023: "38"}, "mill. kr.", title, 600),
+        *_row("nordlys-2024", "Eiendomsskatt", {2024: "12", 2023: "11"}, "mill. kr.", title, 700),
+        *_row("nordlys-2024", "I alt", {2024: "52", 2023: "49"}, "mill. kr.", title, 800),
+    ]
+    question = "Hvordan utviklet Nordlys' skatter og avgifter seg fra 2023 til 2024?"
+    scope = Scoper(DOCS, CHUNKS).resolve(question)
+    answer = answer_figure(_query(question, scope), facts, DOCS, rows=RowIndex(facts, DOCS))
+    assert answer is not None
+    assert answer.text.startswith(f"Utvikling for {title}, i alt (mill. kr.): 2023: 49 [1]; 2024: 52 [1].")

@@ -38,6 +38,8 @@ _FILLER = frozenset(
     ton tons tonn tonnes kg m2 m3 hl kwh mwh gwh gj kubikmeter kubikmetre liter kvadratmeter
     """.split()
 )
+# A total row's label says only "total": what it totals is the table's title.
+_TOTAL = re.compile(r"^(?:sum|total|totalt|i alt|samlet|samla|in total|overall)\b", re.IGNORECASE)
 # How much a matched word counts where it is found in a row.
 _IN_LABEL = 1.0
 _IN_CONTEXT = 0.5
@@ -181,6 +183,11 @@ class RowIndex:
             first = members[0]
             label_text = f"{label} {qualifier}"
             stems = self._stems(label_text, language)
+            if is_total(label) and first.table:
+                # "I alt" under "Skattebetalinger" is the total of them: the title's words name the row as well, and
+                # when the label says nothing else, they are what the question must name of it.
+                stems = [s for s in stems if not is_total(s)] or self._stems(first.table, language)
+                label_text = f"{first.table} {label_text}"
             context = " ".join(x for x in (first.table, first.section, first.unit, first.header) if x)
             self.rows.append(
                 Row(
@@ -322,6 +329,11 @@ def _is_number(token: str) -> bool:
 
 def _is_ordinal(token: str) -> bool:
     return token.isdigit() and len(token) <= 2
+
+
+def is_total(label: str) -> bool:
+    """Whether a row label only says "total" ("I alt", "Sum", "Total")."""
+    return bool(_TOTAL.match(label.strip()))
 
 
 def _inflected(a: str, b: str) -> bool:
