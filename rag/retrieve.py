@@ -49,7 +49,8 @@ class Filters:
 
 
 def _mentions_year(chunk: Chunk, years: Sequence[int]) -> bool:
-    return not set(years).isdisjoint(years_in(chunk.text))
+    """The chunk names an asked year, or comes from that year's report (where the year goes without saying)."""
+    return chunk.year in years or not set(years).isdisjoint(years_in(chunk.text))
 
 
 def rrf(rankings: Sequence[tuple[Sequence[int], float]], k: int) -> dict[int, float]:
