@@ -239,3 +239,14 @@ def test_a_total_row_is_named_by_its_tables_title() -> None:
     answer = answer_figure(_query(question, scope), facts, DOCS, rows=RowIndex(facts, DOCS))
     assert answer is not None
     assert answer.text.startswith(f"Utvikling for {title}, i alt (mill. kr.): 2023: 49 [1]; 2024: 52 [1].")
+
+
+def test_a_code_with_letters_and_digits_is_a_word_of_the_label() -> None:
+    facts = [
+        *_row("nordlys-2024", "Klimagassutslipp fase A1-A3", {2024: "310", 2023: "290"}, "tonn CO2e", "Faser", 900),
+        *_row("nordlys-2024", "Klimagassutslipp fase A4", {2024: "42", 2023: "45"}, "tonn CO2e", "Faser", 950),
+    ]
+    question = "Hva var Nordlys' klimagassutslipp i fase A4 i 2024?"
+    scope = Scoper(DOCS, CHUNKS).resolve(question)
+    answer = answer_figure(_query(question, scope), facts, DOCS, rows=RowIndex(facts, DOCS))
+    assert answer is not None and answer.text == "Klimagassutslipp fase A4 var 42 tonn CO2e i 2024 [1]."

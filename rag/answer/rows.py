@@ -324,7 +324,8 @@ class RowIndex:
 
 
 def _is_number(token: str) -> bool:
-    return any(ch.isdigit() for ch in token)
+    """A figure, not a word: digits without letters. Codes with letters are words ("A1", "B4", "CO2")."""
+    return any(ch.isdigit() for ch in token) and not any(ch.isalpha() for ch in token)
 
 
 def _is_ordinal(token: str) -> bool:
