@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 from rag.ingest.organisations import LEGAL_FORMS
 from rag.numbers import format_number, parse_number, parse_ratio
 from rag.query import QueryInfo
+from rag.synonyms import PLANNED
 from rag.types import Citation, DocMeta, Fact, FigureAnswer, Language
 
 if TYPE_CHECKING:
@@ -589,6 +590,8 @@ def _chosen_facts(ranked: Sequence[ScoredRow], documents: Mapping[str, DocMeta],
             break
         if _row_label(other) in labels or len(labels) >= 2 or _is_total(best) != _is_total(other):
             continue  # a total and one of its parts are not two readings of the question
+        if _is_planned(best) != _is_planned(other):
+            continue  # nor are a year's figure and its budget
         if _organisation(other.row.doc_id, documents) != _organisation(best.row.doc_id, documents):
             continue
         labels.add(_row_label(other))
@@ -642,6 +645,10 @@ def _entity(text: str, meta: DocMeta | None = None) -> str | None:
 def _row_context(scored: ScoredRow) -> str:
     first = scored.row.facts[0]
     return " ".join(x for x in (first.table, first.header, first.section, first.qualifier) if x)
+
+
+def _is_planned(scored: ScoredRow) -> bool:
+    return bool(PLANNED.search(scored.row.facts[0].qualifier or ""))
 
 
 def _is_total(scored: ScoredRow) -> bool:

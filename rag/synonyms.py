@@ -9,10 +9,14 @@ Expansion happens only at query time, so changing the map needs no re-index.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
 from rag.types import Language
+
+# Planned figures, not the year's outcome: a budget, forecast or estimate column (da, nb incl. nynorsk, en).
+PLANNED = re.compile(r"\b(budget\w*|budsjett\w*|prognose\w*|forecast\w*|estimat\w*)", re.IGNORECASE)
 
 # One concept per line, terms separated by "|" (a line ending in "|" continues): Danish, Norwegian and English.
 # Multi-word terms match when all their tokens occur in the query.

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from rag.figures import metric_key, metric_spans, normalise_text
 from rag.ingest.grid import is_value
 from rag.numbers import english_notation, find_numbers, find_years, is_no_value, parse_number, to_nordic
+from rag.synonyms import PLANNED
 from rag.types import Chunk, Document, Fact, TableGrid
 
 _YEAR_CELL = re.compile(r"^(?:19|20)\d\d$")
@@ -338,7 +339,11 @@ def _grid_facts(em: _Emitter, lines: Sequence[Line], grid: TableGrid, span: tupl
                     continue
                 metric, year, qualifier = heads[c], years[0], None
             elif kinds[c] == "year":
-                metric, year, qualifier = label, find_years(heads[c].translate(_FOOTNOTE_MARKS))[0], None
+                # "Budsjett 2014" beside "Rekneskap 2014": the plan is not the year's figure; the qualifier keeps
+                # them apart.
+                planned = PLANNED.search(heads[c])
+                head = heads[c].translate(_FOOTNOTE_MARKS)
+                metric, year, qualifier = label, find_years(head)[0], planned.group(1).lower() if planned else None
             elif title_year is not None and heads[c] and "year" not in kinds:
                 # A category column ("Koncern", "Moderselskab") of a table without year columns; beside year
                 # columns a column without a year is a note or index column ("Note", "Indeks 18/17").

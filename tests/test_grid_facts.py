@@ -58,3 +58,31 @@ def test_note_and_index_columns_beside_year_columns_give_no_facts(tmp_path: Path
     doc = read_document(_docx(tmp_path / "havbruk-2024.docx", rows, "Resultatregnskap"))
     got = sorted((f.year, f.value_text) for f in extract_facts(doc))
     assert got == [(2023, "1.150"), (2024, "1.200")]
+
+
+def test_a_budget_column_beside_the_accounts_is_kept_apart(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    from rag.answer.rows import RowIndex
+    from rag.answer.scope import Scoper
+    from rag.figures import answer_figure
+    from rag.query import parse_query
+
+    rows = [
+        ["Resultatrekneskap", "Note", "Rekneskap 2014", "Budsjett 2014", "Rekneskap 2013"],
+        ["Driftsinntekter", "2", "120 400", "118 000", "115 200"],
+    ]
+    doc = read_document(_docx(tmp_path / "fjellvik-2014.docx", rows, "Årsmelding 2014 for Fjellvik Renovasjon IKS"))
+    facts = extract_facts(doc)
+    assert sorted((f.year, f.value_text, f.qualifier) for f in facts) == [
+        (2013, "115 200", None), (2014, "118 000", "budsjett"), (2014, "120 400", None)
+    ]  # fmt: skip
+    docs = {doc.doc_id: doc.meta}
+
+    def ask(question: str) -> str | None:
+        info = replace(parse_query(question, 2014), scope=Scoper(docs, []).resolve(question))
+        answer = answer_figure(info, facts, docs, rows=RowIndex(facts, docs))
+        return None if answer is None else answer.text
+
+    assert ask("Hva var driftsinntektene i 2014?") == "Driftsinntekter var 120 400 i 2014 [1]."
+    assert ask("Hva var budsjetterte driftsinntekter for 2014?") == "Driftsinntekter, budsjett var 118 000 i 2014 [1]."
