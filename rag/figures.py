@@ -413,6 +413,7 @@ _STYLE_RANK = {
     "percent-count": 4,
     "label-value": 3,
     "key-figure": 2,
+    "labelled": 2,
     "running-text": 1,
 }
 

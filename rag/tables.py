@@ -23,6 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from rag.analysis import all_stopwords
 from rag.figures import metric_key, metric_spans, normalise_text
 from rag.ingest.grid import is_value
 from rag.numbers import english_notation, find_numbers, find_years, is_no_value, parse_number, to_nordic
@@ -875,6 +876,73 @@ def _key_figures(em: _Emitter, lines: Sequence[Line]) -> None:
         em.used.update(range(figure.first.i, figure.last.i + 1))
 
 
+# A key figure written "Label: value" on its own line or bullet ("• Medarbejderomsætning: 10,3%, hvilket …").
+_LABELLED = re.compile(
+    r"^\s*(?:[•●▪◦\-–]\s*)?(?P<label>[^\W\d_][^\W\d_\s\-/&().]*\.?(?:[ \-][^\W\d_()][^\W\d_\s\-/&().]*\.?){0,5})"
+    r"\s*:\s*"
+    r"(?P<value>[-−]?\d{1,3}(?:[.  ]\d{3})*(?:,\d+)?|[-−]?\d+(?:,\d+)?)"
+    r"(?P<unit>\s?%|\s?(?:pct|procent|prosent|mio\.? ?kr|mia\.? ?kr|mill\.? ?kr|kr|tons?|tonn|kg|[kMG]Wh|GJ"
+    r"|m3|m2|m³|m²)\.?)?"
+    r"(?=[\s,;)]|\.(?!\s*[a-zæøå\d])|$)"  # "1. mars" is a date, "10,3%." ends the sentence
+)
+# Labels that name an identifier or a reference, not a measure.
+_NOT_A_MEASURE = re.compile(
+    r"(?:nr|nummer|number)\b|\b(?:no|cvr|org|telefon|tlf|fax|side|sida|page|note|konto|postboks|adresse|version|udgave|utgave"
+    r"|dato|date|kl|tid|time|periode|period)\b",
+    re.IGNORECASE,
+)
+
+
+_ANSWER_OPTIONS = frozenset("ja nej nei yes no ikke".split())
+_BULLET = re.compile(r"^\s*[•●▪◦\-–]")
+
+
+def _sentence_end(lines: Sequence[Line], line: Line, limit: int = 2) -> Line:
+    """The line where the sentence begun on `line` ends: at a full stop, a blank line, the next bullet or figure."""
+    end = line
+    while end.i + 1 < len(lines) and end.i - line.i < limit and not end.text.rstrip().endswith("."):
+        following = lines[end.i + 1]
+        if following.blank or _BULLET.match(following.text) or _LABELLED.match(following.text):
+            break
+        end = following
+    return end
+
+
+def _labelled_figures(em: _Emitter, lines: Sequence[Line]) -> None:
+    """Key figures written as "Label: value", with the label's own words: no vocabulary decides which count.
+
+    The year is the report's (a line names no other); a label that names an identifier or a target, and a value
+    that is a year, are skipped. The heading above and the rest of the sentence are its context.
+    """
+    year = em.doc.meta.year
+    if year is None:
+        return
+    for line in lines:
+        if line.i in em.used:
+            continue
+        m = _LABELLED.match(line.text)
+        if m is None or _NOT_A_MEASURE.search(m.group("label")) or _TARGET_WORD.search(m.group("label")):
+            continue
+        words = [w.lower() for w in re.findall(r"\w+", m.group("label"))]
+        if not any(len(w) >= 3 and w not in all_stopwords() and w not in _ANSWER_OPTIONS for w in words):
+            continue  # "Ja: 2 %", "Ved ikke: 1 %": an answer option, not a named measure
+        if find_years(m.group("value")) or any(y != year for y in find_years(line.text)):
+            continue
+        unit = (m.group("unit") or "").strip().rstrip(".") or None
+        end = _sentence_end(lines, line)  # the sentence the figure stands in: what the text says of it
+        em.emit(
+            m.group("label"),
+            year,
+            m.group("value"),
+            line.start,
+            end.end,
+            style="labelled",
+            unit=unit,
+            table=_box_title(lines, line.i),  # the heading it stands under
+        )
+        em.used.add(line.i)
+
+
 # --- figures in running text -----------------------------------------------------------------------------
 
 
@@ -985,6 +1053,7 @@ def extract_facts(doc: Document) -> list[Fact]:
     _year_line_blocks(em, lines)
     _label_value_blocks(em, lines)
     _key_figures(em, lines)
+    _labelled_figures(em, lines)
     _running_text(em, lines)
     return sorted(em.facts, key=lambda f: (f.start, f.end, f.year, f.qualifier or ""))
 

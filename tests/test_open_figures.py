@@ -250,3 +250,16 @@ def test_a_code_with_letters_and_digits_is_a_word_of_the_label() -> None:
     scope = Scoper(DOCS, CHUNKS).resolve(question)
     answer = answer_figure(_query(question, scope), facts, DOCS, rows=RowIndex(facts, DOCS))
     assert answer is not None and answer.text == "Klimagassutslipp fase A4 var 42 tonn CO2e i 2024 [1]."
+
+
+def test_the_number_and_the_kind_word_of_a_name_are_not_asked_about() -> None:
+    docs = {"blokk7-2024": DocMeta("blokk7-2024", "Erfaringsrapport Blokk 7", "nb", 2024)}
+    chunks = [Chunk("b1", "blokk7-2024", "Blokk 7", "Blokk 7 ble bygget med ombrukt stål.", 0, 40, "nb")]
+    facts = _row("blokk7-2024", "Totalvekt", {2024: "8.450"}, "tonn", "Nøkkeltall", 100)
+    question = "Hva var totalvekten til Blokk 7-prosjektet?"
+    scope = Scoper(docs, chunks).resolve(question)
+    assert scope.doc_ids == frozenset({"blokk7-2024"}) and scope.org_names == ("Blokk 7-prosjektet",)
+    rows = RowIndex(facts, docs)
+    assert [t.stem for t in rows.terms(question, "nb", {"blokk", "7", "prosjekt"})] == ["totalvekt"]
+    answer = answer_figure(_query(question, scope), facts, docs, rows=rows)
+    assert answer is not None and answer.text == "Det nyeste tallet er fra 2024: Totalvekt var 8.450 tonn i 2024 [1]."

@@ -232,3 +232,27 @@ def test_fact_chunks_one_per_row():
         "2022: 1.540; 2021: 1.454 (Aleris CSR-rapport 2025, Environment: Klima- og miljødata)"
     )
     assert doc.text[scope2.start : scope2.end].startswith("Scope 2: CO2-emissioner* (energi) - markedsbaseret\tTon")
+
+
+def test_a_key_figure_written_label_colon_value_is_read_with_its_own_label(tmp_path: Path) -> None:
+    text = (
+        "Fjordlys AS årsrapport 2024\n\nMedarbeidere\n"
+        "• Sykefravær: 3,4 %, lavere enn bransjen\n"
+        "• Gjennomtrekk: 8,1%\n"
+        "• Utslipp fra egne biler: 412 tonn\n"
+        "• Organisasjonsnummer: 912345678\n"
+        "• Dato: 1. mars\n"
+        "• Ja: 45 %\n"
+        "• Mål 2030: 50 %\n"
+        "• Sykefravær 2019: 5,0 %\n"
+    )
+    path = tmp_path / "fjordlys-2024.txt"
+    path.write_text(text, encoding="utf-8")
+    doc = read_document(path)
+    got = sorted((f.metric, f.year, f.value_text, f.unit) for f in extract_facts(doc))
+    assert got == [
+        ("Gjennomtrekk", 2024, "8,1", "%"),
+        ("Sykefravær", 2019, "5,0 %", "%"),  # a label naming its year (read by the sentence reader)
+        ("Sykefravær", 2024, "3,4", "%"),
+        ("Utslipp fra egne biler", 2024, "412", "tonn"),
+    ]

@@ -188,7 +188,8 @@ class RowIndex:
                 # when the label says nothing else, they are what the question must name of it.
                 stems = [s for s in stems if not is_total(s)] or self._stems(first.table, language)
                 label_text = f"{first.table} {label_text}"
-            context = " ".join(x for x in (first.table, first.section, first.unit, first.header) if x)
+            said = first.source_text if first.style == "labelled" else None  # "Totalvekt: 12 673 tonn. Den …"
+            context = " ".join(x for x in (first.table, first.section, first.unit, first.header, said) if x)
             self.rows.append(
                 Row(
                     doc_id=doc_id,
@@ -238,7 +239,12 @@ class RowIndex:
         skipped = set(ignore)
         terms: list[Term] = []
         seen: set[str] = set()
-        for word in re.findall(r"[^\W\d_][\w\-]*|(?<=[^\W\d_] )\d{1,2}\b", text):
+        previous = ""
+        for match in re.finditer(r"[^\W\d_][\w\-]*|(?<=[^\W\d_] )\d{1,2}\b", text):
+            word, after = match.group(), previous
+            previous = word
+            if word.isdigit() and set(self._stems(after, language)) & skipped:
+                continue  # the number of a name ("Blokk 7" when "Blokk" names the organisation)
             for piece in word.split("-"):
                 if not piece or piece.lower() in _FILLER:
                     continue

@@ -74,6 +74,10 @@ def question_names(question: str) -> list[Name]:
 
     for i, m in enumerate(_TOKEN.finditer(question)):
         pieces = m.group().split("-")
+        if words and pieces[0].isdigit() and len(pieces[0]) <= 4:
+            raw.append(m.group())  # "Blokk 7", "Blokk 7-prosjektet": the number is part of the name as written
+            close()
+            continue
         if i == 0 or not pieces[0][:1].isupper() or pieces[0].isdigit():
             close()
             continue
@@ -162,15 +166,20 @@ class Scoper:
     def _naming_part(self, name: Name, docs: Iterable[str]) -> str:
         """The words of a name that name the organisation: "Carlsen EBITDA" → "Carlsen" (the rest is asked about).
 
-        A group word stays with the name ("Carlsen-koncernens"): it says which accounts, not what is asked.
+        A group word stays with the name ("Carlsen-koncernens"): it says which accounts, not what is asked; so does
+        a lower-case hyphen tail ("Kvist-prosjektet"), which says what kind of thing the name is.
         """
         words = set().union(*(self._own[d] | self._org_words(self.documents[d]) for d in docs))
-        tokens = re.split(r"[\s-]+", name.text)
-        kept = [
-            t
-            for t in tokens
-            if (w := fold(t.rstrip("'’"))) in words or _POSSESSIVE.sub("", w) in words or w.startswith(_GROUPS)
-        ]
+        kept: list[str] = []
+        for token in name.text.split():
+            head, _, tail = token.partition("-")
+            w = fold(head.rstrip("'’"))
+            if head.isdigit() and kept:  # "Blokk 7-prosjektet": the number and kind of a kept name
+                kept.append(token)
+            elif w in words or _POSSESSIVE.sub("", w) in words or w.startswith(_GROUPS):
+                kept.append(token if tail[:1].islower() else head)  # "Kvist-prosjektet": the tail names its kind
+            elif fold(token).startswith(_GROUPS):
+                kept.append(token)
         return " ".join(kept) or name.text
 
     def _says(self, doc_id: str, name: Name) -> bool:
