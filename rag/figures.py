@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 from rag.ingest.organisations import LEGAL_FORMS
 from rag.numbers import format_number, parse_number, parse_ratio
 from rag.query import QueryInfo
-from rag.synonyms import PLANNED
+from rag.synonyms import PLANNED, expand_query
 from rag.types import Citation, DocMeta, Fact, FigureAnswer, Language
 
 if TYPE_CHECKING:
@@ -425,6 +425,8 @@ _WORDS: dict[Language, dict[str, str]] = {
         "older": "En ældre rapport angiver",
         "same_year": "for samme år",
         "text_too": "Rapportens tekst nævner",
+        "table_named": "Tabellen «{name}» i samme rapport angiver",
+        "table_too": "En anden tabel i samme rapport angiver",
         "rose": "steg",
         "fell": "faldt",
         "flat": "var uændret",
@@ -447,6 +449,8 @@ _WORDS: dict[Language, dict[str, str]] = {
         "older": "En eldre rapport oppgir",
         "same_year": "for samme år",
         "text_too": "Rapportens tekst nevner",
+        "table_named": "Tabellen «{name}» i samme rapport oppgir",
+        "table_too": "En annen tabell i samme rapport oppgir",
         "rose": "økte",
         "fell": "falt",
         "flat": "var uendret",
@@ -676,6 +680,7 @@ _COUNT_UNITS = frozenset(
 def _names_the_count(noun: str, facts: Sequence[Fact], rows: RowIndex, language: Language) -> bool:
     """True when the noun counted by "hvor mange" is in the chosen rows' labels or tables ("heltidsmedarbejdere")."""
     stems = set(rows.analyzer.analyze(noun, language))
+    stems |= set(expand_query(sorted(stems), language))  # "heltidsansatte" counts "heltidsmedarbejdere"
     text = " ".join(f"{f.metric} {f.table or ''} {f.unit or ''}" for f in facts[:20])
     return bool(stems & set(rows.analyzer.analyze(text, language)))
 
@@ -805,6 +810,23 @@ def _group_readings(
     return series
 
 
+def _other_source(other: Fact, best: Fact, w: dict[str, str]) -> str:
+    """Where a different value for the same year comes from: an older report, the text, or another table.
+
+    Another table of the same report is named: it often covers another scope (the parent company, a segment).
+    """
+    if other.doc_id != best.doc_id:
+        return w["older"]
+    if other.style == "running-text":
+        return w["text_too"]
+    from rag.answer.rows import UnitKind, unit_kind
+
+    cells = [re.sub(r"\b(?:19|20)\d\d\b", "", c).strip() for c in (other.header or "").split("\t")]
+    named = [c for c in cells if c and unit_kind(c) is UnitKind.UNKNOWN and not c.lower().startswith("note")]
+    name = other.table or " ".join(named)  # "Nordlys AS" over the parent company's columns
+    return w["table_named"].format(name=name) if name else w["table_too"]
+
+
 def _alternatives(best: _Reading, readings: Sequence[_Reading]) -> list[_Reading]:
     """Readings of the same metric and year that state a different value in the same unit."""
     out: list[_Reading] = []
@@ -839,8 +861,7 @@ def _single_year(
     for alt in _alternatives(best, ordered):
         m = b.cite(alt.fact)
         alt_value = _with_unit(alt.text, alt.fact, gender, w)
-        lead = w["text_too"] if alt.fact.doc_id == best.fact.doc_id else w["older"]
-        sentence += f" {lead} {alt_value} {w['same_year']} [{m}]."
+        sentence += f" {_other_source(alt.fact, best.fact, w)} {alt_value} {w['same_year']} [{m}]."
     return sentence
 
 

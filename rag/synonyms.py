@@ -21,6 +21,7 @@ PLANNED = re.compile(r"\b(budget\w*|budsjett\w*|prognose\w*|forecast\w*|estimat\
 # One concept per line, terms separated by "|" (a line ending in "|" continues): Danish, Norwegian and English.
 # Multi-word terms match when all their tokens occur in the query.
 _GROUPS = """
+gennemsnit|gennemsnitlig|gns|gjennomsnitt|gjennomsnittlig|gjsn|snitt|average|avg
 sygefravær|sykefravær|sick leave|sickness absence|sygdomsfravær
 korttidssygefravær|korttidsfravær|korttidssykefravær|short-term sick leave
 langtidssygefravær|langtidsfravær|langtidssykefravær|long-term sick leave

@@ -263,3 +263,9 @@ def test_the_number_and_the_kind_word_of_a_name_are_not_asked_about() -> None:
     assert [t.stem for t in rows.terms(question, "nb", {"blokk", "7", "prosjekt"})] == ["totalvekt"]
     answer = answer_figure(_query(question, scope), facts, docs, rows=rows)
     assert answer is not None and answer.text == "Det nyeste tallet er fra 2024: Totalvekt var 8.450 tonn i 2024 [1]."
+
+
+def test_another_table_of_the_same_report_is_named_not_called_its_text() -> None:
+    assert _accounts("Hva var Havbris' lønnskostnader i 2024?") == (
+        "Lønnskostnader var 412,7 i 2024 [1]. Tabellen «Havbris Energi» i samme rapport oppgir 198,3 for samme år [2]."
+    )
