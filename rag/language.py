@@ -30,6 +30,8 @@ _NB = set(
     samfunnsansvar bærekraft utdanning leger utviklet utvikling falt fall økning reduksjon tall mot
     gjennomsnitt skjedde gjelder gjennomført vurdert kartlagt innenfor noen norske norsk
     leverandører risiko ut deltar næringsliv
+    kva kven korleis kvifor ikkje eit vart mykje noko berre dei frå tilsette sjukefråvær sjukefråværet overskot
+    underskot rekneskap rekneskapen årsmelding
     """.split()
 )
 _DA_ONLY = _DA - _NB
@@ -38,7 +40,7 @@ _NB_ONLY = _NB - _DA
 _NB_PATTERNS = re.compile(
     r"\w+(?:het|heten|skap|skapet)\b|\w*ei\w*|\w*sjon\w*|\w*syk(?:e|dom)\w*|\w*pasient\w*|\w*sertifi\w*|\btonn\b"
     r"|\bmott(?:ok|att)\b|\bbrudd\w*|\bfunnet\b|\bdekk\w*|\bslapp\b|\w+saker\b|\w*hjelp\w*|\w*kjønn\w*"
-    r"|\w*utslipp\w*|\bkvinne\w*",
+    r"|\w*utslipp\w*|\bkvinne\w*|\w*fråvær\w*|\bsjuk\w*|\w+skot(?:et)?\b",
     re.IGNORECASE,
 )
 _DA_PATTERNS = re.compile(

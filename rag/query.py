@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import partial
 
 from rag.errors import QuestionError
 from rag.language import detect_language
@@ -225,9 +226,37 @@ def validate_question(question: str, max_chars: int) -> str:
     return cleaned
 
 
+# Nynorsk question words and the Bokmål ones the patterns here know ("Kor mange tilsette …" → "Hvor mange …").
+_NYNORSK: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(rf"\b{nn}\b", re.IGNORECASE), nb)
+    for nn, nb in (
+        ("kva for ein", "hvilken"), ("kva for eit", "hvilket"), ("kva for", "hvilke"), ("kva tid", "når"),
+        ("kva", "hva"), ("kven", "hvem"), ("korleis", "hvordan"), ("kvifor", "hvorfor"), ("mykje", "mye"),
+        ("kor(?= (?:mange|stor|stort|store|mye|høg|høgt|høy|høyt|lang|langt|ofte|gammal|gamalt)\b)", "hvor"),
+        ("^kor", "Hvor"),
+    )
+)  # fmt: skip
+
+
+def bokmaal_question_words(question: str) -> str:
+    """The question with Nynorsk question words in Bokmål, case kept at the start: one set of patterns for both."""
+    for pattern, bokmaal in _NYNORSK:
+        question = pattern.sub(partial(_same_case, bokmaal), question)
+    return question
+
+
+def _same_case(word: str, match: re.Match[str]) -> str:
+    return word.capitalize() if match.group()[:1].isupper() else word
+
+
 def parse_query(question: str, newest_year: int | None = None) -> QueryInfo:
-    """Language and years of a question; relative years need the corpus' newest report year."""
+    """Language and years of a question; relative years need the corpus' newest report year.
+
+    A Norwegian question in Nynorsk is read with its question words in Bokmål (`bokmaal_question_words`).
+    """
     language = detect_language(question)
+    if language == "nb":
+        question = bokmaal_question_words(question)
     years = years_in(question)
     year_range: tuple[int, int] | None = None
     match = _RANGE.search(question)

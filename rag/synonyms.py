@@ -22,10 +22,13 @@ PLANNED = re.compile(r"\b(budget\w*|budsjett\w*|prognose\w*|forecast\w*|estimat\
 # Multi-word terms match when all their tokens occur in the query.
 _GROUPS = """
 gennemsnit|gennemsnitlig|gns|gjennomsnitt|gjennomsnittlig|gjsn|snitt|average|avg
-sygefravær|sykefravær|sick leave|sickness absence|sygdomsfravær
-korttidssygefravær|korttidsfravær|korttidssykefravær|short-term sick leave
-langtidssygefravær|langtidsfravær|langtidssykefravær|long-term sick leave
-medarbejdere|medarbeidere|ansatte|employees|personale|staff|arbejdsstyrke|arbeidsstyrke|kolleger|kollegaer
+regnskab|regnskap|rekneskap|årsregnskab|årsregnskap|årsrekneskap|accounts|financial statements
+overskud|overskudd|overskot|surplus
+underskud|underskudd|underskot|deficit
+sygefravær|sykefravær|sjukefråvær|sick leave|sickness absence|sygdomsfravær
+korttidssygefravær|korttidsfravær|korttidssykefravær|korttidssjukefråvær|short-term sick leave
+langtidssygefravær|langtidsfravær|langtidssykefravær|langtidssjukefråvær|long-term sick leave
+medarbejdere|medarbeidere|ansatte|tilsette|employees|personale|staff|arbejdsstyrke|arbeidsstyrke|kolleger|kollegaer
 fuldtidsarbejdsstyrke|fuldtidsstillinger|årsværk|årsverk|fte|full-time equivalents|
 heltidsmedarbejdere|heltidsansatte|full-time employees
 leverandører|leverandør|forretningsforbindelser|førsteleddsleverandører|forretningspartnere|suppliers|

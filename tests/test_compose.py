@@ -354,3 +354,17 @@ def test_one_splitter_for_passages_and_answers() -> None:
         "2024 var det 2,64 % [2].",
         "Et punkt [3]",
     ]
+
+
+@pytest.mark.parametrize(
+    ("question", "read_as", "kind"),
+    [
+        ("Kor mange tilsette hadde selskapet i 2024?", "Hvor mange tilsette hadde selskapet i 2024?", AnswerKind.COUNT),
+        ("Kva var sjukefråværet i 2024?", "Hva var sjukefråværet i 2024?", AnswerKind.STATEMENT),
+        ("Kor mykje betalte dei i løn?", "Hvor mye betalte dei i løn?", AnswerKind.QUANTITY),
+    ],
+)
+def test_a_nynorsk_question_is_read_with_bokmaal_question_words(question: str, read_as: str, kind: AnswerKind) -> None:
+    info = parse_query(question)
+    assert (info.language, info.text, info.asks.kind) == ("nb", read_as, kind)
+    assert parse_query("Hvor mange kor har byen?").text == "Hvor mange kor har byen?"  # Danish "kor" is a choir

@@ -39,6 +39,10 @@ class TestRepair:
         assert repair_text("forsigtig- \nhedsprincippet") == "forsigtighedsprincippet\n"
         assert repair_text("at være sundheds-\n\nvirksomhed") == "at være sundhedsvirksomhed\n"
 
+    def test_joins_a_hyphen_set_apart_by_typesetting_but_not_a_dash(self) -> None:
+        assert repair_text("intern medarbejderundersøgel -\nse, der") == "intern medarbejderundersøgelse, der\n"
+        assert repair_text("tre mål -\nat skære ned") == "tre mål -\nat skære ned\n"
+
     def test_keeps_real_hyphens(self) -> None:
         assert repair_text("et klima- \nog miljømæssigt ansvar") == "et klima- og miljømæssigt ansvar\n"
         assert repair_text("vores CO2-\nudledning") == "vores CO2-udledning\n"

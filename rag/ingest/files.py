@@ -10,6 +10,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from rag.analysis import all_stopwords
 from rag.errors import ConfigError, IngestError
 from rag.ingest.glyphs import clean_text
 from rag.ingest.organisations import find_organisation
@@ -26,7 +27,7 @@ _PAGE_JOIN = "\n\n"  # a page break is always a paragraph break
 # Words that follow a hanging hyphen in a coordination ("klima- og miljø") and must keep it.
 _COORDINATORS = {"og", "eller", "samt", "til", "som", "and", "or", "to", "mv", "m.v", "etc"}
 _SUBSCRIPTS = str.maketrans("₀₁₂₃₄₅₆₇₈₉⁰¹²³⁴⁵⁶⁷⁸⁹", "01234567890123456789")
-_HYPHEN_BREAK = re.compile(r"(\w+)-[ \t]*\n(?:[ \t]*\n)?[ \t]*([^\W\d_][\w]*)")
+_HYPHEN_BREAK = re.compile(r"(\w+)( ?)-[ \t]*\n(?:[ \t]*\n)?[ \t]*([^\W\d_][\w]*)")
 _SPLIT_CO2 = re.compile(r"\b(CO|CH|N)[ \t]*\n(?:[ \t]*\n)*[ \t]*([2-4])[ \t]*(\n[ \t]*(?=[a-zæøå(]))?")
 _SPACED_SUBSCRIPT = re.compile(r"\b(CO|CH|N|m) ?([₂₃₄²³]) ?(?=[-\s/.,)]|$)")
 _MULTI_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
@@ -38,7 +39,13 @@ _DOUBLE_SPACED = re.compile(r"([^\s.!?:;])[ \t]*\n[ \t]*\n(?=[ \t]*[a-zæøå])"
 
 
 def _join_hyphenated(match: re.Match[str]) -> str:
-    head, tail = match.group(1), match.group(2)
+    head, spaced, tail = match.group(1), match.group(2), match.group(3)
+    if spaced:
+        # "medarbejderundersøgel -\nse": typeset hyphenation with the hyphen set apart; a dash before a small
+        # word ("mål -\nat …") stays as it is.
+        if tail[0].isupper() or tail.lower() in all_stopwords() or head[-1].isdigit():
+            return match.group(0)
+        return head + tail
     if tail.lower() in _COORDINATORS or tail[0].isupper() or head[-1].isdigit() or head.isupper():
         # A real hyphen: a coordination, a name, or a compound with a code ("CO2-udledning").
         joiner = "- " if tail.lower() in _COORDINATORS else "-"
