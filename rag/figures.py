@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 from rag.ingest.organisations import LEGAL_FORMS
 from rag.numbers import format_number, parse_number, parse_ratio
 from rag.query import QueryInfo
-from rag.synonyms import PLANNED, expand_query
+from rag.synonyms import PLANNED, SUB_YEAR, expand_query, sub_year
 from rag.types import Citation, DocMeta, Fact, FigureAnswer, Language
 
 if TYPE_CHECKING:
@@ -542,14 +542,14 @@ def _select(
     `ROW_MARGIN` of the best is given too ("korttids" and "langtids"); without an organisation in the
     question, the same metric of other organisations is given as well, each labelled.
     """
-    from rag.answer.rows import UnitKind, question_unit
+    from rag.answer.rows import UnitKind, question_unit, scale
 
     question, scope = info.text, info.scope
     allowed = {d for d in documents if scope.allows(d)}
     if not allowed:
         return None
     entity = _entity(question)
-    said = [m.group() for m in (_PARENT.search(question), _GROUP.search(question)) if m]
+    said = [m.group() for m in (_PARENT.search(question), _GROUP.search(question), SUB_YEAR.search(question)) if m]
     names = (*scope.org_names, *said)
     ignore = {t for name in names for t in rows.analyzer.base_tokens(name, info.language)}
     terms = rows.terms(question, info.language, ignore)
@@ -560,7 +560,9 @@ def _select(
     intensity = bool(_INTENSITY_QUESTION.search(normalise_text(question)))
     keys = [k + INTENSITY_SUFFIX if intensity else k for k in question_metrics(question)]
     asked = UnitKind.UNKNOWN if intensity else question_unit(info)  # "MWh per mio. kr.": a ratio, not money
-    ranked = rows.rank(terms, allowed, asked, keys, years)
+    ranked = rows.rank(terms, allowed, asked, keys, years, asked_scale=scale(question))
+    period = sub_year(question)  # a quarter's figure is not the year's, nor the other way round
+    ranked = [r for r in ranked if sub_year(r.row.facts[0].qualifier or "") == period]
     if _MARKET.search(question):
         ranked = [r for r in ranked if (r.row.facts[0].qualifier or "").startswith("markeds")]
     elif _LOCATION.search(question):
@@ -819,11 +821,15 @@ def _other_source(other: Fact, best: Fact, w: dict[str, str]) -> str:
         return w["older"]
     if other.style == "running-text":
         return w["text_too"]
-    from rag.answer.rows import UnitKind, unit_kind
+    from rag.answer.rows import without_units
+
+    def names(text: str) -> bool:  # a title or header cell that names something, not only a unit, note or period
+        words = re.findall(r"[^\W\d_]{3,}", without_units(text))
+        return bool(words) and words[0].lower() != "note" and sub_year(text) is None
 
     cells = [re.sub(r"\b(?:19|20)\d\d\b", "", c).strip() for c in (other.header or "").split("\t")]
-    named = [c for c in cells if c and unit_kind(c) is UnitKind.UNKNOWN and not c.lower().startswith("note")]
-    name = other.table or " ".join(named)  # "Nordlys AS" over the parent company's columns
+    title = other.table or ""
+    name = title if names(title) else " ".join(c for c in cells if names(c))  # "Nordlys AS" over its columns
     return w["table_named"].format(name=name) if name else w["table_too"]
 
 

@@ -27,6 +27,20 @@ _SPACED = r"\d{1,3}(?:[" + _GROUP_SPACES + r"]\d{3})+(?:,\d+)?(?![.,]?\d)"
 _TOKEN = re.compile(r"(?P<sign>[" + _MINUS + r"+])?(?P<num>" + _SPACED + "|" + _DIGITS + r")")
 _TOKEN_NO_SPACES = re.compile(r"(?P<sign>[" + _MINUS + r"+])?(?P<num>" + _DIGITS + r")")
 _DATE = re.compile(r"(?<![\d.,])(\d{1,2})\.(\d{1,2})\.((?:19|20)\d\d)(?![\d])")
+_MONTHS = (
+    "januar|january|februar|february|marts|mars|march|april|maj|mai|may|juni|june|juli|july|august|september|"
+    "oktober|october|november|december|desember"
+)
+_MONTH_NAMES = (
+    "januar january", "februar february", "marts mars march", "april", "maj mai may", "juni june", "juli july",
+    "august", "september", "oktober october", "november", "december desember",
+)
+_MONTH_NUMBER = {m: i for i, names in enumerate(_MONTH_NAMES, start=1) for m in names.split()}
+# "31. december 2018", "16. januar", "16 January 2025": a day and a month name, not a figure.
+_NAMED_DATE = re.compile(
+    rf"(?<![\d.,])(\d{{1,2}})(?:\.\s?|\s(?=(?:{_MONTHS})\s(?:19|20)\d\d))({_MONTHS})(?:\s((?:19|20)\d\d))?(?!\w)",
+    re.IGNORECASE,
+)
 _RATIO = re.compile(r"^\s*(\d+(?:,\d+)?)\s*/\s*(\d+(?:,\d+)?)")
 _PERCENT_AFTER = re.compile(
     r"^\s?(%|pct\b\.?|procent(?!point)\w*|prosent(?!poeng)\w*|procentpoint\w*|prosentpoeng\w*)", re.I
@@ -84,7 +98,11 @@ def _is_word_char(ch: str) -> bool:
 def _scan(text: str, group_spaces: bool) -> list[NumberMatch]:
     pattern = _TOKEN if group_spaces else _TOKEN_NO_SPACES
     out: list[NumberMatch] = []
-    dates = [(m.start(), m.end(), m) for m in _DATE.finditer(text)]
+    dates = sorted(
+        [(m.start(), m.end(), m) for m in _DATE.finditer(text)]
+        + [(m.start(), m.end(), m) for m in _NAMED_DATE.finditer(text)],
+        key=lambda d: d[0],
+    )
     pos = 0
     while pos < len(text):
         date = next((d for d in dates if d[0] >= pos), None)
@@ -93,7 +111,9 @@ def _scan(text: str, group_spaces: bool) -> list[NumberMatch]:
             break
         if date is not None and date[0] <= m.start() < date[1]:
             d = date[2]
-            parts = (float(d.group(1)), float(d.group(2)), float(d.group(3)))
+            month = d.group(2)
+            day_month = (float(d.group(1)), float(_MONTH_NUMBER.get(month.lower(), 0) or month))
+            parts = (*day_month, float(d.group(3))) if d.group(3) else day_month
             out.append(NumberMatch(None, None, d.start(), d.end(), d.group(0), "date", None, parts))
             pos = d.end()
             continue

@@ -18,6 +18,30 @@ from rag.types import Language
 # Planned figures, not the year's outcome: a budget, forecast or estimate column (da, nb incl. nynorsk, en).
 PLANNED = re.compile(r"\b(budget\w*|budsjett\w*|prognose\w*|forecast\w*|estimat\w*)", re.IGNORECASE)
 
+# A part of a year, not the year: a quarter or half-year column ("4. kvt. 2018", "Q3", "1. halvår", "H1").
+SUB_YEAR = re.compile(
+    r"(?<!\w)(?:(?P<n>[1-4])\.?\s?(?:(?P<k>kvt|kvartal|halvår|quarter)\w*\.?|(?P<k4>q))|(?P<k2>[qh])(?P<n2>[1-4])"
+    r"|(?P<w>første|1st|first|anden|andet|andre|2nd|second|tredje|3rd|third|fjerde|4th|fourth)\s"
+    r"(?P<k3>kvartal|halvår|quarter|half)\w*)(?!\w)",
+    re.IGNORECASE,
+)
+_ORDINAL_WORDS = {
+    **dict.fromkeys(("første", "1st", "first"), "1"),
+    **dict.fromkeys(("anden", "andet", "andre", "2nd", "second"), "2"),
+    **dict.fromkeys(("tredje", "3rd", "third"), "3"),
+    **dict.fromkeys(("fjerde", "4th", "fourth"), "4"),
+}
+
+
+def sub_year(text: str) -> str | None:
+    """The part of a year a text names, as "q1"–"q4" or "h1"–"h2"; None for a whole year."""
+    m = SUB_YEAR.search(text)
+    if m is None:
+        return None
+    kind = (m.group("k") or m.group("k2") or m.group("k3") or m.group("k4")).lower()
+    number = m.group("n") or m.group("n2") or _ORDINAL_WORDS[m.group("w").lower()]
+    return ("h" if kind.startswith(("h", "half")) else "q") + number
+
 # One concept per line, terms separated by "|" (a line ending in "|" continues): Danish, Norwegian and English.
 # Multi-word terms match when all their tokens occur in the query.
 _GROUPS = """

@@ -27,7 +27,7 @@ from rag.analysis import all_stopwords
 from rag.figures import metric_key, metric_spans, normalise_text
 from rag.ingest.grid import is_value
 from rag.numbers import english_notation, find_numbers, find_years, is_no_value, parse_number, to_nordic
-from rag.synonyms import PLANNED
+from rag.synonyms import PLANNED, SUB_YEAR
 from rag.types import Chunk, Document, Fact, TableGrid
 
 _YEAR_CELL = re.compile(r"^(?:19|20)\d\d$")
@@ -304,6 +304,12 @@ def _grid_tables(em: _Emitter, lines: Sequence[Line]) -> None:
         _grid_facts(em, lines, grid, span)
 
 
+def _period(head: str) -> str | None:
+    """The plan or part of a year a column or row stands for ("budsjett", "4. kvt."); None for the year itself."""
+    m = PLANNED.search(head) or SUB_YEAR.search(head)
+    return " ".join(m.group(0).lower().split()) if m else None
+
+
 def _grid_facts(em: _Emitter, lines: Sequence[Line], grid: TableGrid, span: tuple[int, int]) -> None:
     rows = grid.text_rows()
     h = grid.header_rows
@@ -338,13 +344,12 @@ def _grid_facts(em: _Emitter, lines: Sequence[Line], grid: TableGrid, span: tupl
                 years = find_years(label)
                 if not years or _TARGET_WORD.search(label):
                     continue
-                metric, year, qualifier = heads[c], years[0], None
+                metric, year, qualifier = heads[c], years[0], _period(label)
             elif kinds[c] == "year":
-                # "Budsjett 2014" beside "Rekneskap 2014": the plan is not the year's figure; the qualifier keeps
-                # them apart.
-                planned = PLANNED.search(heads[c])
+                # "Budsjett 2014" beside "Rekneskap 2014" is a plan, "4. kvt. 2018" a quarter: neither is the
+                # year's figure, and the qualifier keeps them apart.
                 head = heads[c].translate(_FOOTNOTE_MARKS)
-                metric, year, qualifier = label, find_years(head)[0], planned.group(1).lower() if planned else None
+                metric, year, qualifier = label, find_years(head)[0], _period(head)
             elif title_year is not None and heads[c] and "year" not in kinds:
                 # A category column ("Koncern", "Moderselskab") of a table without year columns; beside year
                 # columns a column without a year is a note or index column ("Note", "Indeks 18/17").
@@ -1003,7 +1008,7 @@ def _sentence_facts(em: _Emitter, sentence: str, a: int, b: int) -> None:
                     em.emit(printed, year, m.group(v), a, b, style="running-text", unit=unit, key=key)
             return
     numbers = [n for n in find_numbers(sentence) if not _is_footnote(sentence, n.start)]
-    years = {int(n.parts[-1]) for n in numbers if n.kind == "date"} | set(find_years(sentence))
+    years = {int(n.parts[-1]) for n in numbers if n.kind == "date" and len(n.parts) == 3} | set(find_years(sentence))
     values = [n for n in numbers if n.kind != "date" and not (n.value in years and n.kind == "number")]
     if len(years) != 1 or len(values) != 1 or (doc_year is not None and min(years) > doc_year):
         return

@@ -12,6 +12,7 @@ from rag.numbers import (
     same_number,
     text_contains_number,
 )
+from rag.synonyms import sub_year
 
 
 @pytest.mark.parametrize(
@@ -125,3 +126,22 @@ def test_same_number(a, b, same):
 def test_parse_ratio():
     assert parse_ratio("62/38") == (62.0, 38.0)
     assert parse_ratio("40 %") is None
+
+
+def test_a_day_and_a_month_name_are_a_date_not_a_figure() -> None:
+    found = find_numbers("Medlemmer af bestyrelsen pr. 31. december 2018 og 16 January 2025")
+    assert [(n.text, n.kind, n.parts) for n in found] == [
+        ("31. december 2018", "date", (31.0, 12.0, 2018.0)),
+        ("16 January 2025", "date", (16.0, 1.0, 2025.0)),
+    ]
+    others = find_numbers("ca. 12 maj-juni, 3,1 % i marts")
+    assert [(n.text, n.kind) for n in others] == [("12", "number"), ("3,1 %", "percent")]
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [("4. kvt. 2018", "q4"), ("Q3 2019", "q3"), ("3Q", "q3"), ("1. halvår 2020", "h1"), ("H2", "h2"),
+     ("andet kvartal", "q2"), ("first quarter", "q1"), ("2018", None), ("3 questions", None), ("H2O", None)],
+)  # fmt: skip
+def test_a_quarter_or_half_year_is_named_as_such(text: str, period: str | None) -> None:
+    assert sub_year(text) == period

@@ -269,3 +269,21 @@ def test_another_table_of_the_same_report_is_named_not_called_its_text() -> None
     assert _accounts("Hva var Havbris' lønnskostnader i 2024?") == (
         "Lønnskostnader var 412,7 i 2024 [1]. Tabellen «Havbris Energi» i samme rapport oppgir 198,3 for samme år [2]."
     )
+
+
+def test_the_scale_a_question_names_picks_the_table_printed_in_it() -> None:
+    facts = [
+        *_row("kvistgaard-2024", "Varelager", {2024: "7.556", 2023: "8.235"}, "", "Balance (mio. kr.)", 400),
+        *_row("kvistgaard-2024", "Varelager", {2024: "7,6", 2023: "8,2"}, "", "Hovedtal (mia. kr.)", 500),
+    ]
+
+    def ask(question: str) -> str | None:
+        answer = answer_figure(_query(question, Scoper(DOCS, CHUNKS).resolve(question)), facts, DOCS)
+        return None if answer is None else answer.text
+
+    assert ask("Hvor mange mia. kr. udgjorde Kvistgaards varelager i 2024?") == (
+        "Varelager var 7,6 i 2024 [1]. Tabellen «Balance (mio. kr.)» i samme rapport angiver 7.556 for samme år [2]."
+    )
+    assert ask("Hvor mange millioner kroner udgjorde Kvistgaards varelager i 2024?") == (
+        "Varelager var 7.556 i 2024 [1]. Tabellen «Hovedtal (mia. kr.)» i samme rapport angiver 7,6 for samme år [2]."
+    )

@@ -81,12 +81,34 @@ _UNIT_PATTERNS: tuple[tuple[UnitKind, re.Pattern[str]], ...] = (
 )
 
 
+# The scale an amount is printed in ("mia. kr.", "mio. hl", "t.kr."): a question that names one is answered by the
+# row printed in it, when several rows fit equally well.
+_SCALES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("bn", re.compile(r"\b(mia|mrd|mdr|milliard\w*|billion\w*|bn)\b", re.I)),
+    ("m", re.compile(r"\b(mio|mill|million\w*|millioner|mn|mnok|mdkk|meur|msek)\b", re.I)),
+    ("k", re.compile(r"\b(t\.? ?kr|tkr|tdkk|tnok|teur|tusind\w*|tusen\w*|thousand\w*)\b", re.I)),
+)
+_SCALE_BONUS = 0.05
+
+
+def scale(text: str) -> str | None:
+    """The scale a text prints amounts in: "bn", "m" or "k"; None when it names none."""
+    return next((name for name, pattern in _SCALES if pattern.search(text)), None)
+
+
 def unit_kind(text: str) -> UnitKind:
     """The first unit kind a text names; percent first, since "andel af omsætningen i kr." is still a share."""
     for kind, pattern in _UNIT_PATTERNS:
         if pattern.search(text):
             return kind
     return UnitKind.UNKNOWN
+
+
+def without_units(text: str) -> str:
+    """The text with every unit it names taken out: what is left says what a table title is about."""
+    for _kind, pattern in _UNIT_PATTERNS:
+        text = pattern.sub(" ", text)
+    return text
 
 
 def fact_unit_kind(fact: Fact) -> UnitKind:
@@ -136,6 +158,7 @@ class Row:
     synonym_tokens: frozenset[str]  # other languages' words for the label ("Revenue" → "omsætning")
     unit: UnitKind
     years: frozenset[int] = field(default_factory=frozenset)
+    scale: str | None = None  # "bn", "m", "k": from the unit, the table's title or its header
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -201,6 +224,7 @@ class RowIndex:
                     synonym_tokens=frozenset(expand_query(stems, language)),
                     unit=fact_unit_kind(first),
                     years=frozenset(f.year for f in members),
+                    scale=scale(" ".join(x for x in (first.unit, first.table, first.header) if x)),
                 )
             )
         df: Counter[str] = Counter()
@@ -303,6 +327,7 @@ class RowIndex:
         asked_unit: UnitKind,
         vocabulary_keys: Sequence[str] = (),
         years: Sequence[int] = (),
+        asked_scale: str | None = None,
     ) -> list[ScoredRow]:
         """Rows of the allowed documents that hold the unit and a year asked for, best first."""
         keys = set(vocabulary_keys)
@@ -325,6 +350,8 @@ class RowIndex:
                 # Question and row name the same metric of the curated vocabulary (a synonym the words miss,
                 # "reduceret" ~ "Reduktion"): that counts as naming the row.
                 score = max(score + _VOCABULARY_BOOST, _VOCABULARY_FLOOR)
+            if asked_scale is not None and row.scale == asked_scale:
+                score += _SCALE_BONUS
             out.append(ScoredRow(row, score, coverage, precision))
         return sorted(out, key=lambda s: (-s.score, s.row.doc_id, s.row.facts[0].start))
 

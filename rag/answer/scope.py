@@ -24,6 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rag.ingest.organisations import GROUP_WORDS, LEGAL_FORMS
+from rag.synonyms import SUB_YEAR
 from rag.types import Chunk, DocMeta, OrgScope
 
 # Country names and adjectives people use in questions; the value is the ISO code documents carry.
@@ -74,6 +75,9 @@ def question_names(question: str) -> list[Name]:
 
     for i, m in enumerate(_TOKEN.finditer(question)):
         pieces = m.group().split("-")
+        if SUB_YEAR.fullmatch(m.group()):  # "Q3", "H1": a part of the year, not a name
+            close()
+            continue
         if words and pieces[0].isdigit() and len(pieces[0]) <= 4:
             raw.append(m.group())  # "Blokk 7", "Blokk 7-prosjektet": the number is part of the name as written
             close()
