@@ -105,6 +105,31 @@ afkast på investeret kapital|avkastning på investert kapital|return on investe
 aktietilbagekøb|tilbagekøb|tilbakekjøp|share buy-back|buy-back
 nettorentebærende gæld|netto rentebærende gjeld|net interest-bearing debt|gearing
 volumen|volum|volume
+aktie|aktier|aksje|aksjer|share|shares
+foreslå|foreslår|foreslået|foreslås|foreslått|foreslo|propose|proposed|indstiller|indstillet|innstiller|innstilt
+afskrivninger|avskrivninger|avskrivingar|depreciation|amortisation|amortization
+nedskrivninger|nedskrivingar|impairment|impairments|impairment losses
+gæld|gjeld|debt|liabilities|forpligtelser|forpliktelser
+kortfristet gæld|kortsiktig gjeld|current liabilities
+langfristet gæld|langsiktig gjeld|non-current liabilities
+tilgodehavender|fordringer|receivables
+likvide beholdninger|likvider|bankinnskudd|bankinnskot|cash and cash equivalents
+finansielle indtægter|finansindtægter|finansinntekter|financial income|finance income
+finansielle omkostninger|finansomkostninger|finanskostnader|financial expenses|finance costs
+skat|skatt|tax|taxes|skattekostnad|skatteudgift
+investeringer|investeringar|investments|capex
+anlægsaktiver|anleggsmidler|non-current assets|fixed assets
+omsætningsaktiver|omløpsmidler|current assets
+varelager|varebeholdning|varebeholdninger|inventories|inventory
+pengestrømme|pengestrøm|kontantstrøm|kontantstraum|cash flow|cash flows
+driftsomkostninger|driftskostnader|driftsutgifter|operating expenses|operating costs
+renteindtægter|renteinntekter|interest income
+renteudgifter|rentekostnader|interest expenses
+udlån|utlån|loans|lending
+indlån|innskudd|innlån|deposits
+egenkapitalforrentning|egenkapitalavkastning|avkastning på egenkapital|return on equity|roe
+egenkapitalandel|egenkapitalprosent|soliditetsgrad|soliditet|equity ratio|solvency ratio
+tilskud|tilskudd|tilskot|grants|subsidies
 lønninger|lønnskostnad|lønnskostnader|lønomkostninger|personaleomkostninger|staff costs|wages|salaries
 leverandørgæld|leverandørgjeld|trade payables
 pensionsudgifter|pensjonskostnader|pension costs|pensioner

@@ -299,9 +299,27 @@ def _grid_tables(em: _Emitter, lines: Sequence[Line]) -> None:
     the unit column or header, and the target.
     """
     spans = {p.page: (p.start, p.end) for p in em.doc.pages}
+    headed: TableGrid | None = None  # the last table with a header row
     for grid in em.doc.tables:
         span = spans.get(grid.page, (0, len(em.doc.text)))
-        _grid_facts(em, lines, grid, span)
+        if grid.header_rows:
+            headed = grid
+            _grid_facts(em, lines, grid, span, grid)
+        elif headed is not None and _continues(headed, grid):
+            _grid_facts(em, lines, grid, span, headed)
+
+
+def _continues(headed: TableGrid, grid: TableGrid) -> bool:
+    """Whether a table without a header row goes on under an earlier table's year columns.
+
+    A balance sheet broken by a sub-heading ("Kortsiktig gjeld") is read as two tables; the second has the
+    first's columns and no header of its own.
+    """
+    return (
+        grid.n_cols == headed.n_cols
+        and headed.page <= grid.page <= headed.page + 1
+        and any(find_years(h) for h in headed.column_headers()[1:])
+    )
 
 
 def _period(head: str) -> str | None:
@@ -310,18 +328,21 @@ def _period(head: str) -> str | None:
     return " ".join(m.group(0).lower().split()) if m else None
 
 
-def _grid_facts(em: _Emitter, lines: Sequence[Line], grid: TableGrid, span: tuple[int, int]) -> None:
+def _grid_facts(
+    em: _Emitter, lines: Sequence[Line], grid: TableGrid, span: tuple[int, int], headed: TableGrid
+) -> None:
+    """Facts of one grid under the column headers of `headed` (itself, or the table it continues)."""
     rows = grid.text_rows()
     h = grid.header_rows
-    if h == 0 or grid.n_cols < 2:
+    if headed.header_rows == 0 or grid.n_cols < 2:
         return
-    heads = grid.column_headers()
+    heads = headed.column_headers()
     body = rows[h:]
     kinds = [_header_kind(heads[c], [r[c] for r in body if r[c]]) for c in range(grid.n_cols)]
     kinds[0] = "label"
     year_rows = sum(bool(find_years(r[0])) and len(r[0]) <= 16 for r in body)
     by_rows = year_rows >= max(2, len(body) // 2) and "year" not in kinds
-    header_text = "\t".join(rows[0]).rstrip("\t")
+    header_text = "\t".join(headed.text_rows()[0]).rstrip("\t")
     title = grid.title or None
     title_years = find_years(title or "")
     title_year = title_years[0] if title_years else em.doc.meta.year

@@ -117,3 +117,44 @@ def test_quarter_columns_are_not_the_year(tmp_path: Path) -> None:
     assert ask("Hvad var resultat før skat i fjerde kvartal 2024?") == "Resultat før skat, 4. kvt. var 330 i 2024 [1]."
     assert ask("Hvad var resultat før skat i Q3 2024?") == "Resultat før skat, 3. kvt. var 310 i 2024 [1]."
     assert ask("Hvad var resultat før skat i 1. halvår 2024?") is None  # no half-year column: not the year's figure
+
+
+def _balance_pdf(path: Path, gap: float) -> Path:
+    """A balance sheet whose second part sits under a sub-heading, `gap` mm below the first part."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.add_page()
+    right_edges = (None, 130.0, 160.0, 190.0)
+
+    def row(y: float, cells: tuple[str, ...], style: str = "") -> None:
+        pdf.set_font("Helvetica", style, 10)
+        for right, text in zip(right_edges, cells, strict=True):
+            pdf.text(25.0 if right is None else right - pdf.get_string_width(text), y, text)
+
+    y = 40.0
+    row(y, ("Egenkapital og gjeld", "Note", "2024", "2023"), "B")
+    for cells in (("Aksjekapital", "", "100 000", "100 000"), ("Sum egenkapital", "", "2 531 870", "2 080 002")):
+        y += 7
+        row(y, cells)
+    y += gap
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.text(25, y, "Kortsiktig gjeld")
+    second = (("Skyldige feriepenger", "", "312 450", "298 120"), ("Sum kortsiktig gjeld", "6", "401 363", "368 324"))
+    for cells in second:
+        y += 7
+        row(y, cells)
+    pdf.output(str(path))
+    return path
+
+
+def test_a_table_without_header_under_a_sub_heading_continues_the_year_columns_above(tmp_path: Path) -> None:
+    doc = read_document(_balance_pdf(tmp_path / "solbakken-2024.pdf", gap=30))
+    assert [g.header_rows for g in doc.tables] == [1, 0]  # read as two tables, the second without a header
+    got = {(f.metric, f.year): (f.value_text, f.table) for f in extract_facts(doc) if "gjeld" in (f.table or "")}
+    assert got == {
+        ("Skyldige feriepenger", 2024): ("312 450", "Kortsiktig gjeld"),
+        ("Skyldige feriepenger", 2023): ("298 120", "Kortsiktig gjeld"),
+        ("Sum kortsiktig gjeld", 2024): ("401 363", "Kortsiktig gjeld"),
+        ("Sum kortsiktig gjeld", 2023): ("368 324", "Kortsiktig gjeld"),
+    }

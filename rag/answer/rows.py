@@ -33,6 +33,7 @@ _FILLER = frozenset(
     udvikle udviklet udviklede udvikling utvikle utviklet utviklingen udviklingen ændret ændrede endret endret
     steget steg faldet faldt økt økte falt mængde mængden mengde mengden blandt blant develop developed change
     lå ligger ligget blev ble blevet blitt havde hadde fik fikk gav ga brugte brukte kendte kjente
+    betalte betalt betale betaler betalade paid pay spent spend brugt brukt
     andel andelen andele andeler procentdel prosentdel share forhold ift relation
     kr kroner mio mia mill mrd million millioner milliard milliarder pct procent prosent percent
     ton tons tonn tonnes kg m2 m3 hl kwh mwh gwh gj kubikmeter kubikmetre liter kvadratmeter
