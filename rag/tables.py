@@ -304,22 +304,35 @@ def _grid_tables(em: _Emitter, lines: Sequence[Line]) -> None:
         span = spans.get(grid.page, (0, len(em.doc.text)))
         if grid.header_rows:
             headed = grid
-            _grid_facts(em, lines, grid, span, grid)
-        elif headed is not None and _continues(headed, grid):
-            _grid_facts(em, lines, grid, span, headed)
+            _grid_facts(em, lines, grid, span, grid.column_headers(), _header_line(grid))
+        elif headed is not None and (heads := _inherited_heads(headed, grid)) is not None:
+            _grid_facts(em, lines, grid, span, heads, "\t".join(heads))
 
 
-def _continues(headed: TableGrid, grid: TableGrid) -> bool:
-    """Whether a table without a header row goes on under an earlier table's year columns.
+def _header_line(grid: TableGrid) -> str:
+    return "\t".join(grid.text_rows()[0]).rstrip("\t")
 
-    A balance sheet broken by a sub-heading ("Kortsiktig gjeld") is read as two tables; the second has the
-    first's columns and no header of its own.
+
+def _inherited_heads(headed: TableGrid, grid: TableGrid) -> list[str] | None:
+    """The column headers a table without a header row goes on under, from the last table that has one.
+
+    A balance sheet broken by a sub-heading ("Kortsiktig gjeld") is read as two tables: the second has the
+    first's columns on the same or the next page. A note to the accounts ("Lønninger 373 723 0") has one figure
+    column per year column of the accounts, in the same order. Anything else gets no years.
     """
-    return (
-        grid.n_cols == headed.n_cols
-        and headed.page <= grid.page <= headed.page + 1
-        and any(find_years(h) for h in headed.column_headers()[1:])
-    )
+    heads = headed.column_headers()
+    year_heads = [h for h in heads[1:] if _header_kind(h, ()) == "year"]
+    if not year_heads:
+        return None
+    if grid.n_cols == headed.n_cols and headed.page <= grid.page <= headed.page + 1:
+        return heads
+    body = grid.text_rows()
+    figures = [c for c in range(1, grid.n_cols) if all(is_value(r[c]) or not r[c].strip() for r in body)]
+    if len(year_heads) < 2 or len(figures) != grid.n_cols - 1 or len(figures) != len(year_heads):
+        return None
+    if any(len({"%" in r[c] for c in figures if r[c].strip()}) > 1 for r in body):
+        return None  # a count beside a share ("Antall aksjer", "Eierandel") is not two years of one figure
+    return ["", *year_heads]  # only the years: the accounts' other headers ("Egenkapital og gjeld") are not the note's
 
 
 def _period(head: str) -> str | None:
@@ -329,20 +342,23 @@ def _period(head: str) -> str | None:
 
 
 def _grid_facts(
-    em: _Emitter, lines: Sequence[Line], grid: TableGrid, span: tuple[int, int], headed: TableGrid
+    em: _Emitter,
+    lines: Sequence[Line],
+    grid: TableGrid,
+    span: tuple[int, int],
+    heads: Sequence[str],
+    header_text: str,
 ) -> None:
-    """Facts of one grid under the column headers of `headed` (itself, or the table it continues)."""
+    """Facts of one grid under its column headers (its own, or those of the table it continues)."""
     rows = grid.text_rows()
     h = grid.header_rows
-    if headed.header_rows == 0 or grid.n_cols < 2:
+    if grid.n_cols < 2:
         return
-    heads = headed.column_headers()
     body = rows[h:]
     kinds = [_header_kind(heads[c], [r[c] for r in body if r[c]]) for c in range(grid.n_cols)]
     kinds[0] = "label"
     year_rows = sum(bool(find_years(r[0])) and len(r[0]) <= 16 for r in body)
     by_rows = year_rows >= max(2, len(body) // 2) and "year" not in kinds
-    header_text = "\t".join(headed.text_rows()[0]).rstrip("\t")
     title = grid.title or None
     title_years = find_years(title or "")
     title_year = title_years[0] if title_years else em.doc.meta.year

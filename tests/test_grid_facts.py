@@ -144,13 +144,28 @@ def _balance_pdf(path: Path, gap: float) -> Path:
     for cells in second:
         y += 7
         row(y, cells)
+    pdf.add_page()  # notes: one figure column per year of the accounts, no header; then shareholders
+    right_edges = (None, 160.0, 190.0)
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.text(25, 30, "Note 2 Lønnskostnader")
+    y = 40.0
+    for cells in (("Lønninger", "1 204 330", "1 150 876"), ("Arbeidsgiveravgift", "169 810", "162 273"),
+                  ("Sum", "1 374 140", "1 313 149")):
+        y += 7
+        row(y, cells)
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.text(25, 90, "Note 3 Aksjonærer")
+    y = 100.0
+    for cells in (("Solbakken Kommune", "600", "60 %"), ("Lia Energi AS", "400", "40 %"), ("Sum", "1 000", "100 %")):
+        y += 7
+        row(y, cells)
     pdf.output(str(path))
     return path
 
 
 def test_a_table_without_header_under_a_sub_heading_continues_the_year_columns_above(tmp_path: Path) -> None:
     doc = read_document(_balance_pdf(tmp_path / "solbakken-2024.pdf", gap=30))
-    assert [g.header_rows for g in doc.tables] == [1, 0]  # read as two tables, the second without a header
+    assert [g.header_rows for g in doc.tables] == [1, 0, 0, 0]  # the second part, the notes: no header rows
     got = {(f.metric, f.year): (f.value_text, f.table) for f in extract_facts(doc) if "gjeld" in (f.table or "")}
     assert got == {
         ("Skyldige feriepenger", 2024): ("312 450", "Kortsiktig gjeld"),
@@ -158,3 +173,9 @@ def test_a_table_without_header_under_a_sub_heading_continues_the_year_columns_a
         ("Sum kortsiktig gjeld", 2024): ("401 363", "Kortsiktig gjeld"),
         ("Sum kortsiktig gjeld", 2023): ("368 324", "Kortsiktig gjeld"),
     }
+    notes = sorted((f.metric, f.year, f.value_text) for f in extract_facts(doc) if f.page == 2)
+    assert notes == [
+        ("Arbeidsgiveravgift", 2023, "162 273"), ("Arbeidsgiveravgift", 2024, "169 810"),
+        ("Lønninger", 2023, "1 150 876"), ("Lønninger", 2024, "1 204 330"),
+        ("Sum", 2023, "1 313 149"), ("Sum", 2024, "1 374 140"),
+    ]  # fmt: skip
