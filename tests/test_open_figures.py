@@ -287,3 +287,14 @@ def test_the_scale_a_question_names_picks_the_table_printed_in_it() -> None:
     assert ask("Hvor mange millioner kroner udgjorde Kvistgaards varelager i 2024?") == (
         "Varelager var 7.556 i 2024 [1]. Tabellen «Hovedtal (mia. kr.)» i samme rapport angiver 7,6 for samme år [2]."
     )
+
+
+def test_a_vocabulary_word_said_in_passing_does_not_beat_the_row_the_question_names() -> None:
+    board = _row("kvistgaard-2024", "Bestyrelse", {2024: "6"}, "", "Ledelse", 600)  # the vocabulary's board metric
+    facts = [
+        *[replace(f, metric_key="koen_bestyrelse") for f in board],
+        *_row("kvistgaard-2024", "Foreslået udbytte pr. aktie", {2024: "6,12"}, "kr.", "Hovedtal", 700),
+    ]
+    question = "Hvor stort et udbytte pr. aktie indstiller Kvistgaards bestyrelse for 2024?"
+    answer = answer_figure(_query(question, Scoper(DOCS, CHUNKS).resolve(question)), facts, DOCS)
+    assert answer is not None and answer.text == "Foreslået udbytte pr. aktie var 6,12 kr. i 2024 [1]."

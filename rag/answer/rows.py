@@ -14,7 +14,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from rag.analysis import Analyzer, default_analyzer
@@ -48,6 +48,7 @@ _AS_PART = 0.7  # a compound part ("sygefravær" in "korttidssygefravær") rathe
 _AS_SYNONYM = 0.8
 _AS_INFLECTION = 0.9  # the same stem with a short ending the stemmer did not remove
 _VOCABULARY_BOOST = 0.15  # both question and row name the same metric of the curated vocabulary
+_VOCABULARY_COVERAGE = 0.75  # ... when its own words cover nearly as much of the question as the best row's
 _VOCABULARY_FLOOR = 0.65  # ... and the score such a row gets at least (just over the answer threshold)
 _UNUSED_WEIGHT = 1.0  # the weight of a question word no row contains (rare words weigh 4–8)
 _UNUSED_SHARE = 0.6  # ... or this share of its rarity in the reports' text, when that is known
@@ -347,13 +348,21 @@ class RowIndex:
             if coverage <= 0:
                 continue
             score = coverage * (0.8 + 0.2 * precision)
-            if keys and row.facts[0].metric_key.removesuffix("_intensitet") in keys:
-                # Question and row name the same metric of the curated vocabulary (a synonym the words miss,
-                # "reduceret" ~ "Reduktion"): that counts as naming the row.
-                score = max(score + _VOCABULARY_BOOST, _VOCABULARY_FLOOR)
             if asked_scale is not None and row.scale == asked_scale:
                 score += _SCALE_BONUS
             out.append(ScoredRow(row, score, coverage, precision))
+        if keys:
+            # Question and row name the same metric of the curated vocabulary (a synonym the words miss,
+            # "reduceret" ~ "Reduktion"): that counts as naming the row, unless another row covers clearly more of
+            # the question ("udbytte pr. aktie" over a row that shares only "bestyrelse" with it).
+            best = max((s.coverage for s in out), default=0.0)
+            out = [
+                replace(s, score=max(s.score + _VOCABULARY_BOOST, _VOCABULARY_FLOOR))
+                if s.row.facts[0].metric_key.removesuffix("_intensitet") in keys
+                and s.coverage >= _VOCABULARY_COVERAGE * best
+                else s
+                for s in out
+            ]
         return sorted(out, key=lambda s: (-s.score, s.row.doc_id, s.row.facts[0].start))
 
 
