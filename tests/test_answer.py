@@ -221,3 +221,20 @@ def test_a_contents_line_and_the_questions_own_numbers_are_no_figures() -> None:
     quote = "De ombrukbare materialene i Blokk 7 er merket med QR-koder."
     assert not _states_a_number(quote, words=False, question="Hvor stor ble andelen ombrukbare materialer i Blokk 7?")
     assert _states_a_number("Andelen var 53 % i Blokk 7.", words=False, question="Hvor stor var andelen i Blokk 7?")
+
+
+def test_a_number_in_the_name_asked_about_is_neither_asked_for_nor_a_figure() -> None:
+    from dataclasses import replace
+
+    from rag.answer.answerer import Needs, name_spans
+    from rag.numbers import find_numbers
+    from rag.query import parse_query
+    from rag.types import OrgScope
+
+    question = "Hvor mye tegl ble gitt bort fra Blokk 7-prosjektet?"
+    info = replace(parse_query(question, None), scope=OrgScope(frozenset({"blokk"}), ("Blokk 7-prosjektet",)))
+    needs = Needs.of(info)
+    assert needs.numbers == ()  # "7" names the project: a sentence need not state it
+    sentence = "Vi ga bort ca. 325 tonn tegl fra Blokk 7 til en nabo."
+    assert needs.admits(sentence, set(), find_numbers(sentence), set(), None)
+    assert name_spans(sentence, info.scope.names) == [(33, 40)]

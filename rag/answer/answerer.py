@@ -198,6 +198,12 @@ def _is_table_row(sentence: str) -> bool:
     return bool(_TABLE_ROW.search(sentence)) or len(_PAGE_REFERENCE.findall(sentence)) >= 4
 
 
+def name_spans(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the scope's names ("KA 23", "Blokk 7-prosjektet" as "Blokk 7") occur in a text."""
+    variants = {v for name in names for v in (name, re.sub(r"-[^\W\d_]+$", "", name)) if v}
+    return [(m.start(), m.end()) for v in variants for m in re.finditer(rf"\b{re.escape(v)}\b", text, re.IGNORECASE)]
+
+
 @dataclass(frozen=True)
 class Needs:
     """What a sentence must show to be evidence for the question (the evidence rules)."""
@@ -216,6 +222,7 @@ class Needs:
     @classmethod
     def of(cls, info: QueryInfo) -> Needs:
         text, asks = info.text, info.asks
+        names = name_spans(text, info.scope.names)  # "KA 23", "Blokk 7": a number that names, not one asked for
         return cls(
             years=frozenset(info.years),
             number=asks.quantity,
@@ -229,7 +236,10 @@ class Needs:
             numbers=tuple(
                 n.value
                 for n in find_numbers(text)
-                if n.value is not None and not _is_year_value(n.value) and not text[: n.start][-1:].isalpha()
+                if n.value is not None
+                and not _is_year_value(n.value)
+                and not text[: n.start][-1:].isalpha()
+                and not any(a <= n.start < b for a, b in names)
             ),
         )
 
@@ -351,7 +361,14 @@ class Answerer:
                 previous = previous | stems  # everything said earlier in the passage is context
                 if not signature and (_is_table_row(sentence) or looks_like_heading(raw)):
                     continue
-                values = [n for n in find_numbers(sentence) if n.value is not None and not _is_year_value(n.value)]
+                spans = name_spans(sentence, info.scope.names)
+                values = [
+                    n
+                    for n in find_numbers(sentence)
+                    if n.value is not None
+                    and not _is_year_value(n.value)
+                    and not any(a <= n.start < b for a, b in spans)
+                ]
                 years = set(years_in(sentence))
                 if not needs.admits(sentence, stems, values, years, hit.chunk.year):
                     continue
