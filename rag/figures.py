@@ -1045,7 +1045,7 @@ def _compose(
             target = _target_sentence(b, readings, w)
             if target:
                 sentences.append(target)
-    return sentences
+    return list(dict.fromkeys(sentences))  # two tables printing the same row say it once
 
 
 # --- export -------------------------------------------------------------------------------------------

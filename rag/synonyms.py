@@ -189,6 +189,12 @@ def expand_query(tokens_or_text: str | Sequence[str], language: Language) -> lis
     return list(extra)
 
 
+@lru_cache(maxsize=4096)
+def group_tokens(token: str) -> frozenset[str]:
+    """Every analysed token of the groups an analysed token belongs to: the words a synonym match names."""
+    return frozenset(t for _triggers, added in _compiled() if token in added for t in added)
+
+
 def synonyms_of(term: str) -> tuple[str, ...]:
     """The other terms in the groups holding `term` (exact, case-insensitive); for `rag search` and debugging."""
     term = term.lower()

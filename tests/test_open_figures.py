@@ -298,3 +298,16 @@ def test_a_vocabulary_word_said_in_passing_does_not_beat_the_row_the_question_na
     question = "Hvor stort et udbytte pr. aktie indstiller Kvistgaards bestyrelse for 2024?"
     answer = answer_figure(_query(question, Scoper(DOCS, CHUNKS).resolve(question)), facts, DOCS)
     assert answer is not None and answer.text == "Foreslået udbytte pr. aktie var 6,12 kr. i 2024 [1]."
+
+
+def test_a_synonym_beats_compound_parts_found_in_other_words_and_names_only_its_own_words() -> None:
+    facts = [
+        *_row("kvistgaard-2024", "Nettopåvirkning indregnet i resultatopgørelsen", {2024: "-453"}, "", "Note 9", 100),
+        *_row("kvistgaard-2024", "Årets resultat pr. aktie", {2024: "34,7"}, "kr.", "Hovedtal", 200),
+        *_row("kvistgaard-2024", "Årets resultat", {2024: "3.143"}, "mio. kr.", "Hovedtal", 300),
+    ]
+    question = "Hvad var Kvistgaards nettoresultat i 2024?"
+    answer = answer_figure(_query(question, Scoper(DOCS, CHUNKS).resolve(question)), facts, DOCS)
+    assert answer is not None
+    assert answer.text.startswith("Årets resultat var 3.143 mio. kr. i 2024 [1].")  # "pr. aktie" only after it
+    assert "Nettopåvirkning" not in answer.text

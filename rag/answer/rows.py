@@ -19,7 +19,7 @@ from enum import StrEnum
 
 from rag.analysis import Analyzer, default_analyzer
 from rag.query import QueryInfo
-from rag.synonyms import expand_query
+from rag.synonyms import expand_query, group_tokens
 from rag.types import DocMeta, Fact, Language
 
 # Words that ask for a figure but name nothing a row label would contain (stopwords are dropped already).
@@ -161,6 +161,7 @@ class Row:
     unit: UnitKind
     years: frozenset[int] = field(default_factory=frozenset)
     scale: str | None = None  # "bn", "m", "k": from the unit, the table's title or its header
+    words: frozenset[str] = frozenset()  # whole words of label and context (tokens also hold compound parts)
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -227,6 +228,7 @@ class RowIndex:
                     unit=fact_unit_kind(first),
                     years=frozenset(f.year for f in members),
                     scale=scale(" ".join(x for x in (first.unit, first.table, first.header) if x)),
+                    words=frozenset(self._stems(f"{label_text} {context}", language)),
                 )
             )
         df: Counter[str] = Counter()
@@ -301,7 +303,9 @@ class RowIndex:
                     named.add(term.stem)
                 elif term.parts & tokens:
                     found = term.parts & tokens
-                    if _spells(term.stem, found):  # "langtidssygefravær" ~ "Sygefravær, langtids"
+                    # "langtidssygefravær" ~ "Sygefravær, langtids": the parts are words of the row, not parts of
+                    # other compounds ("nettoresultat" is not "Nettopåvirkning i resultatopgørelsen").
+                    if _spells(term.stem, found & row.words):
                         strength = max(strength, where)
                     else:
                         rarest = max(self.idf(p) for p in term.parts)
@@ -313,9 +317,12 @@ class RowIndex:
                     if near:
                         strength = max(strength, where * _AS_INFLECTION)
                         named |= near
-            if strength == 0.0 and term.stem in row.synonym_tokens:
+            if strength < _IN_LABEL * _AS_SYNONYM and term.stem in row.synonym_tokens:  # beats a part found
                 strength = _IN_LABEL * _AS_SYNONYM
-                named |= row.label_stems.keys()  # the label as a whole is what the synonym names
+                # The label's words of the synonym's group are what it names ("Årets resultat" of "pr. aktie").
+                said = group_tokens(term.stem)
+                by_group = {s for s, parts in row.label_stems.items() if s in said or parts & said}
+                named |= by_group or row.label_stems.keys()
             got += term.weight * strength
         label_weight = sum(self.idf(s) for s in row.label_stems)
         covered = sum(self.idf(s) for s, parts in row.label_stems.items() if s in named or parts & named)
