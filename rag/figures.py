@@ -661,7 +661,7 @@ def _is_planned(scored: ScoredRow) -> bool:
 def _is_total(scored: ScoredRow) -> bool:
     from rag.answer.rows import is_total
 
-    return is_total(scored.row.label)
+    return is_total(scored.row.label) or is_total(scored.row.facts[0].qualifier or "")
 
 
 def _row_label(scored: ScoredRow) -> str:

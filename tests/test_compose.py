@@ -368,3 +368,13 @@ def test_a_nynorsk_question_is_read_with_bokmaal_question_words(question: str, r
     info = parse_query(question)
     assert (info.language, info.text, info.asks.kind) == ("nb", read_as, kind)
     assert parse_query("Hvor mange kor har byen?").text == "Hvor mange kor har byen?"  # Danish "kor" is a choir
+
+
+def test_how_much_lower_is_answered_by_the_figure_beside_the_comparative() -> None:
+    said = evidence(
+        "Totalt klimagassutslipp for bygget er beregnet til 212,4 kg CO2e/m2, som er 38 % lavere enn referansebygget.",
+        doc="fjellkraft",
+    )
+    assert answer("Hvor mye lavere var utslippet enn referansebygget?", said) == (
+        "Utslippet var 38 % lavere enn referansebygget [1]."
+    )

@@ -83,6 +83,11 @@ _FINITE_VERBS = frozenset(
     is are was were has have had does did will can
     """.split()
 )
+# "Hvor mye lavere/høyere …": the figure of the difference stands next to the comparative.
+_COMPARATIVES = frozenset(
+    "lavere højere høyere større mindre flere færre mere mer bedre dårligere billigere dyrere "
+    "lower higher larger smaller more fewer less better worse".split()
+)
 _COPULAS = frozenset("er var blev ble bliver blir hedder heter hed het kaldes kalles is are was were".split())
 _ROLE_ENDINGS = (
     "direktør",
@@ -606,21 +611,24 @@ def _find_count(parts: Sequence[Evidence], info: QueryInfo, partitive: bool = Fa
     return best[1] if best else None
 
 
-def _find_quantity(parts: Sequence[Evidence], info: QueryInfo, change: bool = False) -> _Span | None:
+def _find_quantity(
+    parts: Sequence[Evidence], info: QueryInfo, change: bool = False, comparative: str | None = None
+) -> _Span | None:
     """A figure with its unit, the one nearest the question's words; a share asks for a percentage.
 
     "Hvor meget steg X" (`change`) is answered by an amount of change, a figure after "med"/"på" ("en stigning
-    på 12 %"), before any other.
+    på 12 %"), before any other. "Hvor mye lavere" (`comparative`) by the figure nearest that word ("38 % lavere").
     """
     asks = info.asks
     if asks.frequency:
         return None
     wants_percent = asks.percent or asks.percent_value or asks.counted_percent
     named = _named_numbers(info.text)
-    best: tuple[tuple[int, int, int], _Span] | None = None
+    best: tuple[tuple[int, int, int, int], _Span] | None = None
     for p, part in enumerate(parts):
         tokens = _tokens(part.text)
         positions = _content_positions(tokens, info)
+        compared = [i for i, t in enumerate(tokens) if comparative and t.lower == comparative]
         for n in _numbers(part.text):
             if n.value is None or (wants_percent and n.kind != "percent") or _names_a_thing(part.text, n, named):
                 continue
@@ -634,7 +642,8 @@ def _find_quantity(parts: Sequence[Evidence], info: QueryInfo, change: bool = Fa
             prep = tokens[at - 1].lower if at > 0 and start == n.start else None
             prep = prep if prep in ("med", "på", "til", "by") else None
             other_year = bool(info.years) and _own_year(tokens, at) not in (None, *info.years)
-            key = (int(change and prep is None) + 2 * other_year, _distance(at, positions), p)
+            near = _distance(at, compared) if compared else 0
+            key = (int(change and prep is None) + 2 * other_year, near, _distance(at, positions), p)
             if best is None or key < best[0]:
                 best = (key, _Span(printed, p, start, prep))
     return best[1] if best else None
@@ -983,7 +992,11 @@ def _sentence(kind: AnswerKind, frame: _Frame, phrase: str, language: Language) 
         )
     ):
         if subject_and_rest:
-            return f"{subject_and_rest} {frame.verb} {phrase}"
+            # "… var 38 % lavere enn referansebygget": what it is compared with follows the figure.
+            than = re.search(r"\s(?=(?:enn|end|than)\s)", subject_and_rest)
+            subject = subject_and_rest[: than.start()] if than else subject_and_rest
+            compared = f" {subject_and_rest[than.end() :]}" if than else ""
+            return f"{subject} {frame.verb} {phrase}{compared}"
     if kind in (AnswerKind.COUNT, AnswerKind.NAME) or (kind is AnswerKind.QUANTITY and frame.np[:4].lower() == "hvil"):
         clause = _object_clause(frame, phrase)
         if clause is not None:
@@ -1050,7 +1063,11 @@ def _find_span(kind: AnswerKind, parts: Sequence[Evidence], info: QueryInfo, fra
     if kind is AnswerKind.COUNT:
         return _find_count(parts, info, partitive=bool(re.match(r"(?:af|av|of)\b", frame.modifier)))
     if kind is AnswerKind.QUANTITY:
-        return _find_quantity(parts, info, change=_asks_degree(frame) and frame.verb.lower() not in _COPULAS)
+        head = (frame.head or "").lower()
+        comparative = head if head in _COMPARATIVES else None
+        return _find_quantity(
+            parts, info, change=_asks_degree(frame) and frame.verb.lower() not in _COPULAS, comparative=comparative
+        )
     if kind is AnswerKind.DATE:
         return _find_date(parts, info)
     if kind is AnswerKind.PLACE:

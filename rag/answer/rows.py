@@ -91,6 +91,8 @@ _SCALES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("k", re.compile(r"\b(t\.? ?kr|tkr|tdkk|tnok|teur|tusind\w*|tusen\w*|thousand\w*)\b", re.I)),
 )
 _SCALE_BONUS = 0.05
+_LEADING_CODE = re.compile(r"^\s*\d{1,3}(?:[.,]\d{1,3})*\.?\s+(?=[^\W\d_])")
+_TOTAL_COLUMN_BONUS = 0.05
 
 
 def scale(text: str) -> str | None:
@@ -208,7 +210,8 @@ class RowIndex:
             language = documents[doc_id].language if doc_id in documents else "da"
             first = members[0]
             label_text = f"{label} {qualifier}"
-            stems = self._stems(label_text, language)
+            # A leading code ("25 Dekker", "3.2 Avfall") numbers the row: a question need not say it to name the row.
+            stems = self._stems(_LEADING_CODE.sub("", label_text), language)
             if is_total(label) and first.table:
                 # "I alt" under "Skattebetalinger" is the total of them: the title's words name the row as well, and
                 # when the label says nothing else, they are what the question must name of it.
@@ -357,6 +360,8 @@ class RowIndex:
             score = coverage * (0.8 + 0.2 * precision)
             if asked_scale is not None and row.scale == asked_scale:
                 score += _SCALE_BONUS
+            if is_total(row.facts[0].qualifier or ""):
+                score += _TOTAL_COLUMN_BONUS  # "Sum" beside "A1-A3", "A4": the row total, unless a column is named
             out.append(ScoredRow(row, score, coverage, precision))
         if keys:
             # Question and row name the same metric of the curated vocabulary (a synonym the words miss,
