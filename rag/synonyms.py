@@ -130,7 +130,8 @@ indlån|innskudd|innlån|deposits
 egenkapitalforrentning|egenkapitalavkastning|avkastning på egenkapital|return on equity|roe
 egenkapitalandel|egenkapitalprosent|soliditetsgrad|soliditet|equity ratio|solvency ratio
 tilskud|tilskudd|tilskot|grants|subsidies
-lønninger|lønnskostnad|lønnskostnader|lønomkostninger|personaleomkostninger|staff costs|wages|salaries
+lønninger|lønnskostnad|lønnskostnader|lønskostnad|lønskostnader|lønomkostninger|personaleomkostninger|staff costs|
+wages|salaries
 leverandørgæld|leverandørgjeld|trade payables
 pensionsudgifter|pensjonskostnader|pension costs|pensioner
 medarbejderomsætning|personaleomsætning|turnover|medarbejderomsætningshastighed|gjennomtrekk

@@ -116,8 +116,8 @@ def without_units(text: str) -> str:
 
 
 def fact_unit_kind(fact: Fact) -> UnitKind:
-    """The unit of a fact: its unit cell, its printed value, then its label and table title."""
-    for text in (fact.unit or "", fact.value_text, fact.metric, fact.table or ""):
+    """The unit of a fact: its unit cell, its printed value, then its label, its own column header and table title."""
+    for text in (fact.unit or "", fact.value_text, fact.metric, fact.qualifier or "", fact.table or ""):
         kind = unit_kind(text)
         if kind is not UnitKind.UNKNOWN:
             return kind
@@ -413,12 +413,14 @@ def _spells(stem: str, parts: Iterable[str]) -> bool:
 def _plausible(asked: UnitKind, row: Row) -> bool:
     """Whether the values of a row whose unit is not stated can be the kind asked for.
 
-    A share lies within 0–100; an amount of money in a report is large or has decimals. Other kinds are not
-    checked.
+    A share lies within 0–100; an amount of money in a report is large or has decimals. A physical unit asked for
+    ("GWh", "tonn", "m3") must be stated, by the row or its table's header: a row without one is usually kroner.
     """
     values = [f.value for f in row.facts if f.value is not None]
     if not values or row.unit is not UnitKind.UNKNOWN:
         return True
+    if asked in (UnitKind.ENERGY, UnitKind.MASS, UnitKind.VOLUME, UnitKind.AREA):
+        return unit_kind(row.facts[0].header or "") is asked  # "[kg]" once in the header row counts
     if asked is UnitKind.PERCENT:
         return all(0 <= v <= 100 for v in values) or any(f.qualifier == "m/k" for f in row.facts)
     if asked is UnitKind.MONEY:
