@@ -500,7 +500,7 @@ def _reading(fact: Fact, gender: str | None, wants_count: bool) -> _Reading | No
     q = fact.qualifier or ""
     is_count = q.endswith("(antal)")
     if gender is None:
-        return None if is_count else _Reading(fact, fact.value_text, fact.value)
+        return None if is_count else _Reading(fact, fact.printed, fact.value)
     if q == "m/k":
         if wants_count:
             return None
@@ -510,7 +510,7 @@ def _reading(fact: Fact, gender: str | None, wants_count: bool) -> _Reading | No
         part = ratio[0] if gender == "mænd" else ratio[1]
         return _Reading(fact, format_number(part), part)
     if q.startswith(gender) and is_count == wants_count:
-        return _Reading(fact, fact.value_text, fact.value)
+        return _Reading(fact, fact.printed, fact.value)
     return None
 
 
@@ -563,10 +563,9 @@ def _select(
     ranked = rows.rank(terms, allowed, asked, keys, years, asked_scale=scale(question))
     period = sub_year(question)  # a quarter's figure is not the year's, nor the other way round
     ranked = [r for r in ranked if sub_year(r.row.facts[0].qualifier or "") == period]
-    if _MARKET.search(question):
-        ranked = [r for r in ranked if (r.row.facts[0].qualifier or "").startswith("markeds")]
-    elif _LOCATION.search(question):
-        ranked = [r for r in ranked if (r.row.facts[0].qualifier or "").startswith("lokations")]
+    for method in (_MARKET, _LOCATION):  # "markedsbaseret" in the question, "(market-based)" in the label
+        if method.search(question):
+            ranked = [r for r in ranked if method.search(f"{r.row.label} {r.row.facts[0].qualifier or ''}")]
     if entity is not None:  # "moderselskabet": not the group's accounts, and the other way round; its own first
         whose = {id(r): _entity(_row_context(r), documents.get(r.row.doc_id)) for r in ranked}
         if entity == "group" and "group" not in whose.values():
@@ -734,6 +733,8 @@ class _Builder:
         return f" ({_organisation(fact.doc_id, self.documents)})" if self.show_org else ""
 
     def cite(self, fact: Fact) -> int:
+        if fact.printed != fact.value_text:  # an English source's "20,110" printed "20.110": converted by code
+            self.computed.append(fact.printed)
         for c in self.citations:
             if c.doc_id == fact.doc_id and c.quote == fact_quote(fact):
                 if fact not in self.used:

@@ -65,6 +65,8 @@ mangfoldighed|mangfold|diversitet|diversity|inkludering|inklusion
 kønsfordeling|kjønnsfordeling|kønsdiversitet|kjønnsbalanse|gender distribution|køn|kjønn
 co2-udledning|co2-utslipp|udledning|utslipp|udslip|emissioner|emissions|klimagassutslipp|drivhusgasudledning|
 co2-aftryk|klimaaftryk
+markedsbaseret|markedsbaserede|markedsbasert|markedsbaserte|market-based|market based
+lokationsbaseret|lokationsbaserede|lokasjonsbasert|lokasjonsbaserte|location-based|location based
 strømforbrug|elforbrug|elektricitetsforbrug|strømforbruk|electricity consumption
 energiforbrug|energiforbruk|energy consumption|varmeforbrug|varmeforbruk
 vandforbrug|vannforbruk|water consumption

@@ -142,6 +142,7 @@ class _Emitter:
                 table=table,
                 style=style,
                 header=header,
+                english=self.english,
             )
         )
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from rag.numbers import to_nordic
+
 Language = Literal["da", "nb", "en"]  # questions are Danish or Norwegian; reports may also be English
 ChunkKind = Literal["text", "fact"]
 
@@ -219,9 +221,17 @@ class Fact:
     # The table's header line(s) as printed, where the row's years/columns are named; quoted with the row
     # so that every year in a figure answer is found in its citation.
     header: str | None = None
+    # The document writes numbers the English way ("20,110", "5.8"): `value_text` is printed the Nordic way in
+    # Danish and Norwegian answers; the quote keeps the source's own notation.
+    english: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def printed(self) -> str:
+        """The value as a Danish or Norwegian sentence prints it ("20,110" → "20.110", "5.8" → "5,8")."""
+        return to_nordic(self.value_text) if self.english else self.value_text
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Fact:

@@ -311,3 +311,43 @@ def test_a_synonym_beats_compound_parts_found_in_other_words_and_names_only_its_
     assert answer is not None
     assert answer.text.startswith("Årets resultat var 3.143 mio. kr. i 2024 [1].")  # "pr. aktie" only after it
     assert "Nettopåvirkning" not in answer.text
+
+
+def test_figures_of_an_english_report_are_printed_the_nordic_way_and_stay_grounded() -> None:
+    from rag.grounding import ungrounded_numbers
+
+    meta = DocMeta("northwind-2024", "Annual report 2024", "en", 2024, "Northwind Brewing A/S", "DK")
+    docs = {"northwind-2024": meta}
+    line = "Sick leave\t%\t5.8\t6.1"
+    facts = [
+        Fact("Sick leave", "sick_leave", year, text, value, "%", "northwind-2024", line, 100, 100 + len(line),
+             page=4, table="Key figures", style="grid", header="\tUnit\t2024\t2023", english=True)
+        for year, text, value in ((2024, "5.8", 5.8), (2023, "6.1", 6.1))
+    ]  # fmt: skip
+    chunks = [Chunk("n1", "northwind-2024", "Northwind", ENGLISH, 0, len(ENGLISH), "en")]
+    question = "Hvordan har Northwinds sygefravær udviklet sig fra 2023 til 2024?"
+    answer = answer_figure(_query(question, Scoper(docs, chunks).resolve(question)), facts, docs)
+    assert answer is not None
+    assert answer.text == (
+        "Udvikling for Sick leave (%): 2023: 6,1 [1]; 2024: 5,8 [1]. "
+        "Fra 2023 til 2024 faldt tallet med 0,3 procentpoint (svarende til -4,9 % relativt)."
+    )
+    assert ungrounded_numbers(answer.text, answer.citations, answer.computed) == []  # "5,8" is the quote's "5.8"
+
+
+def test_market_and_location_based_are_told_apart_in_any_language() -> None:
+    facts = [
+        *_row("nordlys-2024", "Scope 2 emissions (market-based)", {2024: "2.315"}, "tCO2e", "Climate", 900),
+        *_row("nordlys-2024", "Scope 2 emissions (location-based)", {2024: "1.102"}, "tCO2e", "Climate", 950),
+    ]
+
+    def ask(question: str) -> str | None:
+        answer = answer_figure(_query(question, Scoper(DOCS, CHUNKS).resolve(question)), facts, DOCS)
+        return None if answer is None else answer.text
+
+    assert ask("Hvad var Nordlys' markedsbaserede scope 2-udledning i 2024?") == (
+        "Scope 2 emissions (market-based) var 2.315 tCO2e i 2024 [1]."
+    )
+    assert ask("Hva var Nordlys' lokasjonsbaserte scope 2-utslipp i 2024?") == (
+        "Scope 2 emissions (location-based) var 1.102 tCO2e i 2024 [1]."
+    )
