@@ -29,7 +29,8 @@ _RELATIVE: tuple[tuple[re.Pattern[str], int], ...] = (
 
 # Answered only by a number (or, with _WHEN, a year).
 _QUANTITY = re.compile(
-    r"\b(hvor (?:mange|stor|store|meget|mye|høj|høyt|højt|lav|lavt|lang)|antal|antall|andel(?:en)?"
+    r"\b(hvor (?:mange|stor|store|stort|meget|mye|høj|høy|høyt|højt|høje|høye|lav|lavt|lave|lang|langt|lange)"
+    r"|antal|antall|andel(?:en)?"
     r"|procent\w*|prosent\w*|kost\w*|pris(?:en)?|beløb\w*|beløp\w*|score(?:n)?|niveau\w*|nivå\w*)\b",
     re.I,
 )

@@ -238,3 +238,13 @@ def test_a_number_in_the_name_asked_about_is_neither_asked_for_nor_a_figure() ->
     sentence = "Vi ga bort ca. 325 tonn tegl fra Blokk 7 til en nabo."
     assert needs.admits(sentence, set(), find_numbers(sentence), set(), None)
     assert name_spans(sentence, info.scope.names) == [(33, 40)]
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Hvor stort var energiforbruket i barnehagen i 2021?", "Hvor høy var gjelden?", "Hvor langt kørte bilerne?"],
+)
+def test_every_form_of_hvor_stor_asks_for_a_number(question: str) -> None:
+    from rag.query import parse_query
+
+    assert parse_query(question).asks.quantity  # a sentence that only names the year is no answer
