@@ -248,3 +248,10 @@ def test_every_form_of_hvor_stor_asks_for_a_number(question: str) -> None:
     from rag.query import parse_query
 
     assert parse_query(question).asks.quantity  # a sentence that only names the year is no answer
+
+
+def test_a_figure_from_one_of_several_organisations_says_whose_it_is(answerer: Answerer) -> None:
+    answer = answerer.ask("Hvor mange lokasjoner har selskapet i Norge?")  # no organisation named, two in the corpus
+    assert answer.answer.startswith("Mini Norge: ")
+    named = answerer.ask("Hvor mange lokasjoner har Mini Norge i Norge?")
+    assert not named.answer.startswith("Mini Norge: ")  # asked about by name: no need to say whose
