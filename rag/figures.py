@@ -563,6 +563,8 @@ def _select(
     ranked = rows.rank(terms, allowed, asked, keys, years, asked_scale=scale(question))
     period = sub_year(question)  # a quarter's figure is not the year's, nor the other way round
     ranked = [r for r in ranked if sub_year(r.row.facts[0].qualifier or "") == period]
+    if PLANNED.search(question):  # "budsjetterte avskrivninger": a budget column, never the accounts
+        ranked = [r for r in ranked if _is_planned(r)]
     for method in (_MARKET, _LOCATION):  # "markedsbaseret" in the question, "(market-based)" in the label
         if method.search(question):
             ranked = [r for r in ranked if method.search(f"{r.row.label} {r.row.facts[0].qualifier or ''}")]

@@ -76,6 +76,13 @@ _QUESTION_WORDS = {
     "har",
     "havde",
     "hadde",
+    # When in the year, not what: "ved udgangen af 2020" is said of every year-end figure.
+    "udgangen",
+    "utgangen",
+    "ultimo",
+    "primo",
+    "slutningen",
+    "slutten",
     # Units the number requirement already covers; reports write "%" where questions say "procent".
     "procent",
     "prosent",
