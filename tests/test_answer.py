@@ -110,8 +110,12 @@ def test_count_questions_need_a_number_about_the_thing_counted(answerer: Answere
         ("Strømforbrug Mwh — 3.265 2.834 2.844 2.232", True),
         ("Vi har i 2024 ansat 12 nye sygeplejersker på vores hospitaler.", False),
         ("Genanvendelsesprocenten er steget fra 18 % i 2024 til 20 % i 2025.", False),
+        ("2024 2023 Aktiekapital (mio. kr.) 512 530 Børskurs (kr.) 210 198 Markedsværdi (mia. kr.) 12,4 11,9 "
+         "Resultat pr. aktie (kr.) 18,2 16,7 Udbytte pr. aktie (kr.) 6,0 5,5", True),  # a two-column table, flattened
+        ("Sygefraværet var 4,2 % i 2024 mod 4,6 % i 2023 og 5,1 % i 2022.", False),
+        ("Vi sorterede 12 673 tonn i 2024, heraf 2 410 tonn tegl.", False),
     ],
-)
+)  # fmt: skip
 def test_table_rows_are_not_quoted_as_prose(sentence: str, is_row: bool) -> None:
     from rag.answer.answerer import _is_table_row
 

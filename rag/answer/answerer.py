@@ -111,6 +111,8 @@ _NOT_COVERED: dict[str, str] = {
     "nb": "Rapportene dekker ikke {name}; de dekker {covered}.",
 }
 _PAGE_REFERENCE = re.compile(r"(?<![\d.,])\d{1,3}\s+(?=[A-ZÆØÅ])")  # "Strategi 6 Forventninger": a contents line
+# Two figures side by side; "12 673" (a thousands group after a space) is one figure, not two.
+_FIGURE_PAIR = re.compile(r"(?<![\w.,])[-−–]?\d[\d.,]*%?\s+(?!\d{3}(?![\w.,]))[-−–]?\d[\d.,]*%?(?![\w.,])")
 _TABLE_ROW = re.compile(r"\t|(?:\S+\s+){0,12}?(?:[-−–—<>]?\d[\d.,]*%?\s+){3,}")
 
 
@@ -200,9 +202,14 @@ def _is_year_value(value: float) -> bool:
 def _is_table_row(sentence: str) -> bool:
     """Flattened table rows (three or more numbers in a run) are facts, not prose to quote.
 
-    So is a table of contents: headings each followed by a page number.
+    So is a flattened two-column table ("Aktiekapital 849 892 Børskurs 235 353 …": three pairs of figures) and a
+    table of contents: headings each followed by a page number.
     """
-    return bool(_TABLE_ROW.search(sentence)) or len(_PAGE_REFERENCE.findall(sentence)) >= 4
+    return (
+        bool(_TABLE_ROW.search(sentence))
+        or len(_FIGURE_PAIR.findall(sentence)) >= 3
+        or len(_PAGE_REFERENCE.findall(sentence)) >= 4
+    )
 
 
 def name_spans(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
