@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 from rag.ingest.organisations import LEGAL_FORMS
 from rag.numbers import format_number, parse_number, parse_ratio
 from rag.query import QueryInfo
-from rag.synonyms import PLANNED, SUB_YEAR, expand_query, sub_year
+from rag.synonyms import GROUP, PARENT, PLANNED, SUB_YEAR, expand_query, sub_year
 from rag.types import Citation, DocMeta, Fact, FigureAnswer, Language
 
 if TYPE_CHECKING:
@@ -569,7 +569,7 @@ def _select(
         if method.search(question):
             ranked = [r for r in ranked if method.search(f"{r.row.label} {r.row.facts[0].qualifier or ''}")]
     if entity is not None:  # "moderselskabet": not the group's accounts, and the other way round; its own first
-        whose = {id(r): _entity(_row_context(r), documents.get(r.row.doc_id)) for r in ranked}
+        whose = {id(r): _row_entity(r, documents.get(r.row.doc_id)) for r in ranked}
         if entity == "group" and "group" not in whose.values():
             return None  # the reports in scope hold no group accounts: the company's own figures are not the group's
         ranked = sorted(
@@ -625,8 +625,8 @@ def _chosen_facts(ranked: Sequence[ScoredRow], documents: Mapping[str, DocMeta],
     return out
 
 
-_PARENT = re.compile(r"\b(moderselskab\w*|morselskap\w*|parent compan\w*)", re.IGNORECASE)
-_GROUP = re.compile(r"(koncern\w*|konsern\w*|\bgroup\b|\bconsolidated\b)", re.IGNORECASE)
+_PARENT = PARENT
+_GROUP = GROUP
 
 
 _ENTITY_BONUS = 0.05
@@ -648,6 +648,11 @@ def _entity(text: str, meta: DocMeta | None = None) -> str | None:
     bare = re.sub(r"[\s\u00a0]+\S+$", "", name) if name.split()[-1] in LEGAL_FORMS else name  # "Nordlys AS" → "Nordlys"
     said = normalise_text(text)
     return "parent" if re.search(rf"\b{re.escape(normalise_text(bare))}\b", said) else None
+
+
+def _row_entity(scored: ScoredRow, meta: DocMeta | None) -> str | None:
+    """Whose figure a row holds: its own column's heading first ("Morselskap 2023"), else its table's words."""
+    return _entity(scored.row.facts[0].qualifier or "") or _entity(_row_context(scored), meta)
 
 
 def _row_context(scored: ScoredRow) -> str:

@@ -18,6 +18,10 @@ from rag.types import Language
 # Planned figures, not the year's outcome: a budget, forecast or estimate column (da, nb incl. nynorsk, en).
 PLANNED = re.compile(r"\b(budget\w*|budsjett\w*|prognose\w*|forecast\w*|estimat\w*)", re.IGNORECASE)
 
+# Whose accounts: the parent company's or the group's (da, nb, en).
+PARENT = re.compile(r"\b(moderselskab\w*|morselskap\w*|parent compan\w*)", re.IGNORECASE)
+GROUP = re.compile(r"(koncern\w*|konsern\w*|\bgroup\b|\bconsolidated\b)", re.IGNORECASE)
+
 # A part of a year, not the year: a quarter or half-year column ("4. kvt. 2018", "Q3", "1. halvår", "H1").
 SUB_YEAR = re.compile(
     r"(?<!\w)(?:(?P<n>[1-4])\.?\s?(?:(?P<k>kvt|kvartal|halvår|quarter)\w*\.?|(?P<k4>q))|(?P<k2>[qh])(?P<n2>[1-4])"

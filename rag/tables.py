@@ -27,7 +27,7 @@ from rag.analysis import all_stopwords
 from rag.figures import metric_key, metric_spans, normalise_text
 from rag.ingest.grid import is_value
 from rag.numbers import english_notation, find_numbers, find_years, is_no_value, parse_number, to_nordic
-from rag.synonyms import PLANNED, SUB_YEAR
+from rag.synonyms import GROUP, PARENT, PLANNED, SUB_YEAR
 from rag.types import Chunk, Document, Fact, TableGrid
 
 _YEAR_CELL = re.compile(r"^(?:19|20)\d\d$")
@@ -305,9 +305,23 @@ def _grid_tables(em: _Emitter, lines: Sequence[Line]) -> None:
         span = spans.get(grid.page, (0, len(em.doc.text)))
         if grid.header_rows:
             headed = grid
-            _grid_facts(em, lines, grid, span, grid.column_headers(), _header_line(grid))
+            _grid_facts(em, lines, grid, span, _column_heads(grid), _header_line(grid))
         elif headed is not None and (heads := _inherited_heads(headed, grid)) is not None:
             _grid_facts(em, lines, grid, span, heads, "\t".join(heads))
+
+
+def _column_heads(grid: TableGrid) -> list[str]:
+    """Each column's header, a group or parent-company heading carried over the year columns it spans.
+
+    "Konsern" over "2023 2022" and "Morselskap" over the next "2023 2022" is read into the first column of each
+    pair only ("Konsern 2023", "2022"): a column headed by a year alone belongs to the heading on its left.
+    """
+    heads = grid.column_headers()
+    for c in range(2, len(heads)):
+        whose = PARENT.search(heads[c - 1]) or GROUP.search(heads[c - 1])
+        if whose and re.fullmatch(r"\s*(?:19|20)\d\d\s*", heads[c]):
+            heads[c] = f"{whose.group(0)} {heads[c].strip()}"
+    return heads
 
 
 def _header_line(grid: TableGrid) -> str:
@@ -337,8 +351,8 @@ def _inherited_heads(headed: TableGrid, grid: TableGrid) -> list[str] | None:
 
 
 def _period(head: str) -> str | None:
-    """The plan or part of a year a column or row stands for ("budsjett", "4. kvt."); None for the year itself."""
-    m = PLANNED.search(head) or SUB_YEAR.search(head)
+    """The plan, part of a year or whose accounts a column stands for ("budsjett", "4. kvt.", "morselskap")."""
+    m = PLANNED.search(head) or SUB_YEAR.search(head) or PARENT.search(head) or GROUP.search(head)
     return " ".join(m.group(0).lower().split()) if m else None
 
 

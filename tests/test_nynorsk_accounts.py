@@ -70,3 +70,52 @@ def test_accounts_answer_in_their_own_unit_and_column(report: Document, question
     info = replace(parse_query(question, 2020), scope=Scoper(docs, []).resolve(question))
     answer = answer_figure(info, facts, docs, rows=RowIndex(facts, docs))
     assert (None if answer is None else answer.text) == expected
+
+
+def _group_and_parent(path: Path) -> Path:
+    """Key figures with "Konsern" over one pair of year columns and "Morselskap" over the next."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.text(20, 25, "Årsrapport 2023 for Vestfjord Kraft AS")
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.text(20, 55, "Nøkkeltall (MNOK)")
+    pdf.set_font("Helvetica", "B", 9)
+    pdf.text(110, 62, "Konsern")
+    pdf.text(160, 62, "Morselskap")
+    rows = (("", "2023", "2022", "2023", "2022"), ("Driftsresultat", "612,3", "1 104,7", "402,1", "820,6"),
+            ("Antall årsverk", "212", "205", "96", "94"))  # fmt: skip
+    for r, row in enumerate(rows):
+        pdf.set_font("Helvetica", "B" if r == 0 else "", 9)
+        for c, (x, text) in enumerate(zip((20, 95, 120, 150, 175), row, strict=True)):
+            if text:
+                pdf.text(x if c == 0 else x + 20 - pdf.get_string_width(text), 67 + 6 * r, text)
+    pdf.output(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Hva var driftsresultatet i konsernet i 2023?", "Driftsresultat, konsern var 612,3 i 2023 [1]."),
+        ("Hva var morselskapets driftsresultat i 2022?", "Driftsresultat, morselskap var 820,6 i 2022 [1]."),
+        ("Hvor mange årsverk hadde morselskapet i 2023?", "Antall årsverk, morselskap var 96 i 2023 [1]."),
+        ("Hva var driftsresultatet i 2023?",  # neither named: both, each with its label
+         "Driftsresultat, konsern var 612,3 i 2023 [1]. Driftsresultat, morselskap var 402,1 i 2023 [1]."),
+    ],
+)  # fmt: skip
+def test_a_group_or_parent_heading_spans_the_year_columns_under_it(
+    tmp_path: Path, question: str, expected: str
+) -> None:
+    report = read_document(_group_and_parent(tmp_path / "vestfjord-arsrapport-2023.pdf"))
+    facts = extract_facts(report)
+    assert sorted((f.year, f.value_text, f.qualifier) for f in facts if f.metric == "Driftsresultat") == [
+        (2022, "1 104,7", "konsern"), (2022, "820,6", "morselskap"), (2023, "402,1", "morselskap"),
+        (2023, "612,3", "konsern"),
+    ]  # fmt: skip
+    docs = {report.doc_id: report.meta}
+    info = replace(parse_query(question, 2023), scope=Scoper(docs, []).resolve(question))
+    answer = answer_figure(info, facts, docs, rows=RowIndex(facts, docs))
+    assert answer is not None and answer.text == expected
