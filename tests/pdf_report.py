@@ -6,8 +6,10 @@ number ("(under 30 dage)"-style), so a test can tell the right highlight from a 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 TITLE = "Grøn Klinik CSR-rapport 2024"
 SENTENCE = "I 2024 har klinikken installeret solceller på taget af hovedbygningen i Vejle."
@@ -73,3 +75,34 @@ def write_report(path: Path) -> Path:
     pdf.multi_cell(160, 6, "Klinikken fortsætter arbejdet i 2025 med fokus på affald og genbrug.")
     pdf.output(str(path))
     return path
+
+
+def start_report(title: str, text: str = "", top: float = 25) -> Any:
+    """An A4 page with a report's title and an opening paragraph, for generated reports."""
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4", unit="mm")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 16)
+    pdf.text(20, top, title)
+    if text:
+        pdf.set_font("Helvetica", size=10)
+        pdf.set_xy(20, top + 10)
+        pdf.multi_cell(170, 5, text)
+    return pdf
+
+
+def draw_table(
+    pdf: Any, top: float, title: str, rows: Sequence[Sequence[str]], lefts: Sequence[float], width: float
+) -> None:
+    """A table as a report prints it: its title, labels left-aligned at `lefts[0]`, figures right-aligned at
+    `left + width`, the first row the (bold) header; empty cells are left out.
+    """
+    if title:
+        pdf.set_font("Helvetica", "B", 11)
+        pdf.text(20, top - 8, title)
+    for r, row in enumerate(rows):
+        pdf.set_font("Helvetica", "B" if r == 0 else "", 9)
+        for c, (left, text) in enumerate(zip(lefts, row, strict=True)):
+            if text:
+                pdf.text(left if c == 0 else left + width - pdf.get_string_width(text), top + 6 * r, text)

@@ -5,18 +5,15 @@ The report, its building and its figures are invented; the labels and column cod
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from rag.answer.rows import RowIndex
-from rag.answer.scope import Scoper
-from rag.figures import answer_figure
 from rag.ingest import read_document
-from rag.query import parse_query
 from rag.tables import extract_facts
 from rag.types import Document
+from tests.ask import ask_figure
+from tests.pdf_report import draw_table, start_report
 
 EMISSIONS = (
     ("Bygningsdel", "A1-A3", "A4", "A5", "B4", "Sum"),
@@ -35,28 +32,9 @@ DEMOLITION = (
 
 
 def _report(path: Path) -> Path:
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4", unit="mm")
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
-    pdf.text(20, 30, "Klimagassberegning for Havlyst barnehage")
-    pdf.set_font("Helvetica", size=10)
-    pdf.set_xy(20, 40)
-    pdf.multi_cell(170, 5, "Rapporten er utarbeidet av Fjordbygg AS for Havlyst barnehage i 2021.")
-
-    def table(top: float, title: str, rows: tuple[tuple[str, ...], ...], widths: tuple[float, ...]) -> None:
-        pdf.set_font("Helvetica", "B", 11)
-        pdf.text(20, top, title)
-        for r, row in enumerate(rows):
-            pdf.set_font("Helvetica", "B" if r == 0 else "", 9)
-            x = 20.0
-            for c, (text, width) in enumerate(zip(row, widths, strict=True)):
-                pdf.text(x if c == 0 else x + width - 2 - pdf.get_string_width(text), top + 8 + 6 * r, text)
-                x += width
-
-    table(70, "Klimagassutslipp per bygningsdel (kg CO2e/m²)", EMISSIONS, (50, 22, 22, 22, 22, 22))
-    table(140, "Mengder fra riving per fase", DEMOLITION, (50, 25, 25, 25, 25))
+    pdf = start_report("Klimagassberegning for Havlyst barnehage", "Fjordbygg AS for Havlyst barnehage i 2021.", 30)
+    draw_table(pdf, 78, "Klimagassutslipp per bygningsdel (kg CO2e/m²)", EMISSIONS, (20, 70, 92, 114, 136, 158), 20)
+    draw_table(pdf, 148, "Mengder fra riving per fase", DEMOLITION, (20, 70, 95, 120, 145), 23)
     pdf.output(str(path))
     return path
 
@@ -64,14 +42,6 @@ def _report(path: Path) -> Path:
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Document:
     return read_document(_report(tmp_path_factory.mktemp("category") / "havlyst-klimagass-2021.pdf"))
-
-
-def _ask(report: Document, question: str) -> str | None:
-    facts = extract_facts(report)
-    docs = {report.doc_id: report.meta}
-    info = replace(parse_query(question, 2021), scope=Scoper(docs, []).resolve(question))
-    answer = answer_figure(info, facts, docs, rows=RowIndex(facts, docs))
-    return None if answer is None else answer.text
 
 
 def test_every_category_cell_is_a_fact_qualified_by_its_column(report: Document) -> None:
@@ -92,4 +62,4 @@ def test_every_category_cell_is_a_fact_qualified_by_its_column(report: Document)
     ],
 )
 def test_a_question_names_row_and_column_or_gets_the_rows_total(report: Document, question: str, expected: str) -> None:
-    assert _ask(report, question) == expected
+    assert ask_figure(report, question, 2021) == expected

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from rag.ingest import read_document
 from rag.tables import extract_facts
+from tests.ask import ask_figure
 
 
 def _docx(path: Path, rows: list[list[str]], heading: str) -> Path:
@@ -61,13 +62,6 @@ def test_note_and_index_columns_beside_year_columns_give_no_facts(tmp_path: Path
 
 
 def test_a_budget_column_beside_the_accounts_is_kept_apart(tmp_path: Path) -> None:
-    from dataclasses import replace
-
-    from rag.answer.rows import RowIndex
-    from rag.answer.scope import Scoper
-    from rag.figures import answer_figure
-    from rag.query import parse_query
-
     rows = [
         ["Resultatrekneskap", "Note", "Rekneskap 2014", "Budsjett 2014", "Rekneskap 2013"],
         ["Driftsinntekter", "2", "120 400", "118 000", "115 200"],
@@ -77,25 +71,15 @@ def test_a_budget_column_beside_the_accounts_is_kept_apart(tmp_path: Path) -> No
     assert sorted((f.year, f.value_text, f.qualifier) for f in facts) == [
         (2013, "115 200", None), (2014, "118 000", "budsjett"), (2014, "120 400", None)
     ]  # fmt: skip
-    docs = {doc.doc_id: doc.meta}
 
     def ask(question: str) -> str | None:
-        info = replace(parse_query(question, 2014), scope=Scoper(docs, []).resolve(question))
-        answer = answer_figure(info, facts, docs, rows=RowIndex(facts, docs))
-        return None if answer is None else answer.text
+        return ask_figure(doc, question, 2014)
 
     assert ask("Hva var driftsinntektene i 2014?") == "Driftsinntekter var 120 400 i 2014 [1]."
     assert ask("Hva var budsjetterte driftsinntekter for 2014?") == "Driftsinntekter, budsjett var 118 000 i 2014 [1]."
 
 
 def test_quarter_columns_are_not_the_year(tmp_path: Path) -> None:
-    from dataclasses import replace
-
-    from rag.answer.rows import RowIndex
-    from rag.answer.scope import Scoper
-    from rag.figures import answer_figure
-    from rag.query import parse_query
-
     rows = [
         ["Hovedtal (mio. kr.)", "2024", "2023", "4. kvt. 2024", "3. kvt. 2024", "4. kvt. 2023"],
         ["Resultat før skat", "1.240", "1.100", "330", "310", "290"],
@@ -106,12 +90,9 @@ def test_quarter_columns_are_not_the_year(tmp_path: Path) -> None:
         (2023, "1.100", None), (2023, "290", "4. kvt."), (2024, "1.240", None), (2024, "310", "3. kvt."),
         (2024, "330", "4. kvt."),
     ]  # fmt: skip
-    docs = {doc.doc_id: doc.meta}
 
     def ask(question: str) -> str | None:
-        info = replace(parse_query(question, 2024), scope=Scoper(docs, []).resolve(question))
-        answer = answer_figure(info, facts, docs, rows=RowIndex(facts, docs))
-        return None if answer is None else answer.text
+        return ask_figure(doc, question, 2024)
 
     assert ask("Hvad var resultat før skat i 2024?") == "Resultat før skat var 1.240 i 2024 [1]."  # quarters unsaid
     assert ask("Hvad var resultat før skat i fjerde kvartal 2024?") == "Resultat før skat, 4. kvt. var 330 i 2024 [1]."

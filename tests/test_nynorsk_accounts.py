@@ -5,18 +5,15 @@ The company, its labels and figures are invented and occur nowhere in the code.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from rag.answer.rows import RowIndex
-from rag.answer.scope import Scoper
-from rag.figures import answer_figure
 from rag.ingest import read_document
-from rag.query import parse_query
 from rag.tables import extract_facts
 from rag.types import Document
+from tests.ask import ask_figure
+from tests.pdf_report import draw_table, start_report
 
 ACCOUNTS = (
     ("", "Note", "Rekneskap 2020", "Budsjett 2020", "Rekneskap 2019"),
@@ -29,21 +26,9 @@ ACCOUNTS = (
 
 
 def _report(path: Path) -> Path:
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4", unit="mm")
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
-    pdf.text(20, 25, "Årsmelding 2020 for Fjordvatn Energi IKS")
-    pdf.set_font("Helvetica", size=10)
-    pdf.set_xy(20, 35)
-    pdf.multi_cell(170, 5, "Selskapet leverte 86,4 GWh fjernvarme i 2020, ein auke på 7 % frå året før.")
-    pdf.set_font("Helvetica", "B", 11)
-    pdf.text(20, 60, "Resultatrekneskap")
-    for r, row in enumerate(ACCOUNTS):
-        pdf.set_font("Helvetica", "B" if r == 0 else "", 9)
-        for c, (x, text) in enumerate(zip((20, 80, 115, 145, 175), row, strict=True)):
-            pdf.text(x if c == 0 else x + 22 - pdf.get_string_width(text), 68 + 6 * r, text)
+    text = "Selskapet leverte 86,4 GWh fjernvarme i 2020, ein auke på 7 % frå året før."
+    pdf = start_report("Årsmelding 2020 for Fjordvatn Energi IKS", text)
+    draw_table(pdf, 68, "Resultatrekneskap", ACCOUNTS, (20, 80, 115, 145, 175), 22)
     pdf.output(str(path))
     return path
 
@@ -65,21 +50,12 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Document:
     ],
 )
 def test_accounts_answer_in_their_own_unit_and_column(report: Document, question: str, expected: str | None) -> None:
-    facts = extract_facts(report)
-    docs = {report.doc_id: report.meta}
-    info = replace(parse_query(question, 2020), scope=Scoper(docs, []).resolve(question))
-    answer = answer_figure(info, facts, docs, rows=RowIndex(facts, docs))
-    assert (None if answer is None else answer.text) == expected
+    assert ask_figure(report, question, 2020) == expected
 
 
 def _group_and_parent(path: Path) -> Path:
     """Key figures with "Konsern" over one pair of year columns and "Morselskap" over the next."""
-    from fpdf import FPDF
-
-    pdf = FPDF(format="A4", unit="mm")
-    pdf.add_page()
-    pdf.set_font("Helvetica", "B", 16)
-    pdf.text(20, 25, "Årsrapport 2023 for Vestfjord Kraft AS")
+    pdf = start_report("Årsrapport 2023 for Vestfjord Kraft AS")
     pdf.set_font("Helvetica", "B", 11)
     pdf.text(20, 55, "Nøkkeltall (MNOK)")
     pdf.set_font("Helvetica", "B", 9)
@@ -87,11 +63,7 @@ def _group_and_parent(path: Path) -> Path:
     pdf.text(160, 62, "Morselskap")
     rows = (("", "2023", "2022", "2023", "2022"), ("Driftsresultat", "612,3", "1 104,7", "402,1", "820,6"),
             ("Antall årsverk", "212", "205", "96", "94"))  # fmt: skip
-    for r, row in enumerate(rows):
-        pdf.set_font("Helvetica", "B" if r == 0 else "", 9)
-        for c, (x, text) in enumerate(zip((20, 95, 120, 150, 175), row, strict=True)):
-            if text:
-                pdf.text(x if c == 0 else x + 20 - pdf.get_string_width(text), 67 + 6 * r, text)
+    draw_table(pdf, 67, "", rows, (20, 95, 120, 150, 175), 20)
     pdf.output(str(path))
     return path
 
@@ -115,7 +87,4 @@ def test_a_group_or_parent_heading_spans_the_year_columns_under_it(
         (2022, "1 104,7", "konsern"), (2022, "820,6", "morselskap"), (2023, "402,1", "morselskap"),
         (2023, "612,3", "konsern"),
     ]  # fmt: skip
-    docs = {report.doc_id: report.meta}
-    info = replace(parse_query(question, 2023), scope=Scoper(docs, []).resolve(question))
-    answer = answer_figure(info, facts, docs, rows=RowIndex(facts, docs))
-    assert answer is not None and answer.text == expected
+    assert ask_figure(report, question, 2023) == expected
