@@ -332,8 +332,8 @@ def _inherited_heads(headed: TableGrid, grid: TableGrid) -> list[str] | None:
     """The column headers a table without a header row goes on under, from the last table that has one.
 
     A balance sheet broken by a sub-heading ("Kortsiktig gjeld") is read as two tables: the second has the
-    first's columns on the same or the next page. A note to the accounts ("Lønninger 373 723 0") has one figure
-    column per year column of the accounts, in the same order. Anything else gets no years.
+    first's columns on the same or the next page. A note to the accounts ("Lønninger 1 204 330 1 150 876") has one
+    figure column per year column of the accounts, in the same order. Anything else gets no years.
     """
     heads = headed.column_headers()
     year_heads = [h for h in heads[1:] if _header_kind(h, ()) == "year"]

@@ -213,7 +213,7 @@ def _is_table_row(sentence: str) -> bool:
 
 
 def name_spans(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
-    """Where the scope's names ("KA 23", "Blokk 7-prosjektet" as "Blokk 7") occur in a text."""
+    """Where the scope's names ("Hus 12", "Blokk 7-prosjektet" as "Blokk 7") occur in a text."""
     variants = {v for name in names for v in (name, re.sub(r"-[^\W\d_]+$", "", name)) if v}
     return [(m.start(), m.end()) for v in variants for m in re.finditer(rf"\b{re.escape(v)}\b", text, re.IGNORECASE)]
 
@@ -236,7 +236,7 @@ class Needs:
     @classmethod
     def of(cls, info: QueryInfo) -> Needs:
         text, asks = info.text, info.asks
-        names = name_spans(text, info.scope.names)  # "KA 23", "Blokk 7": a number that names, not one asked for
+        names = name_spans(text, info.scope.names)  # "Hus 12", "Blokk 7": a number that names, not one asked for
         return cls(
             years=frozenset(info.years),
             number=asks.quantity,
@@ -482,7 +482,7 @@ class Answerer:
     def _whose(self, text: str, best: Candidate, scope: OrgScope) -> str:
         """The answer led by whose report it is from, when no organisation was asked about and several report.
 
-        "Fjordvatn Energi IKS: Sjukefråværet i 2020 var 6,2 % [1]." — a figure is never left to seem everyone's.
+        "Mini Norge: Selskapet har 13 lokasjoner i Norge [1]." — a figure is never left to seem everyone's.
         """
         meta = self.index.documents.get(best.chunk.doc_id)
         organisation = meta.organisation if meta is not None else None
@@ -520,7 +520,7 @@ def _narrowed(filters: Filters | None, scope: OrgScope) -> Filters | None:
 def _states_a_number(text: str, words: bool = True, question: str = "") -> bool:
     """Whether an answer states a figure (digits or a number word), not counting its citation markers.
 
-    Years are no answer, nor are the numbers the question itself names ("KA 23", "søjle 2").
+    Years are no answer, nor are the numbers the question itself names ("Hus 12", "søjle 2").
     """
     body = re.sub(r"\[\d+\]|(?<![\d.,])(?:19|20)\d\d(?![\d.,])", "", text)  # markers and years are no answer
     named = {n.text for n in find_numbers(question)}

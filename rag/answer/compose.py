@@ -531,7 +531,7 @@ def _own_year(tokens: Sequence[_Token], at: int) -> int | None:
 
 
 def _named_numbers(question: str) -> set[float]:
-    """Numbers the question itself states ("søjle 2-krav", "KA 23"): they name what is asked about."""
+    """Numbers the question itself states ("søjle 2-krav", "Hus 12"): they name what is asked about."""
     return {n.value for n in find_numbers(question) if n.value is not None and not _is_year(n)}
 
 
@@ -992,7 +992,7 @@ def _sentence(kind: AnswerKind, frame: _Frame, phrase: str, language: Language) 
         )
     ):
         if subject_and_rest:
-            # "… var 38 % lavere enn referansebygget": what it is compared with follows the figure.
+            # "… var 38 % lavere enn året før": what it is compared with follows the figure.
             than = re.search(r"\s(?=(?:enn|end|than)\s)", subject_and_rest)
             subject = subject_and_rest[: than.start()] if than else subject_and_rest
             compared = f" {subject_and_rest[than.end() :]}" if than else ""

@@ -307,7 +307,7 @@ class RowIndex:
                 elif term.parts & tokens:
                     found = term.parts & tokens
                     # "langtidssygefravær" ~ "Sygefravær, langtids": the parts are words of the row, not parts of
-                    # other compounds ("nettoresultat" is not "Nettopåvirkning i resultatopgørelsen").
+                    # other compounds ("nettoresultat" is not "Nettogæld før resultatdisponering").
                     if _spells(term.stem, found & row.words):
                         strength = max(strength, where)
                     else:
