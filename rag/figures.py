@@ -549,7 +549,7 @@ def _select(
     if not allowed:
         return None
     entity = _entity(question)
-    said = [m.group() for m in (_PARENT.search(question), _GROUP.search(question), SUB_YEAR.search(question)) if m]
+    said = [m.group() for m in (PARENT.search(question), GROUP.search(question), SUB_YEAR.search(question)) if m]
     names = (*scope.org_names, *said)
     ignore = {t for name in names for t in rows.analyzer.base_tokens(name, info.language)}
     terms = rows.terms(question, info.language, ignore)
@@ -625,10 +625,6 @@ def _chosen_facts(ranked: Sequence[ScoredRow], documents: Mapping[str, DocMeta],
     return out
 
 
-_PARENT = PARENT
-_GROUP = GROUP
-
-
 _ENTITY_BONUS = 0.05
 
 
@@ -638,9 +634,9 @@ def _entity(text: str, meta: DocMeta | None = None) -> str | None:
     A table headed by the organisation's legal name and no group word ("Nordlys AS" beside "Nordlys-konsernet")
     is the parent company's.
     """
-    if _PARENT.search(text):
+    if PARENT.search(text):
         return "parent"
-    if _GROUP.search(text):
+    if GROUP.search(text):
         return "group"
     name = meta.organisation if meta else None
     if not name:

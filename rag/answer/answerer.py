@@ -218,6 +218,10 @@ def name_spans(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for v in variants for m in re.finditer(rf"\b{re.escape(v)}\b", text, re.IGNORECASE)]
 
 
+def _in_spans(n: NumberMatch, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a <= n.start < b for a, b in spans)
+
+
 @dataclass(frozen=True)
 class Needs:
     """What a sentence must show to be evidence for the question (the evidence rules)."""
@@ -253,7 +257,7 @@ class Needs:
                 if n.value is not None
                 and not _is_year_value(n.value)
                 and not text[: n.start][-1:].isalpha()
-                and not any(a <= n.start < b for a, b in names)
+                and not _in_spans(n, names)
             ),
         )
 
@@ -381,7 +385,7 @@ class Answerer:
                     for n in find_numbers(sentence)
                     if n.value is not None
                     and not _is_year_value(n.value)
-                    and not any(a <= n.start < b for a, b in spans)
+                    and not _in_spans(n, spans)
                 ]
                 years = set(years_in(sentence))
                 if not needs.admits(sentence, stems, values, years, hit.chunk.year):
