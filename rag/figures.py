@@ -164,7 +164,7 @@ METRICS: tuple[Metric, ...] = (
         r"sykefravær\w*,? lang\w*",
         r"long term sick\w*",
     ),
-    _m("sygefravaer", "Sygefravær", r"sygefravær\w*", r"sykefravær\w*", r"sick leave", r"\bfravær\w*"),
+    _m("sygefravaer", "Sygefravær", r"s(?:yg|yk|juk)e?fr[aå]vær\w*", r"sick leave", r"\bfravær\w*"),
     _m(
         "omsaetningshastighed",
         "Medarbejderomsætningshastighed",
@@ -359,6 +359,8 @@ def metric_key(label: str, group: str | None = None) -> str:
     key = _best_key(label)
     if key is None and group:
         key = _best_key(f"{group} {label}")
+        if key is not None and key == _best_key(group):
+            key = f"{key}__{slug(label)}"  # "Trevirke" and "Tegl" under one group row are two rows, not one metric
     if key is None:
         key = slug(f"{group} {label}" if group else label)
     if _INTENSITY_LABEL.search(normalise_text(label)) and not key.endswith(INTENSITY_SUFFIX):
@@ -542,7 +544,7 @@ def _select(
     `ROW_MARGIN` of the best is given too ("korttids" and "langtids"); without an organisation in the
     question, the same metric of other organisations is given as well, each labelled.
     """
-    from rag.answer.rows import UnitKind, question_unit, scale
+    from rag.answer.rows import UnitKind, question_per, question_unit, scale
 
     question, scope = info.text, info.scope
     allowed = {d for d in documents if scope.allows(d)}
@@ -560,7 +562,10 @@ def _select(
     intensity = bool(_INTENSITY_QUESTION.search(normalise_text(question)))
     keys = [k + INTENSITY_SUFFIX if intensity else k for k in question_metrics(question)]
     asked = UnitKind.UNKNOWN if intensity else question_unit(info)  # "MWh per mio. kr.": a ratio, not money
-    ranked = rows.rank(terms, allowed, asked, keys, years, asked_scale=scale(question))
+    per = UnitKind.UNKNOWN if intensity else question_per(info)
+    span = range(info.year_range[0], info.year_range[1] + 1) if info.year_range else info.years
+    series = tuple(span) if trend else ()
+    ranked = rows.rank(terms, allowed, asked, keys, years, asked_scale=scale(question), asked_per=per, series=series)
     period = sub_year(question)  # a quarter's figure is not the year's, nor the other way round
     ranked = [r for r in ranked if sub_year(r.row.facts[0].qualifier or "") == period]
     if PLANNED.search(question):  # "budsjetterte avskrivninger": a budget column, never the accounts
@@ -600,6 +605,10 @@ def _chosen_facts(ranked: Sequence[ScoredRow], documents: Mapping[str, DocMeta],
             continue  # a total and one of its parts are not two readings of the question
         if _is_planned(best) != _is_planned(other):
             continue  # nor are a year's figure and its budget
+        if other.row.per is not best.row.per:
+            continue  # nor are a figure and the same per m2
+        if best.found - other.found:
+            continue  # the question names a word of the best row the other lacks ("referansebygg"): not a reading
         if _organisation(other.row.doc_id, documents) != _organisation(best.row.doc_id, documents):
             continue
         labels.add(_row_label(other))
@@ -620,7 +629,11 @@ def _chosen_facts(ranked: Sequence[ScoredRow], documents: Mapping[str, DocMeta],
         # The reports the question's organisation scope admits are one series (a renamed company included);
         # without a scope, only the same organisation's reports are.
         same_org = named or _organisation(scored.row.doc_id, documents) in organisations
-        if scored in chosen or same_series and same_org:
+        # A row of the same report that lacks a word of the question the best row has is another thing
+        # ("Leasingaktiviteter" over the same "Resultat før skat"), not another reading of the same figure; another
+        # report of the series may name it in other words.
+        same_thing = scored.row.doc_id != best.row.doc_id or not (best.found - scored.found)
+        if scored in chosen or same_series and same_org and same_thing:
             out.extend(scored.row.facts)
     return out
 
@@ -647,8 +660,17 @@ def _entity(text: str, meta: DocMeta | None = None) -> str | None:
 
 
 def _row_entity(scored: ScoredRow, meta: DocMeta | None) -> str | None:
-    """Whose figure a row holds: its own column's heading first ("Morselskap 2023"), else its table's words."""
-    return _entity(scored.row.facts[0].qualifier or "") or _entity(_row_context(scored), meta)
+    """Whose figure a row holds: its own column's heading first ("Morselskap 2023"), else its table's words.
+
+    A column headed otherwise beside the group's columns ("Selskap" beside "Konsern") is the company's own.
+    """
+    first = scored.row.facts[0]
+    own = _entity(first.qualifier or "")
+    header = first.header or ""
+    beside = GROUP.search(header) and re.search(r"\b(?:19|20)\d\d\b", header)  # the group's year columns
+    if own is None and first.qualifier and beside and not PLANNED.search(first.qualifier):
+        return "parent"
+    return own or _entity(_row_context(scored), meta)
 
 
 def _row_context(scored: ScoredRow) -> str:
@@ -769,12 +791,26 @@ def fact_quote(fact: Fact) -> str:
     return row
 
 
+_TABLE_NUMBER = re.compile(
+    r"^\s*(?:(?:tabell|tabel|table|tab\.|figur|figure|fig\.)\s*)?(?!(?:19|20)\d\d\b)\d+(?:[.,]\d+)*[.:]?\s+(?=[^\W\d_])",
+    re.IGNORECASE,
+)
+
+
+def table_name(title: str) -> str:
+    """A table's title as an answer names the table: without its number ("Tabell 2.1 Utslipp" → "Utslipp").
+
+    The number is no figure of the report's and is not in the quoted row.
+    """
+    return _TABLE_NUMBER.sub("", title).strip() or title
+
+
 def _metric_label(fact: Fact) -> str:
     from rag.answer.rows import is_total
 
     label = " ".join(fact.metric.replace("*", "").split())
     if is_total(label) and fact.table:  # "I alt" says what it is only with its table: "Skattebetalinger, i alt"
-        label = f"{fact.table}, {label.lower()}"
+        label = f"{table_name(fact.table)}, {label.lower()}"
     if fact.qualifier and not _has_gender(fact.qualifier) and fact.qualifier != "m/k" and fact.qualifier not in label:
         label = f"{label}, {fact.qualifier}"
     return label
@@ -832,7 +868,7 @@ def _other_source(other: Fact, best: Fact, w: dict[str, str]) -> str:
         return bool(words) and words[0].lower() != "note" and sub_year(text) is None
 
     cells = [re.sub(r"\b(?:19|20)\d\d\b", "", c).strip() for c in (other.header or "").split("\t")]
-    title = other.table or ""
+    title = table_name(other.table or "")
     name = title if names(title) else " ".join(c for c in cells if names(c))  # "Nordlys AS" over its columns
     return w["table_named"].format(name=name) if name else w["table_too"]
 

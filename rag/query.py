@@ -13,6 +13,7 @@ from functools import partial
 
 from rag.errors import QuestionError
 from rag.language import detect_language
+from rag.synonyms import YEAR_BEFORE
 from rag.types import Language, OrgScope
 
 _YEAR = re.compile(r"(?<![\d.,])((?:19[89]|20[0-4])\d)(?![\d.,]?\d)")
@@ -30,7 +31,7 @@ _RELATIVE: tuple[tuple[re.Pattern[str], int], ...] = (
 # Answered only by a number (or, with _WHEN, a year).
 _QUANTITY = re.compile(
     r"\b(hvor (?:mange|stor|store|stort|meget|mye|høj|høy|høyt|højt|høje|høye|lav|lavt|lave|lang|langt|lange)"
-    r"|antal|antall|andel(?:en)?"
+    r"|antal|antall|andel(?:en)?|totalt?|totale|samlet|samlede|samla|i alt"
     r"|procent\w*|prosent\w*|kost\w*|pris(?:en)?|beløb\w*|beløp\w*|score(?:n)?|niveau\w*|nivå\w*)\b",
     re.I,
 )
@@ -199,6 +200,23 @@ class QueryInfo:
 def years_in(text: str) -> list[int]:
     """Years 1980–2049 written in a text, in order; not parts of larger numbers like 1.2025 or 20251."""
     return [int(y) for y in _YEAR.findall(text)]
+
+
+
+def stated_years(sentence: str, report_year: int | None) -> set[int]:
+    """The years a sentence gives figures for: those it writes, and the year before when it compares with it.
+
+    The year before is counted back from the sentence's own (earliest) year, else from its report's year (which
+    the sentence then speaks of as well). Years only in brackets are comparisons with the report's year.
+    """
+    years = set(years_in(sentence))
+    if years and report_year is not None and not years_in(re.sub(r"\([^()]*\)", " ", sentence)):
+        years.add(report_year)  # "3,8 % (4,4 % i 2018)": the figure outside the brackets is the report's year's
+    if YEAR_BEFORE.search(sentence):
+        base = min(years) if years else report_year
+        if base is not None:
+            years |= {base, base - 1}  # "4,1 % mod 5,0 % sidste år" in the 2024 report: both years
+    return years
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

@@ -16,7 +16,17 @@ from functools import lru_cache
 from rag.types import Language
 
 # Planned figures, not the year's outcome: a budget, forecast or estimate column (da, nb incl. nynorsk, en).
-PLANNED = re.compile(r"\b(budget\w*|budsjett\w*|prognose\w*|forecast\w*|estimat\w*)", re.IGNORECASE)
+# Public accounts head a budget column with its initial: "R 2021" (accounts) beside "B 2021".
+PLANNED = re.compile(
+    r"\b(budget\w*|budsjett\w*|prognose\w*|forecast\w*|estimat\w*|b\.? ?(?=(?:19|20)\d\d\b))", re.IGNORECASE
+)
+
+# A comparison with the year before the one a statement speaks of ("7,2 % i 2021, mot 5,9 % året før").
+YEAR_BEFORE = re.compile(
+    r"\b(året før|året forud|året innan|året inden|foregående år|forrige år|sidste år|i fjor|ifjor|fjoråret"
+    r"|the previous year|the prior year|prior year|last year)\b",
+    re.IGNORECASE,
+)
 
 # Whose accounts: the parent company's or the group's (da, nb, en).
 PARENT = re.compile(r"\b(moderselskab\w*|morselskap\w*|parent compan\w*)", re.IGNORECASE)
@@ -101,8 +111,8 @@ resultat før skat|resultat før skattekostnad|profit before tax|pre-tax profit
 årets resultat|årsresultat|nettoresultat|net profit|profit for the year
 driftsresultat|operating profit|ebit
 bruttoresultat|bruttofortjeneste|gross profit
-egenkapital|equity
-aktiver i alt|samlede aktiver|sum eiendeler|total assets|balance
+egenkapital|eigenkapital|equity
+aktiver i alt|samlede aktiver|sum eiendeler|sum eigedelar|eiendeler|eigedelar|total assets|balance
 udbytte|utbytte|dividend
 effektiv skatteprocent|effektiv skattesats|effective tax rate
 frie pengestrøm|fri kontantstrøm|free cash flow

@@ -27,7 +27,8 @@ from rag.analysis import all_stopwords
 from rag.figures import metric_key, metric_spans, normalise_text
 from rag.ingest.grid import is_value
 from rag.numbers import english_notation, find_numbers, find_years, is_no_value, parse_number, to_nordic
-from rag.synonyms import GROUP, PARENT, PLANNED, SUB_YEAR
+from rag.synonyms import GROUP, PARENT, PLANNED, SUB_YEAR, YEAR_BEFORE
+from rag.text.headings import looks_like_heading
 from rag.types import Chunk, Document, Fact, TableGrid
 
 _YEAR_CELL = re.compile(r"^(?:19|20)\d\d$")
@@ -59,12 +60,19 @@ _KEY_LABEL = re.compile(rf"^\s*(?P<label>{_KEY_WORDS})(?: (?P<year>(?:19|20)\d\d
 _KEY_PERCENT_PHRASE = re.compile(r"^\s*(?P<value>\d{1,3} ?%)(?: (?P<tail>[a-zæøå]+(?: [a-zæøå]+){0,2}))?\s*$")
 _PHRASE_LINE = re.compile(r"^\s*[A-Za-zÆØÅæøå][A-Za-zÆØÅæøå \-]{0,29}$")
 _KEY_BULLET = re.compile(rf"^\s*[•●▪]\s*{_KEY_VALUE}\s+(?P<label>{_KEY_WORDS})(?: (?P<year>(?:19|20)\d\d))?\s*$")
+_HEADING_REACH = 40  # lines above a table searched for the heading it stands under
 _NUM = r"[-−]?\d+(?:[.,]\d+)*"
 _PCT = r"(?:\s?%|\s?procent|\s?prosent)?"
 _FROM_TO = re.compile(
     rf"fra (?P<v1>{_NUM}){_PCT} i (?P<y1>(?:19|20)\d\d) til (?P<v2>{_NUM}){_PCT} i (?P<y2>(?:19|20)\d\d)"
 )
 _VERSUS = re.compile(rf"(?P<v1>{_NUM}){_PCT} i (?P<y1>(?:19|20)\d\d) mod (?P<v2>{_NUM}){_PCT} i (?P<y2>(?:19|20)\d\d)")
+# "7,2 % i 2021, mot 5,9 % året før": the second value is the year before's.
+_VERSUS_BEFORE = re.compile(
+    rf"(?P<v1>{_NUM}){_PCT} i (?P<y1>(?:19|20)\d\d),? (?:mod|mot|imot|against|compared with|versus) "
+    rf"(?P<v2>{_NUM}){_PCT} (?:{YEAR_BEFORE.pattern})",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -116,6 +124,7 @@ class _Emitter:
         header: str | None = None,
         group: str | None = None,
         key: str | None = None,
+        section: str | None = None,
     ) -> None:
         value_text = value_text.strip()
         metric = " ".join(metric.replace("*", "").split()).strip(" :–-")
@@ -138,11 +147,12 @@ class _Emitter:
                 qualifier=qualifier,
                 target=None if target is None or is_no_value(target) else target.strip(),
                 page=page.page if page else None,
-                section=table,
+                section=section or table,
                 table=table,
                 style=style,
                 header=header,
                 english=self.english,
+                group=group,
             )
         )
 
@@ -350,10 +360,42 @@ def _inherited_heads(headed: TableGrid, grid: TableGrid) -> list[str] | None:
     return ["", *year_heads]  # only the years: the accounts' other headers ("Egenkapital og gjeld") are not the note's
 
 
-def _period(head: str) -> str | None:
-    """The plan, part of a year or whose accounts a column stands for ("budsjett", "4. kvt.", "morselskap")."""
+def _period(head: str, language: str) -> str | None:
+    """The plan, part of a year or whose accounts a column stands for ("budsjett", "4. kvt.", "morselskap").
+
+    A budget column headed by its initial ("B 2021") is named in the report's language.
+    """
     m = PLANNED.search(head) or SUB_YEAR.search(head) or PARENT.search(head) or GROUP.search(head)
-    return " ".join(m.group(0).lower().split()) if m else None
+    if m is None:
+        return None
+    said = " ".join(m.group(0).lower().split())
+    if said.rstrip(". ") == "b":
+        return "budsjett" if language in ("nb", "nn") else "budget"
+    return said
+
+
+def _heading_above(lines: Sequence[Line], i: int, page_start: int, title: str | None) -> str | None:
+    """The heading the table stands under on its page ("Leasingaktiviteter" over its segment's accounts).
+
+    Its title names the table; the heading says what part of the report (a segment, a subsidiary) it is of.
+    """
+    for j in range(i - 1, max(i - _HEADING_REACH, -1), -1):
+        line = lines[j]
+        if line.start < page_start:
+            return None
+        text = line.text.strip()
+        if text and text != (title or "").strip() and "\t" not in text and looks_like_heading(text):
+            return text
+    return None
+
+
+def _beside_group(head: str) -> str | None:
+    """The heading of a year column beside the group's columns ("Selskap 2019" beside "Konsern 2019").
+
+    The company's own accounts, under the name the table gives them.
+    """
+    words = " ".join(re.sub(r"(?:19|20)\d\d", " ", head).split()).strip(" .:-").lower()
+    return words if re.search(r"[^\W\d_]{3}", words) else None
 
 
 def _grid_facts(
@@ -377,6 +419,8 @@ def _grid_facts(
     title = grid.title or None
     title_years = find_years(title or "")
     title_year = title_years[0] if title_years else em.doc.meta.year
+    grouped = any(kinds[c] == "year" and GROUP.search(heads[c]) for c in range(1, grid.n_cols))
+    heading: str | None = None
     for r, row in enumerate(body, start=h):
         label = row[0].strip()
         if not label or not any(is_value(c) for c in row[1:]):
@@ -385,6 +429,8 @@ def _grid_facts(
         if line is None:
             continue
         em.used.add(line.i)
+        if heading is None:
+            heading = _heading_above(lines, line.i, span[0], title) or ""
         parent = grid.parents[r] if r < len(grid.parents) else None
         unit = next((row[c] for c in range(1, grid.n_cols) if kinds[c] == "unit" and row[c]), None)
         target = next((row[c] for c in range(1, grid.n_cols) if kinds[c] == "target" and row[c]), None)
@@ -396,12 +442,14 @@ def _grid_facts(
                 years = find_years(label)
                 if not years or _TARGET_WORD.search(label):
                     continue
-                metric, year, qualifier = heads[c], years[0], _period(label)
+                metric, year, qualifier = heads[c], years[0], _period(label, em.doc.meta.language)
             elif kinds[c] == "year":
                 # "Budsjett 2014" beside "Rekneskap 2014" is a plan, "4. kvt. 2018" a quarter: neither is the
                 # year's figure, and the qualifier keeps them apart.
                 head = heads[c].translate(_FOOTNOTE_MARKS)
-                metric, year, qualifier = label, find_years(head)[0], _period(head)
+                metric, year, qualifier = label, find_years(head)[0], _period(head, em.doc.meta.language)
+                if qualifier is None and grouped:
+                    qualifier = _beside_group(head)
             elif title_year is not None and heads[c] and "year" not in kinds:
                 # A category column ("Koncern", "Moderselskab") of a table without year columns; beside year
                 # columns a column without a year is a note or index column ("Note", "Indeks 18/17").
@@ -421,6 +469,7 @@ def _grid_facts(
                 table=title,
                 header=header_text,
                 group=parent,
+                section=heading or None,
             )
 
 
@@ -1045,6 +1094,7 @@ def _printed_span(sentence: str, norm_term: str) -> str:
 
 
 def _sentence_facts(em: _Emitter, sentence: str, a: int, b: int) -> None:
+    sentence = " ".join(sentence.split())  # a sentence wrapped over lines reads as one line
     found = _sentence_metric(sentence)
     if found is None:
         return
@@ -1059,6 +1109,13 @@ def _sentence_facts(em: _Emitter, sentence: str, a: int, b: int) -> None:
                     unit = "%" if re.match(r"\s?(%|procent|prosent)", sentence[m.end(v) :]) else None
                     em.emit(printed, year, m.group(v), a, b, style="running-text", unit=unit, key=key)
             return
+    m = _VERSUS_BEFORE.search(sentence)
+    if m:
+        stated = int(m.group("y1"))
+        for v, when in (("v1", stated), ("v2", stated - 1)):
+            unit = "%" if re.match(r"\s?(%|procent|prosent)", sentence[m.end(v) :]) else None
+            em.emit(printed, when, m.group(v), a, b, style="running-text", unit=unit, key=key)
+        return
     numbers = [n for n in find_numbers(sentence) if not _is_footnote(sentence, n.start)]
     years = {int(n.parts[-1]) for n in numbers if n.kind == "date" and len(n.parts) == 3} | set(find_years(sentence))
     values = [n for n in numbers if n.kind != "date" and not (n.value in years and n.kind == "number")]

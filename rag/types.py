@@ -224,6 +224,8 @@ class Fact:
     # The document writes numbers the English way ("20,110", "5.8"): `value_text` is printed the Nordic way in
     # Danish and Norwegian answers; the quote keeps the source's own notation.
     english: bool = False
+    # The group row the row is printed under ("Energigjenvinning" over "Trevirke"): part of what the row names.
+    group: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -4,8 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from rag.index.chunk import chunk_document, count_tokens, looks_like_heading
+from rag.index.chunk import chunk_document, count_tokens
 from rag.ingest import load_manifest, read_document
+from rag.text.headings import looks_like_heading
 from tests.test_ingest import make_pdf
 
 PROJECT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"

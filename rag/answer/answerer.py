@@ -20,17 +20,17 @@ from langchain_core.runnables import RunnableLambda
 
 from rag.analysis import analyze, default_analyzer
 from rag.answer.compose import NAME_LINE, NUMBER_WORDS, Evidence, compose_answer, explain_gap
-from rag.answer.rows import RowIndex
+from rag.answer.rows import RowIndex, UnitKind, question_per, ratio
 from rag.answer.scope import Scoper
 from rag.config import Settings
 from rag.figures import answer_figure
 from rag.index import Index
-from rag.index.chunk import looks_like_heading
 from rag.language import ABSTAIN
 from rag.numbers import NumberMatch, find_numbers
-from rag.query import QueryInfo, parse_query, validate_question, years_in
+from rag.query import QueryInfo, parse_query, stated_years, validate_question
 from rag.retrieve import Filters, HybridRetriever
 from rag.synonyms import expand_query
+from rag.text.headings import looks_like_heading
 from rag.text.sentences import next_sentence, raw_sentences
 from rag.types import Answer, Chunk, Hit, OrgScope
 
@@ -236,6 +236,7 @@ class Needs:
     percent: bool  # "hvor mange procent af …": a count question that a percentage answers
     percent_value: bool  # the question says "procent": the sentence must state a percentage
     numbers: tuple[float, ...]
+    per: UnitKind = UnitKind.UNKNOWN  # "utslipp per m2": the sentence must state a value per area
 
     @classmethod
     def of(cls, info: QueryInfo) -> Needs:
@@ -259,6 +260,7 @@ class Needs:
                 and not text[: n.start][-1:].isalpha()
                 and not _in_spans(n, names)
             ),
+            per=question_per(info),
         )
 
     def admits(
@@ -286,6 +288,8 @@ class Needs:
             return False
         if self.amount and not _AMOUNT.search(sentence):
             return False
+        if self.per is not UnitKind.UNKNOWN and ratio(sentence)[1] is not self.per:
+            return False  # a total is no answer to a question per m2
         return all(any(v.value == a for v in values) for a in self.numbers)
 
 
@@ -387,7 +391,7 @@ class Answerer:
                     and not _is_year_value(n.value)
                     and not _in_spans(n, spans)
                 ]
-                years = set(years_in(sentence))
+                years = stated_years(sentence, hit.chunk.year)
                 if not needs.admits(sentence, stems, values, years, hit.chunk.year):
                     continue
                 matches = [t.match(stems, context) for t in terms]

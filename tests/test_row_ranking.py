@@ -1,0 +1,88 @@
+"""How the open-vocabulary row matcher ranks rows that all name the asked metric, on invented rows of one bank.
+
+- a development over years goes to the row that holds those years (a five-year key-figure table), not to a
+  two-year table of the same metric that another preference (the scale asked for) would favour;
+- "heraf" ("of which") before a label is no word the question must name;
+- a word that is all of one label beats the same word as a part of a longer compound ("Kernekapitalprocent");
+- a row per m2 answers only a question per m2.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rag.analysis import Analyzer
+from rag.answer.rows import RowIndex, UnitKind, scale
+from rag.answer.scope import Scoper
+from rag.figures import answer_figure, slug
+from rag.query import parse_query
+from rag.types import DocMeta, Fact
+
+
+def _row(label: str, values: dict[int, str], table: str, start: int, qualifier: str | None = None) -> list[Fact]:
+    header = "\t".join(["", *map(str, values)])
+    line = "\t".join([label, *values.values()])
+    return [
+        Fact(
+            metric=label,
+            metric_key=slug(label),
+            year=year,
+            value_text=text,
+            value=float(text.replace(".", "").replace(",", ".")),
+            unit=None,
+            doc_id="fjordbanken-2022",
+            source_text=line,
+            start=start,
+            end=start + len(line),
+            qualifier=qualifier,
+            page=4,
+            table=table,
+            style="grid",
+            header=header,
+        )
+        for year, text in values.items()
+    ]
+
+
+DOCS = {"fjordbanken-2022": DocMeta("fjordbanken-2022", "Fjordbanken årsrapport 2022", "da", 2022, "Fjordbanken A/S")}
+FIVE_YEARS = {2018: "61,2", 2019: "66,0", 2020: "70,4", 2021: "74,9", 2022: "80,3"}
+FACTS = [
+    *_row("Kapitalprocent", {2018: "17,1", 2019: "17,9", 2020: "18,8", 2021: "19,0", 2022: "19,6"}, "Hovedtal", 100),
+    *_row("Kernekapitalprocent", {2018: "15,0", 2019: "15,2", 2020: "16,1", 2021: "16,6"}, "Hovedtal", 120),
+    *_row("heraf boligudlån", FIVE_YEARS, "Hovedtal", 140),
+    *_row("Boligudlån", {2021: "74,9", 2022: "80,3"}, "Balance i sammendrag (mia. kr.)", 900),
+    *_row("Energiforbrug", {2021: "1.240", 2022: "1.105"}, "Miljø", 1200, "mwh"),
+    *_row("Energiforbrug", {2021: "88,5", 2022: "79,0"}, "Miljø", 1220, "kwh/m2"),
+]
+
+
+def _ask(question: str, rows: RowIndex | None = None) -> str | None:
+    info = replace(parse_query(question, 2022), scope=Scoper(DOCS, []).resolve(question))
+    answer = answer_figure(info, FACTS, DOCS, rows=rows or RowIndex(FACTS, DOCS))
+    return None if answer is None else answer.text
+
+
+def _best(question: str, series: tuple[int, ...] = (), rows: RowIndex | None = None) -> tuple[str, tuple[int, ...]]:
+    rows = rows or RowIndex(FACTS, DOCS)
+    terms = rows.terms(question, "da")
+    best = rows.rank(terms, set(DOCS), UnitKind.MONEY, asked_scale=scale(question), series=series)[0].row
+    return best.label, tuple(sorted(best.years))
+
+
+def test_a_development_is_read_from_the_row_that_holds_its_years() -> None:
+    question = "Hvordan har boligudlånene udviklet sig fra 2018 til 2022 (mia. kr.)?"
+    assert _best(question) == ("Boligudlån", (2021, 2022))  # printed in the scale asked for
+    assert _best(question, series=tuple(range(2018, 2023))) == ("heraf boligudlån", tuple(range(2018, 2023)))
+    answer = _ask(question)
+    assert answer is not None and answer.startswith("Udvikling for heraf boligudlån: 2018: 61,2 [1]; 2019: 66,0 [1]")
+
+
+def test_a_word_that_is_the_whole_label_beats_a_longer_compound() -> None:
+    rows = RowIndex(FACTS, DOCS, analyzer=Analyzer(["kapitalprocent"]))  # the reports write it as a word
+    assert "kapitalprocent" in next(r for r in rows.rows if r.label == "Kernekapitalprocent").label_tokens
+    assert _ask("Hvad var kapitalprocenten i 2021?", rows) == "Kapitalprocent var 19,0 i 2021 [1]."
+
+
+def test_a_value_per_area_answers_only_a_question_per_area() -> None:
+    assert _ask("Hvad var energiforbruget i 2022?") == "Energiforbrug, mwh var 1.105 i 2022 [1]."
+    assert _ask("Hvad var energiforbruget per m2 i 2022?") == "Energiforbrug, kwh/m2 var 79,0 i 2022 [1]."
