@@ -4,7 +4,8 @@
   two-year table of the same metric that another preference (the scale asked for) would favour;
 - "heraf" ("of which") before a label is no word the question must name;
 - a word that is all of one label beats the same word as a part of a longer compound ("Kernekapitalprocent");
-- a row per m2 answers only a question per m2.
+- a row per m2 answers only a question per m2;
+- a question that lists two or more of the rows a total sums asks for the total.
 """
 
 from __future__ import annotations
@@ -52,6 +53,10 @@ FACTS = [
     *_row("heraf boligudlån", FIVE_YEARS, "Hovedtal", 140),
     *_row("Boligudlån", {2021: "74,9", 2022: "80,3"}, "Balance i sammendrag (mia. kr.)", 900),
     *_row("Energiforbrug", {2021: "1.240", 2022: "1.105"}, "Miljø", 1200, "mwh"),
+    *_row("Vandafgift", {2021: "12", 2022: "14"}, "Bankens afgifter (mio. kr.)", 1400),
+    *_row("Grundskyld", {2021: "31", 2022: "33"}, "Bankens afgifter (mio. kr.)", 1420),
+    *_row("Energiafgift", {2021: "8", 2022: "9"}, "Bankens afgifter (mio. kr.)", 1440),
+    *_row("I alt", {2021: "51", 2022: "56"}, "Bankens afgifter (mio. kr.)", 1460),
     *_row("Energiforbrug", {2021: "88,5", 2022: "79,0"}, "Miljø", 1220, "kwh/m2"),
 ]
 
@@ -81,6 +86,12 @@ def test_a_word_that_is_the_whole_label_beats_a_longer_compound() -> None:
     rows = RowIndex(FACTS, DOCS, analyzer=Analyzer(["kapitalprocent"]))  # the reports write it as a word
     assert "kapitalprocent" in next(r for r in rows.rows if r.label == "Kernekapitalprocent").label_tokens
     assert _ask("Hvad var kapitalprocenten i 2021?", rows) == "Kapitalprocent var 19,0 i 2021 [1]."
+
+
+def test_a_question_that_lists_the_parts_of_a_total_gets_the_total() -> None:
+    question = "Hvor store var bankens samlede betalinger (vandafgift, grundskyld og energiafgift) i 2022?"
+    assert _ask(question) == "Bankens afgifter (mio. kr.), i alt var 56 i 2022 [1]."
+    assert _ask("Hvor stor var grundskylden i 2022?") == "Grundskyld var 33 i 2022 [1]."  # one part: that part
 
 
 def test_a_value_per_area_answers_only_a_question_per_area() -> None:

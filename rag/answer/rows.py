@@ -208,6 +208,7 @@ class Row:
     per: UnitKind = UnitKind.UNKNOWN  # what the values are divided by ("kg CO2e/m2": area)
     scale: str | None = None  # "bn", "m", "k": from the unit, the table's title or its header
     words: frozenset[str] = frozenset()  # whole words of label and context (tokens also hold compound parts)
+    parts: tuple[frozenset[str], ...] = ()  # a total row's: the label words of the rows it sums
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -283,6 +284,7 @@ class RowIndex:
                     words=frozenset(self._stems(f"{label_text} {context}", language)),
                 )
             )
+        self._link_totals(grouped)
         df: Counter[str] = Counter()
         for row in self.rows:
             df.update(row.label_tokens | row.context_tokens)
@@ -299,6 +301,21 @@ class RowIndex:
         # The rows' own words are parts a question's compound can be split into ("utskiftingsfasen" → "utskifting"),
         # whether or not the analyser's vocabulary knows them.
         self._row_words = CompoundSplitter({w for row in self.rows for w in row.words if w.isalpha()})
+
+    def _link_totals(self, grouped: Mapping[tuple[str, str, str, str, str], list[Fact]]) -> None:
+        """Give each total row ("I alt", "Sum") the label words of the rows of its table above it."""
+        tables: dict[tuple[str, str, str], list[Row]] = {}
+        for (doc_id, table, _label, qualifier, _unit), row in zip(grouped, self.rows, strict=True):
+            tables.setdefault((doc_id, table, qualifier), []).append(row)
+        for members in tables.values():
+            members.sort(key=lambda r: r.facts[0].start)
+            above: list[frozenset[str]] = []
+            for row in members:
+                if is_total(row.label):
+                    row.parts = tuple(above)
+                    above = []
+                else:
+                    above.append(frozenset(row.label_stems))
 
     def _stems(self, text: str, language: Language) -> list[str]:
         """Stems, and small whole numbers or letters that name a thing rather than measure it.
@@ -373,6 +390,11 @@ class RowIndex:
         got = 0.0
         named: set[str] = set()
         found_terms: set[str] = set()
+        # A question that names two or more of the rows a total sums ("skattebetalinger (selskabsskat, moms og
+        # ejendomsskat)") asks for the total: their words are its words.
+        naming = {t.stem: [p for p in row.parts if t.stem in p] for t in terms}
+        summed = {id(p): p for ps in naming.values() if len(ps) == 1 for p in ps}  # each named by a word of its own
+        summed_tokens = frozenset().union(*summed.values()) if len(summed) >= 2 else frozenset()
         for term in terms:
             strength = 0.0
             for tokens, where in ((row.label_tokens, _IN_LABEL), (row.context_tokens, _IN_CONTEXT)):
@@ -397,6 +419,8 @@ class RowIndex:
                     if near:
                         strength = max(strength, where * _AS_INFLECTION)
                         named |= near
+            if strength < _IN_LABEL and term.stem in summed_tokens:
+                strength = _IN_LABEL
             if strength < _IN_LABEL * _AS_SYNONYM and term.stem in row.synonym_tokens:  # beats a part found
                 strength = _IN_LABEL * _AS_SYNONYM
                 # The label's words of the synonym's group are what it names ("Årets resultat" of "pr. aktie").
