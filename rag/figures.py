@@ -607,7 +607,7 @@ def _chosen_facts(ranked: Sequence[ScoredRow], documents: Mapping[str, DocMeta],
             continue  # nor are a year's figure and its budget
         if other.row.per is not best.row.per:
             continue  # nor are a figure and the same per m2
-        if best.found - other.found:
+        if best.found - other.found or best.labelled - other.labelled:
             continue  # the question names a word of the best row the other lacks ("referansebygg"): not a reading
         if _organisation(other.row.doc_id, documents) != _organisation(best.row.doc_id, documents):
             continue

@@ -53,6 +53,11 @@ BALANCE = (
     ("Sum eigenkapital", "61 200 300", "58 904 100", "74 118 020", "70 030 515"),
     ("Sum gjeld", "90 114 700", "88 020 400", "131 200 800", "125 660 300"),
 )
+RESULTS = (
+    ("", "Referanse", "Prosjekt", "Reduksjon"),
+    ("Utslipp fra drift", "190,2", "121,0", "36 %"),
+    ("Sum utslipp over levetiden", "512,0", "377,4", "26 %"),
+)
 HANDLED = (
     ("Materiale", "Trinn 1", "Trinn 2", "Totalt"),
     ("", "(m3)", "(m3)", "(m3)"),
@@ -90,6 +95,7 @@ def _report(path: Path) -> Path:
     pdf.text(156, 39, "Konsern")
     draw_table(pdf, 44, "", BALANCE, (20, 80, 105, 140, 165), 22)
     draw_table(pdf, 100, "Mengder per trinn og behandling", HANDLED, (20, 80, 105, 130), 22)
+    draw_table(pdf, 200, "Resultater", RESULTS, (20, 110, 140, 170), 20)
     pdf.set_font("Helvetica", size=10)
     pdf.set_xy(20, 160)
     pdf.multi_cell(170, 5, "Fraværet i konsernet var 2,7 prosent (3,3 prosent i 2021).")
@@ -149,6 +155,9 @@ def test_a_group_row_under_the_header_is_the_parent_of_the_rows_under_it(report:
         ("Hva var morselskapets gjeld i 2022?", f"{BALANCE_SUM} gjeld, selskap var 90 114 700 i 2022 [1]."),
         ("Hvor mye teglstein gikk til energigjenvinning?", "Teglstein, totalt (m3): 4 [1]."),
         ("Hvor mye teglstein ble ombrukt i trinn 1?", "Teglstein, trinn 1 (m3): 31 [1]."),
+        # the column the question names, not the other columns of the row whose header also says it
+        ("Hva var sum utslipp over levetiden for prosjektet?",
+         "Resultater, sum utslipp over levetiden, prosjekt: 377,4 [1]."),
     ],
 )
 def test_whose_column_and_which_group_row_the_question_names(report: Document, question: str, expected: str) -> None:

@@ -224,6 +224,7 @@ class ScoredRow:
     coverage: float
     precision: float
     found: frozenset[str] = frozenset()  # the question's words the row has (stems)
+    labelled: frozenset[str] = frozenset()  # ... in its own label or column, not only around it
 
 
 def _row_id(fact: Fact) -> tuple[str, str, str, str, str]:
@@ -378,16 +379,17 @@ class RowIndex:
                     terms.append(Term(stem, parts, weight, near))
         return terms
 
-    def score(self, row: Row, terms: Sequence[Term]) -> tuple[float, float, frozenset[str]]:
-        """How well a row answers: (coverage, precision, the question's words found).
+    def score(self, row: Row, terms: Sequence[Term]) -> tuple[float, float, frozenset[str], frozenset[str]]:
+        """How well a row answers: (coverage, precision, the question's words found, those found in its label).
 
         Coverage: of the question's words by the row; precision: the share of the row label's words the question
         names.
         """
         total = sum(t.weight for t in terms)
         if total <= 0:
-            return 0.0, 0.0, frozenset()
+            return 0.0, 0.0, frozenset(), frozenset()
         got = 0.0
+        labelled: set[str] = set()
         named: set[str] = set()
         found_terms: set[str] = set()
         # A question that names two or more of the rows a total sums ("skattebetalinger (selskabsskat, moms og
@@ -430,10 +432,12 @@ class RowIndex:
             got += term.weight * strength
             if strength > 0:
                 found_terms.add(term.stem)
+            if strength > _IN_CONTEXT:
+                labelled.add(term.stem)
         label_weight = sum(self.idf(s) for s in row.label_stems)
         covered = sum(self.idf(s) for s, parts in row.label_stems.items() if s in named or parts & named)
         precision = covered / label_weight if label_weight > 0 else 0.0
-        return got / total, precision, frozenset(found_terms)
+        return got / total, precision, frozenset(found_terms), frozenset(labelled)
 
     def rank(
         self,
@@ -465,7 +469,7 @@ class RowIndex:
                 continue
             if asked_per is not UnitKind.UNKNOWN and row.per is not asked_per:
                 continue
-            coverage, precision, found = self.score(row, terms)
+            coverage, precision, found, labelled = self.score(row, terms)
             if coverage <= 0:
                 continue
             score = coverage * (0.8 + 0.2 * precision)
@@ -477,7 +481,7 @@ class RowIndex:
                 score += _TOTAL_COLUMN_BONUS  # "Sum" beside "A1-A3", "A4": the row total, unless a column is named
             if series:
                 score += _SERIES_BONUS * len(row.years & set(series)) / len(set(series))
-            out.append(ScoredRow(row, score, coverage, precision, found))
+            out.append(ScoredRow(row, score, coverage, precision, found, labelled))
         raw = {id(s.row): s.score for s in out}  # under a shared floor, the rows keep their own order
         if keys:
             # Question and row name the same metric of the curated vocabulary (a synonym the words miss,
