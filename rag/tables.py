@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from rag.analysis import all_stopwords
 from rag.figures import metric_key, metric_spans, normalise_text
-from rag.ingest.grid import is_value
+from rag.ingest.grid import is_caption, is_value
 from rag.numbers import english_notation, find_numbers, find_years, is_no_value, parse_number, to_nordic
 from rag.synonyms import GROUP, PARENT, PLANNED, SUB_YEAR, YEAR_BEFORE
 from rag.text.headings import looks_like_heading
@@ -384,7 +384,9 @@ def _heading_above(lines: Sequence[Line], i: int, page_start: int, title: str | 
         if line.start < page_start:
             return None
         text = line.text.strip()
-        if text and text != (title or "").strip() and "\t" not in text and looks_like_heading(text):
+        if not text or text == (title or "").strip() or "\t" in text or is_caption(text):
+            continue  # a table row, this table's title, or another table's numbered caption
+        if looks_like_heading(text):
             return text
     return None
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 
 from rag.ingest.layout import (
@@ -662,13 +662,36 @@ def find_tables(
         return find_tables(left, page, page_lines, cfg) + find_tables(right, page, page_lines, cfg)
     lines = group_lines(words)
     tables: list[TableGrid] = []
+    claimed: set[int] = set()  # captions below a table: not the title of the table after it
     for cand in _candidates(lines, em, cfg):
         first = lines.index(cand.lines[0])
-        above = [ln for ln in lines[max(0, first - 6) : first]]
+        start = max(0, first - 6)
+        above = [ln for i, ln in enumerate(lines[start:first], start=start) if i not in claimed]
         grid = _build(cand, page, page_lines, em, cfg, above)
-        if grid is not None:
-            tables.append(grid)
+        if grid is None:
+            continue
+        last = lines.index(cand.lines[-1])
+        below = next((i for i in range(last + 1, min(last + 3, len(lines))) if lines[i].top >= grid.bbox[3]), None)
+        if below is not None and _caption_below(lines[below], grid, em):
+            claimed.add(below)
+            grid = replace(grid, title=lines[below].text.strip())
+        tables.append(grid)
     return tables
+
+
+# "Tabell 5.7 …", "Table 3: …": a caption, wherever it is printed. Word and most report tools put it below.
+_CAPTION = re.compile(r"^\s*(?:tabell|tabel|table|tab\.)\s*\d+(?:[.,]\d+)*\b", re.IGNORECASE)
+
+
+def is_caption(text: str) -> bool:
+    """Whether a line is a numbered table caption ("Tabell 5.7 …"), which names one table, not a section."""
+    return bool(_CAPTION.match(text))
+
+
+def _caption_below(line: TextLine, grid: TableGrid, em: float) -> bool:
+    """A numbered caption right under the table names it, unless a numbered caption above already does."""
+    close = line.top - grid.bbox[3] <= 2.5 * em
+    return close and bool(_CAPTION.match(line.text)) and not _CAPTION.match(grid.title or "")
 
 
 def _is_prose(seg: TextLine) -> bool:
