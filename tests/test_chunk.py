@@ -27,6 +27,7 @@ def test_counts_tokens_offline() -> None:
         ("- Alle primære leverandører har underskrevet", False),
         ("20.200", False),
         ("operationer", False),
+        ("> Plan for fremtidens skole / Nordbyen", True),  # a title marker
     ],
 )
 def test_heading_detection(line: str, expected: bool) -> None:

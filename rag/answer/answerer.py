@@ -293,6 +293,16 @@ class Needs:
         return all(any(v.value == a for v in values) for a in self.numbers)
 
 
+def _is_heading(raw: str) -> bool:
+    """A title or heading, maybe wrapped over lines ("> Plan for" / "Fremtidens …" / "… Bakke"): no answer.
+
+    A title marker (">", "›") before it says so even where a line of it alone would not.
+    """
+    lines = [line for line in raw.splitlines() if line.strip()]
+    marked = raw.lstrip()[:1] in (">", "›", "»") and looks_like_heading(" ".join(lines))
+    return marked or looks_like_heading(raw)  # a name over a role ("Per Hansen" / "Direktør") is a signature
+
+
 class Answerer:
     """The default answer chain: retrieve → figures from facts, or best sentences → cited answer, or abstain."""
 
@@ -381,7 +391,7 @@ class Answerer:
                 stems = set(analyze(sentence, language))
                 context = previous | section_terms
                 previous = previous | stems  # everything said earlier in the passage is context
-                if not signature and (_is_table_row(sentence) or looks_like_heading(raw)):
+                if not signature and (_is_table_row(sentence) or _is_heading(raw)):
                     continue
                 spans = name_spans(sentence, info.scope.names)
                 values = [

@@ -671,8 +671,9 @@ def find_tables(
         if grid is None:
             continue
         last = lines.index(cand.lines[-1])
-        below = next((i for i in range(last + 1, min(last + 3, len(lines))) if lines[i].top >= grid.bbox[3]), None)
-        if below is not None and _caption_below(lines[below], grid, em):
+        end = cand.lines[-1].bottom
+        below = next((i for i in range(last + 1, min(last + 3, len(lines))) if lines[i].top >= end), None)
+        if below is not None and _caption_below(lines[below], grid, end, em):
             claimed.add(below)
             grid = replace(grid, title=lines[below].text.strip())
         tables.append(grid)
@@ -688,9 +689,9 @@ def is_caption(text: str) -> bool:
     return bool(_CAPTION.match(text))
 
 
-def _caption_below(line: TextLine, grid: TableGrid, em: float) -> bool:
-    """A numbered caption right under the table names it, unless a numbered caption above already does."""
-    close = line.top - grid.bbox[3] <= 2.5 * em
+def _caption_below(line: TextLine, grid: TableGrid, end: float, em: float) -> bool:
+    """A numbered caption right under the table (which ends at `end`) names it, unless one above already does."""
+    close = line.top - end <= 2.5 * em
     return close and bool(_CAPTION.match(line.text)) and not _CAPTION.match(grid.title or "")
 
 

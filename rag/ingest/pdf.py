@@ -70,13 +70,13 @@ def _raw_page(page: Any, number: int) -> _RawPage:
     page = page.dedupe_chars()
     x0, top, x1, bottom = page.bbox
     chars = []
-    rotated: list[str] = []
+    turned: list[dict[str, Any]] = []
     for ch in page.chars:
         text = clean_char(ch["text"])
         if text is None:
             continue
         if not ch.get("upright", True):
-            rotated.append(text)
+            turned.append({**ch, "text": text})
             continue
         if ch["x1"] < x0 or ch["x0"] > x1 or ch["bottom"] < top or ch["top"] > bottom:
             continue  # outside the visible page
@@ -94,8 +94,45 @@ def _raw_page(page: Any, number: int) -> _RawPage:
         {"x0": e["x0"] - x0, "x1": e["x1"] - x0, "top": e["top"] - top, "bottom": e["bottom"] - top}
         for e in page.horizontal_edges
     ]
-    rails = ["".join(rotated)] if rotated else []
-    return _RawPage(number, x1 - x0, bottom - top, words, rules, len(page.images), rails)
+    headings, rails = _turned_words(turned, x0, x1, top)
+    return _RawPage(number, x1 - x0, bottom - top, words + headings, rules, len(page.images), rails)
+
+
+def _turned_words(chars: list[dict[str, Any]], x0: float, x1: float, top: float) -> tuple[list[Word], list[str]]:
+    """Text set vertically: column headings turned 90° over narrow columns ("A1-A3 Produksjon"), or rails.
+
+    A short run of turned characters inside the page becomes one word lying where the run starts (next to the
+    table it heads), so the table reader puts it over its column; a run along the page's edge is a navigation rail
+    and is only reported as dropped text.
+    """
+    runs: list[list[dict[str, Any]]] = []
+    for ch in sorted(chars, key=lambda c: (round(c["x0"]), c["top"])):
+        run = runs[-1] if runs else None
+        close = run is not None and ch["top"] - run[-1]["bottom"] <= 0.5 * float(ch["size"])
+        if run is not None and close and abs(ch["x0"] - run[-1]["x0"]) <= 1.0:
+            run.append(ch)
+        else:
+            runs.append([ch])
+    words: list[Word] = []
+    rails: list[str] = []
+    margin = 0.08 * (x1 - x0)
+    for run in runs:
+        upward = float(run[0]["matrix"][1]) > 0  # turned counter-clockwise: read from the bottom up
+        text = "".join(c["text"] for c in (reversed(run) if upward else run)).strip()
+        left, right = min(c["x0"] for c in run), max(c["x1"] for c in run)
+        inside = left > x0 + margin and right < x1 - margin
+        if not text:
+            continue
+        if not inside or len(text) > 40:
+            rails.append(text)
+            continue
+        size = float(run[0].get("size") or 10.0)
+        start = max(c["bottom"] for c in run) if upward else min(c["top"] for c in run)
+        line_top = start - size if upward else start
+        font = str(run[0].get("fontname", ""))
+        y0 = line_top - top
+        words.extend(Word(part, left, right, y0, y0 + size, size, font) for part in text.split())
+    return words, rails
 
 
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")

@@ -13,7 +13,7 @@ _BULLET = re.compile(r"^\s*[-•●▪*]")
 
 def looks_like_heading(line: str) -> bool:
     """A short single line without sentence punctuation that starts a section."""
-    line = line.strip().lstrip("#").strip()
+    line = line.strip().lstrip("#>›»").strip()  # "# Titel", "> Titel": markers a heading may be printed with
     if not line or "\n" in line or "\t" in line or len(line) > 90 or _BULLET.match(line):
         return False
     if _NUMBERED_HEADING.match(line):
