@@ -27,11 +27,12 @@ FIXTURE = Path(__file__).parent / "fixtures" / "devdocs_rows_heldout.json"
 ROWS: list[dict] = json.loads(FIXTURE.read_text(encoding="utf-8"))
 DOCS = sorted({r["doc"] for r in ROWS})
 
-# Measured on 2026-12-01: 66/106 = 0.623 overall (sim-iks-arsmelding-2014 56/62 = 0.903,
-# oksenoya-skole-klimagassrapport 10/44 = 0.227). The floor is that rate rounded down to two decimals minus 0.02
-# (0.62 - 0.02): a floor against regression on held-out documents, NOT a target to tune on (do not look at, or
-# fix, individual misses here).
-HELDOUT_FLOOR = 0.60
+# Measured on 2026-12-02: 75/106 = 0.708 overall (sim-iks-arsmelding-2014 56/62 = 0.903,
+# oksenoya-skole-klimagassrapport 19/44 = 0.432; on 2026-12-01 66/106 with 10/44, before the reader learnt headings
+# spanning column groups, group rows under the header and empty last columns from generated reports). The floor is
+# that rate rounded down to two decimals minus 0.02 (0.70 - 0.02): a floor against regression on held-out
+# documents, NOT a target to tune on (do not look at, or fix, individual misses here).
+HELDOUT_FLOOR = 0.68
 
 
 @pytest.fixture(scope="module")
