@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from rag.analysis import all_stopwords
 from rag.figures import metric_key, metric_spans, normalise_text
-from rag.ingest.grid import is_caption, is_value
+from rag.ingest.grid import is_caption, is_value, split_unit
 from rag.numbers import english_notation, find_numbers, find_years, is_no_value, parse_number, to_nordic
 from rag.synonyms import GROUP, PARENT, PLANNED, SUB_YEAR, YEAR_BEFORE
 from rag.text.headings import looks_like_heading
@@ -318,6 +318,8 @@ def _grid_tables(em: _Emitter, lines: Sequence[Line]) -> None:
             _grid_facts(em, lines, grid, span, _column_heads(grid), _header_line(grid))
         elif headed is not None and (heads := _inherited_heads(headed, grid)) is not None:
             _grid_facts(em, lines, grid, span, heads, "\t".join(heads))
+        elif grid.n_cols == 2:  # a list of key figures without a header: label, figure (of the report's year)
+            _grid_facts(em, lines, grid, span, ["", ""], "")
 
 
 def _column_heads(grid: TableGrid) -> list[str]:
@@ -440,6 +442,7 @@ def _grid_facts(
             value = row[c].strip()
             if not value or not is_value(value) or kinds[c] in ("unit", "target"):
                 continue
+            value, printed_unit = split_unit(value)  # "1 240 m3": the figure, and its unit printed with it
             if by_rows:
                 years = find_years(label)
                 if not years or _TARGET_WORD.search(label):
@@ -456,6 +459,8 @@ def _grid_facts(
                 # A category column ("Koncern", "Moderselskab") of a table without year columns; beside year
                 # columns a column without a year is a note or index column ("Note", "Indeks 18/17").
                 metric, year, qualifier = label, title_year, heads[c].lower()
+            elif title_year is not None and grid.n_cols == 2 and "year" not in kinds:
+                metric, year, qualifier = label, title_year, None  # a list of key figures: label, figure
             else:
                 continue
             em.emit(
@@ -465,7 +470,7 @@ def _grid_facts(
                 line.start,
                 line.end,
                 style="grid",
-                unit=unit or ("%" if "%" in value else None),
+                unit=unit or printed_unit or ("%" if "%" in value else None),
                 qualifier=qualifier,
                 target=target,
                 table=title,

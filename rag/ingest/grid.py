@@ -30,6 +30,13 @@ from rag.types import BBox, TableCell, TableGrid
 # a no-value dash, or a short marker such as n/a.
 _NUMBER = r"[-−–+]?\(?[-−–]?\d[\d.,  ]*\)?(?:\s?%|\s?‰)?\*{0,3}"
 _VALUE = re.compile(rf"^(?:{_NUMBER}|[-–—]|n/?a|n\.?m\.?|i/?r)$", re.IGNORECASE)
+# A figure printed with its unit in the cell ("1 240 m3", "310 200 kg CO2e", "60 år", "5,2 kWh/m2").
+_UNIT = (
+    r"(?:kg|g|t|tonn|tonnes?|tons?|m2|m²|m3|m³|km|kwh|mwh|gwh|twh|gj|mj|l|liter|litre|år|years?|stk|pcs|"
+    r"kr\.?|nok|dkk|sek|eur|mill\.?|mio\.?|mrd\.?|mia\.?)"
+    r"(?:\s?co2[-\s]?(?:e|ekv|eq)\.?)?(?:\s?/\s?(?:m2|m²|m3|m³|år|stk|year))*"
+)
+_VALUE_UNIT = re.compile(rf"^(?P<value>[-−–+]?\d[\d.,  ]*)\s?(?P<unit>{_UNIT})$", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d\*?[¹²³]?$")
 
 
@@ -76,13 +83,22 @@ def _join_label(words: Sequence[Word]) -> str:
             text = text[:-1] + part  # "Medarbejder-" / "omsætning": a word broken over two lines
         else:
             text = f"{text} {part}".strip()
-    return text
+    return _LEADER.sub("", text)  # "Bruttoareal ........" : the dots lead the eye to the figure
+
+
+_LEADER = re.compile(r"\s*(?:[.…·]\s?){3,}$")
 
 
 def is_value(text: str) -> bool:
     """A cell that holds a figure (or a no-value mark such as "–" or "n/a") rather than words."""
     t = text.strip()
-    return bool(t) and bool(_VALUE.match(t))
+    return bool(t) and bool(_VALUE.match(t) or _VALUE_UNIT.match(t))
+
+
+def split_unit(text: str) -> tuple[str, str | None]:
+    """A cell's figure and the unit printed with it ("1 240 m3" → ("1 240", "m3")); no unit: (text, None)."""
+    m = _VALUE_UNIT.match(text.strip())
+    return (m.group("value").strip(), m.group("unit")) if m else (text, None)
 
 
 def _is_year(text: str) -> bool:

@@ -1,0 +1,75 @@
+"""Figures printed with their unit in the cell, and a list of key figures with dot leaders and no header.
+
+A generated report: the school, its quantities and figures are invented. "1 240 m3" is a figure with its unit,
+not words; the unit becomes the fact's unit, and the figure stays the printed number.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag.ingest import read_document
+from rag.ingest.grid import is_value, split_unit
+from rag.tables import extract_facts
+from rag.types import Document
+from tests.ask import ask_figure
+from tests.pdf_report import start_report
+
+QUANTITIES = (("Betong", "1 240 m3", "310 200 kg CO2e"), ("Armeringsstål", "88 tonn", "120 400 kg CO2e"))
+KEY_FIGURES = (("Bruttoareal (BTA)", "6 420 m2"), ("Antall elever", "540"), ("Levetid", "60 år"))
+
+
+def _report(path: Path) -> Path:
+    pdf = start_report("Klimagassberegning 2020 Ekeberg skole", "Beregningen er utført i 2020.")
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.text(20, 50, "Mengder og utslipp")
+    pdf.set_font("Helvetica", "B", 9)
+    for text, right in (("Mengde", 120), ("Utslipp", 165)):
+        pdf.text(right - pdf.get_string_width(text), 58, text)
+    pdf.set_font("Helvetica", "", 9)
+    for n, (label, amount, emission) in enumerate(QUANTITIES):
+        pdf.text(20, 66 + 6 * n, label)
+        pdf.text(120 - pdf.get_string_width(amount), 66 + 6 * n, amount)
+        pdf.text(165 - pdf.get_string_width(emission), 66 + 6 * n, emission)
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.text(20, 100, "Nøkkeltall")
+    pdf.set_font("Helvetica", "", 9)
+    for n, (label, value) in enumerate(KEY_FIGURES):
+        pdf.text(20, 108 + 6 * n, f"{label} {'.' * 40}")
+        pdf.text(120 - pdf.get_string_width(value), 108 + 6 * n, value)
+    pdf.output(str(path))
+    return path
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Document:
+    return read_document(_report(tmp_path_factory.mktemp("units") / "ekeberg-klimagass-2020.pdf"))
+
+
+def test_a_figure_with_its_unit_is_a_value() -> None:
+    assert [split_unit(t) for t in ("1 240 m3", "310 200 kg CO2e", "1,2 kg CO2-ekv/m2/år", "540")] == [
+        ("1 240", "m3"), ("310 200", "kg CO2e"), ("1,2", "kg CO2-ekv/m2/år"), ("540", None)
+    ]  # fmt: skip
+    assert not is_value("2 år gammel") and not is_value("Betong")
+
+
+def test_cells_with_units_and_key_figures_become_facts(report: Document) -> None:
+    facts = {(f.metric, f.qualifier): (f.value_text, f.unit) for f in extract_facts(report)}
+    assert facts[("Betong", "mengde")] == ("1 240", "m3")
+    assert facts[("Armeringsstål", "utslipp")] == ("120 400", "kg CO2e")
+    assert facts[("Bruttoareal (BTA)", None)] == ("6 420", "m2")  # the dot leaders are no part of the label
+    assert facts[("Levetid", None)] == ("60", "år")
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Hva var utslippet fra armeringsstål?", "Armeringsstål, utslipp: 120 400 kg CO2e [1]."),
+        ("Hva er bruttoarealet for skolen?", "Bruttoareal (BTA): 6 420 m2 [1]."),
+        ("Hvor mange elever har skolen?", "Antall elever: 540 [1]."),
+    ],
+)
+def test_questions_reach_figures_printed_with_units(report: Document, question: str, expected: str) -> None:
+    assert ask_figure(report, question, 2020) == expected
