@@ -317,7 +317,8 @@ def _grid_tables(em: _Emitter, lines: Sequence[Line]) -> None:
             headed = grid
             _grid_facts(em, lines, grid, span, _column_heads(grid), _header_line(grid))
         elif headed is not None and (heads := _inherited_heads(headed, grid)) is not None:
-            _grid_facts(em, lines, grid, span, heads, "\t".join(heads))
+            whole = heads == headed.column_headers()  # the same table broken by a page or a sub-heading
+            _grid_facts(em, lines, grid, span, heads, "\t".join(heads), headed if whole else None)
         elif grid.n_cols == 2:  # a list of key figures without a header: label, figure (of the report's year)
             _grid_facts(em, lines, grid, span, ["", ""], "")
 
@@ -349,10 +350,11 @@ def _inherited_heads(headed: TableGrid, grid: TableGrid) -> list[str] | None:
     """
     heads = headed.column_headers()
     year_heads = [h for h in heads[1:] if _header_kind(h, ()) == "year"]
+    if grid.n_cols == headed.n_cols and headed.page <= grid.page <= headed.page + 1:
+        if year_heads or _same_columns(headed, grid):
+            return heads  # a long table of building parts broken over pages goes on under the same categories
     if not year_heads:
         return None
-    if grid.n_cols == headed.n_cols and headed.page <= grid.page <= headed.page + 1:
-        return heads
     body = grid.text_rows()
     figures = [c for c in range(1, grid.n_cols) if all(is_value(r[c]) or not r[c].strip() for r in body)]
     if len(year_heads) < 2 or len(figures) != grid.n_cols - 1 or len(figures) != len(year_heads):
@@ -360,6 +362,13 @@ def _inherited_heads(headed: TableGrid, grid: TableGrid) -> list[str] | None:
     if any(len({"%" in r[c] for c in figures if r[c].strip()}) > 1 for r in body):
         return None  # a count beside a share ("Antall aksjer", "Eierandel") is not two years of one figure
     return ["", *year_heads]  # only the years: the accounts' other headers ("Egenkapital og gjeld") are not the note's
+
+
+def _same_columns(a: TableGrid, b: TableGrid) -> bool:
+    """Two grids set in the same columns: their left and right edges within a few points of each other."""
+    if a.bbox is None or b.bbox is None:
+        return False
+    return abs(a.bbox[0] - b.bbox[0]) <= 6 and abs(a.bbox[2] - b.bbox[2]) <= 6
 
 
 def _period(head: str, language: str) -> str | None:
@@ -409,8 +418,9 @@ def _grid_facts(
     span: tuple[int, int],
     heads: Sequence[str],
     header_text: str,
+    continued: TableGrid | None = None,
 ) -> None:
-    """Facts of one grid under its column headers (its own, or those of the table it continues)."""
+    """Facts of one grid under its column headers (its own, or those of the table it `continued`)."""
     rows = grid.text_rows()
     h = grid.header_rows
     if grid.n_cols < 2:
@@ -420,7 +430,7 @@ def _grid_facts(
     kinds[0] = "label"
     year_rows = sum(bool(find_years(r[0])) and len(r[0]) <= 16 for r in body)
     by_rows = year_rows >= max(2, len(body) // 2) and "year" not in kinds
-    title = grid.title or None
+    title = grid.title or (continued.title if continued is not None else None) or None
     title_years = find_years(title or "")
     title_year = title_years[0] if title_years else em.doc.meta.year
     grouped = any(kinds[c] == "year" and GROUP.search(heads[c]) for c in range(1, grid.n_cols))
