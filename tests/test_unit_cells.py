@@ -53,6 +53,7 @@ def test_a_figure_with_its_unit_is_a_value() -> None:
         ("1 240", "m3"), ("310 200", "kg CO2e"), ("1,2", "kg CO2-ekv/m2/år"), ("540", None)
     ]  # fmt: skip
     assert not is_value("2 år gammel") and not is_value("Betong")
+    assert is_value("450 161¹") and split_unit("450 161¹") == ("450 161", None)  # a footnote mark is no digit
 
 
 def test_cells_with_units_and_key_figures_become_facts(report: Document) -> None:
