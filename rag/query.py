@@ -207,16 +207,21 @@ def stated_years(sentence: str, report_year: int | None) -> set[int]:
     """The years a sentence gives figures for: those it writes, and the year before when it compares with it.
 
     The year before is counted back from the sentence's own (earliest) year, else from its report's year (which
-    the sentence then speaks of as well). Years only in brackets are comparisons with the report's year.
+    the sentence then speaks of as well). Years only in brackets are comparisons with the report's year, and so is a
+    bare figure in brackets after a figure ("57 (54)"), the way annual reports print the year before.
     """
     years = set(years_in(sentence))
     if years and report_year is not None and not years_in(re.sub(r"\([^()]*\)", " ", sentence)):
         years.add(report_year)  # "3,8 % (4,4 % i 2018)": the figure outside the brackets is the report's year's
-    if YEAR_BEFORE.search(sentence):
+    if YEAR_BEFORE.search(sentence) or (not years and _BRACKETED_BEFORE.search(sentence)):
         base = min(years) if years else report_year
         if base is not None:
             years |= {base, base - 1}  # "4,1 % mod 5,0 % sidste år" in the 2024 report: both years
     return years
+
+
+# "Driftsinntektene var 84,5 mill. kr. (79,9 mill. kr.)": a figure with last year's in brackets after it.
+_BRACKETED_BEFORE = re.compile(r"\d[\d.,  ]*\s?(?:%|\w{1,8}\.?(?:\s\w{1,4}\.?)?)?\s?\(\s*[-−]?\d[\d.,  ]*[^()\d]{0,20}\)")
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")

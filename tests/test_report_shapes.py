@@ -184,6 +184,8 @@ def test_a_statement_compared_with_the_year_before_gives_both_years(report: Docu
     assert stated_years("Fraværet var 3,1 % i 2020 mot 3,5 % i fjor.", 2024) == {2019, 2020}
     assert stated_years("Fraværet var 3,1 %.", 2024) == set()
     assert stated_years("Fraværet var 2,7 % (3,3 % i 2021).", 2022) == {2021, 2022}  # brackets compare
+    assert stated_years("Talet på tilsette var 57 (54).", 2022) == {2021, 2022}  # last year's figure in brackets
+    assert stated_years("Vi har 3 lokasjoner (se side 4).", 2022) == set()
 
 
 def test_a_unit_divides_by_what_follows_its_slash_or_per() -> None:
