@@ -221,7 +221,9 @@ def stated_years(sentence: str, report_year: int | None) -> set[int]:
 
 
 # "Driftsinntektene var 84,5 mill. kr. (79,9 mill. kr.)": a figure with last year's in brackets after it.
-_BRACKETED_BEFORE = re.compile(r"\d[\d.,  ]*\s?(?:%|\w{1,8}\.?(?:\s\w{1,4}\.?)?)?\s?\(\s*[-−]?\d[\d.,  ]*[^()\d]{0,20}\)")
+_BRACKETED_BEFORE = re.compile(
+    r"\d[\d.,  ]*\s?(?:%|\w{1,8}\.?(?:\s\w{1,4}\.?)?)?\s?\(\s*[-−]?\d[\d.,  ]*[^()\d]{0,20}\)"
+)
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
