@@ -948,7 +948,9 @@ def _change(b: _Builder, start: tuple[int, _Reading], end: tuple[int, _Reading],
     percent_unit = _unit_norm(fact) == "%"
     if abs(diff) < 1e-12:
         return f"{w['from'].capitalize()} {y0} {w['to']} {y1} {verb}."
-    diff_text = format_number(abs(diff), decimals)
+    # thousands grouped as the report groups them ("6 283 771" beside "-8 402 311", "1.177" beside "1.289")
+    spaced = re.search(r"\d[ \u00a0]\d{3}", f"{r0.text} {r1.text}") is not None
+    diff_text = format_number(abs(diff), decimals, separator=" " if spaced else ".")
     b.computed.append(diff_text)
     unit = w["pp"] if percent_unit else (_with_unit("", fact, None, w).strip() or "")
     text = f"{w['from'].capitalize()} {y0} {w['to']} {y1} {verb} tallet {w['by']} {diff_text}" + (

@@ -209,11 +209,12 @@ def decimals_of(text: str) -> int:
     return len(m.group(1)) if m else 0
 
 
-def format_number(value: float, decimals: int | None = None, group: bool = True) -> str:
+def format_number(value: float, decimals: int | None = None, group: bool = True, separator: str = ".") -> str:
     """Print a number the way the reports do: `1.567`, `3,18`, `-12`, `0,5`.
 
     `decimals=None` prints integers without decimals and other values with up to two (trailing zeros cut).
-    Years are not quantities: print them with `str(year)` (or `group=False`), never as `2.025`.
+    Years are not quantities: print them with `str(year)` (or `group=False`), never as `2.025`. `separator`
+    groups thousands: "." (Danish) or " " (Norwegian reports: `6 283 771`).
     """
     if math.isnan(value) or math.isinf(value):
         raise ValueError(f"cannot print {value!r} as a figure")
@@ -228,7 +229,7 @@ def format_number(value: float, decimals: int | None = None, group: bool = True)
             groups.insert(0, whole[-3:])
             whole = whole[:-3]
         groups.insert(0, whole)
-        whole = ".".join(groups)
+        whole = separator.join(groups)
     out = whole + ("," + frac if frac else "")
     negative = value < 0 and any(ch not in "0.," for ch in out)
     return ("-" if negative else "") + out

@@ -53,6 +53,11 @@ def test_accounts_answer_in_their_own_unit_and_column(report: Document, question
     assert ask_figure(report, question, 2020) == expected
 
 
+def test_a_computed_change_groups_thousands_as_the_report_does(report: Document) -> None:
+    answer = ask_figure(report, "Hvordan utviklet driftsresultatet seg fra 2019 til 2020?", 2020)
+    assert answer is not None and "Fra 2019 til 2020 økte tallet med 1 914 000 (tilsvarende +87,6 %)." in answer
+
+
 def _group_and_parent(path: Path) -> Path:
     """Key figures with "Konsern" over one pair of year columns and "Morselskap" over the next."""
     pdf = start_report("Årsrapport 2023 for Vestfjord Kraft AS")
