@@ -67,6 +67,11 @@ _FROM_TO = re.compile(
     rf"fra (?P<v1>{_NUM}){_PCT} i (?P<y1>(?:19|20)\d\d) til (?P<v2>{_NUM}){_PCT} i (?P<y2>(?:19|20)\d\d)"
 )
 _VERSUS = re.compile(rf"(?P<v1>{_NUM}){_PCT} i (?P<y1>(?:19|20)\d\d) mod (?P<v2>{_NUM}){_PCT} i (?P<y2>(?:19|20)\d\d)")
+# "5,3 % (6,1 %)", "3,8 % (4,4 % i 2018)": a figure with an earlier year's in brackets after it.
+_BRACKETED = re.compile(
+    rf"(?P<v1>{_NUM})(?P<p1>\s?%|\s?procent|\s?prosent)?\s?\(\s?(?P<v2>{_NUM})(?P<p2>\s?%|\s?procent|\s?prosent)?"
+    r"(?:\s(?:i|in)\s(?P<y2>(?:19|20)\d\d))?\s?\)"
+)
 # "7,2 % i 2021, mot 5,9 % året før": the second value is the year before's.
 _VERSUS_BEFORE = re.compile(
     rf"(?P<v1>{_NUM}){_PCT} i (?P<y1>(?:19|20)\d\d),? (?:mod|mot|imot|against|compared with|versus) "
@@ -1133,6 +1138,16 @@ def _sentence_facts(em: _Emitter, sentence: str, a: int, b: int) -> None:
             unit = "%" if re.match(r"\s?(%|procent|prosent)", sentence[m.end(v) :]) else None
             em.emit(printed, when, m.group(v), a, b, style="running-text", unit=unit, key=key)
         return
+    m = _BRACKETED.search(sentence)
+    outside = find_years(re.sub(r"\([^()]*\)", " ", sentence))
+    now = outside[0] if len(outside) == 1 else None if outside else em.doc.meta.year
+    if m and now is not None and _near(sentence, printed, m.start("v1"), m.end("v1"), bool(m.group("p1"))):
+        before = int(m.group("y2")) if m.group("y2") else now - 1
+        if before < now:  # "5,3 % (6,1 %)", "3,8 % (4,4 % i 2018)": this year's figure, and an earlier year's
+            for v, p, when in (("v1", "p1", now), ("v2", "p2", before)):
+                em.emit(printed, when, m.group(v), a, b, style="running-text", unit="%" if m.group(p) else None,
+                        key=key)
+            return
     numbers = [n for n in find_numbers(sentence) if not _is_footnote(sentence, n.start)]
     years = {int(n.parts[-1]) for n in numbers if n.kind == "date" and len(n.parts) == 3} | set(find_years(sentence))
     values = [n for n in numbers if n.kind != "date" and not (n.value in years and n.kind == "number")]

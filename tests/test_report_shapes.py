@@ -178,8 +178,11 @@ def test_an_answer_names_a_numbered_table_without_its_number(report: Document) -
 
 
 def test_a_statement_compared_with_the_year_before_gives_both_years(report: Document) -> None:
-    facts = {f.year: f.value_text for f in extract_facts(report) if f.style == "running-text"}
-    assert facts == {2022: "6,4", 2021: "4,9"}  # "... 6,4 prosent i 2022, mot 4,9 prosent året før"
+    facts = {(f.page, f.year): f.value_text for f in extract_facts(report) if f.style == "running-text"}
+    assert facts == {
+        (1, 2022): "6,4", (1, 2021): "4,9",  # "... 6,4 prosent i 2022, mot 4,9 prosent året før"
+        (2, 2022): "2,7", (2, 2021): "3,3",  # "... 2,7 prosent (3,3 prosent i 2021)"
+    }  # fmt: skip
     assert stated_years("Fraværet var 3,1 % mot 3,5 % året før.", 2024) == {2023, 2024}
     assert stated_years("Fraværet var 3,1 % i 2020 mot 3,5 % i fjor.", 2024) == {2019, 2020}
     assert stated_years("Fraværet var 3,1 %.", 2024) == set()
