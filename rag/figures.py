@@ -630,7 +630,7 @@ def _chosen_facts(ranked: Sequence[ScoredRow], documents: Mapping[str, DocMeta],
         # without a scope, only the same organisation's reports are.
         same_org = named or _organisation(scored.row.doc_id, documents) in organisations
         # A row of the same report that lacks a word of the question the best row has is another thing
-        # ("Leasingaktiviteter" over the same "Resultat før skat"), not another reading of the same figure; another
+        # ("Vindkraft" over the same "Resultat før skatt"), not another reading of the same figure; another
         # report of the series may name it in other words.
         same_thing = scored.row.doc_id != best.row.doc_id or not (best.found - scored.found)
         if scored in chosen or same_series and same_org and same_thing:

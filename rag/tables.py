@@ -391,7 +391,7 @@ def _period(head: str, language: str) -> str | None:
 
 
 def _heading_above(lines: Sequence[Line], i: int, page_start: int, title: str | None) -> str | None:
-    """The heading the table stands under on its page ("Leasingaktiviteter" over its segment's accounts).
+    """The heading the table stands under on its page ("Vindkraft" over that segment's accounts).
 
     Its title names the table; the heading says what part of the report (a segment, a subsidiary) it is of.
     """

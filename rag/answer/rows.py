@@ -46,7 +46,7 @@ _IN_LABEL = 1.0
 _IN_CONTEXT = 0.5
 _AS_PART = 0.7  # a compound part ("sygefravær" in "korttidssygefravær") rather than the word itself
 _AS_SYNONYM = 0.8
-_IN_COMPOUND = 0.9  # the word is the tail of a longer compound of the row ("sygefravær" of "korttidssygefravær")
+_IN_COMPOUND = 0.9  # the word is the tail of a longer compound of the row ("fravær" of "sygefravær")
 _AS_INFLECTION = 0.9  # the same stem with a short ending the stemmer did not remove
 _VOCABULARY_BOOST = 0.15  # both question and row name the same metric of the curated vocabulary
 _VOCABULARY_COVERAGE = 0.75  # ... when its own words cover nearly as much of the question as the best row's
@@ -94,7 +94,7 @@ _SCALES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _SCALE_BONUS = 0.05
 _LEADING_CODE = re.compile(r"^\s*\d{1,3}(?:[.,]\d{1,3})*\.?\s+(?=[^\W\d_])")
 _TOTAL_COLUMN_BONUS = 0.05
-# "heraf realkreditudlån", "hvorav kvinner": a part of the row above, named by the words after it.
+# "heraf udlån", "hvorav kvinner": a part of the row above, named by the words after it.
 _OF_WHICH = re.compile(r"^\s*(?:heraf|herav|hvorav|hvoraf|derav|deraf|of which)\b[:\s]*", re.IGNORECASE)
 _SERIES_BONUS = 0.1  # × the share of a development's years a row holds
 _SPELLING_MIN = 7  # words this long may match a row word spelt one letter apart
@@ -392,8 +392,8 @@ class RowIndex:
         labelled: set[str] = set()
         named: set[str] = set()
         found_terms: set[str] = set()
-        # A question that names two or more of the rows a total sums ("skattebetalinger (selskabsskat, moms og
-        # ejendomsskat)") asks for the total: their words are its words.
+        # A question that names two or more of the rows a total sums ("afgifter (vandafgift, grundskyld og
+        # energiafgift)") asks for the total: their words are its words.
         naming = {t.stem: [p for p in row.parts if t.stem in p] for t in terms}
         summed = {id(p): p for ps in naming.values() if len(ps) == 1 for p in ps}  # each named by a word of its own
         summed_tokens = frozenset().union(*summed.values()) if len(summed) >= 2 else frozenset()
@@ -401,7 +401,7 @@ class RowIndex:
             strength = 0.0
             for tokens, where in ((row.label_tokens, _IN_LABEL), (row.context_tokens, _IN_CONTEXT)):
                 if term.stem in tokens:
-                    # "kapitalprocent" is all of "Kapitalprocent" but the kind of "Kernekapitalprocent" (its tail)
+                    # "dækningsgrad" is all of "Dækningsgrad" but the kind of "Kernedækningsgrad" (its tail)
                     tail = term.stem not in row.words and any(w.endswith(term.stem) for w in row.words)
                     strength = max(strength, where * _IN_COMPOUND if tail else where)
                     named.add(term.stem)
