@@ -6,10 +6,10 @@ from dataclasses import replace
 
 from rag.answer.rows import RowIndex
 from rag.answer.scope import Scoper
-from rag.figures import answer_figure
+from rag.figures import answer_figure, slug
 from rag.query import parse_query
 from rag.tables import extract_facts
-from rag.types import Document
+from rag.types import Document, Fact
 
 
 def ask_figure(doc: Document, question: str, year: int) -> str | None:
@@ -19,3 +19,38 @@ def ask_figure(doc: Document, question: str, year: int) -> str | None:
     info = replace(parse_query(question, year), scope=Scoper(docs, []).resolve(question))
     answer = answer_figure(info, facts, docs, rows=RowIndex(facts, docs))
     return None if answer is None else answer.text
+
+
+def table_row(
+    doc_id: str,
+    label: str,
+    values: dict[int, str],
+    table: str,
+    start: int,
+    *,
+    unit: str | None = None,
+    qualifier: str | None = None,
+) -> list[Fact]:
+    """The facts of one printed table row, one per year column, as the grid reader emits them (unit column first)."""
+    header = "\t".join(["", *(["Enhed"] if unit else []), *map(str, values)])
+    line = "\t".join([label, *([unit] if unit else []), *values.values()])
+    return [
+        Fact(
+            metric=label,
+            metric_key=slug(label),
+            year=year,
+            value_text=text,
+            value=float(text.replace(".", "").replace(",", ".")),
+            unit=unit,
+            doc_id=doc_id,
+            source_text=line,
+            start=start,
+            end=start + len(line),
+            qualifier=qualifier,
+            page=3,
+            table=table,
+            style="grid",
+            header=header,
+        )
+        for year, text in values.items()
+    ]

@@ -17,30 +17,11 @@ from rag.language import detect_language
 from rag.numbers import english_notation, parse_number, to_nordic
 from rag.query import QueryInfo, parse_query
 from rag.types import Chunk, DocMeta, Fact, OrgScope
+from tests.ask import table_row
 
 
 def _row(doc: str, label: str, values: dict[int, str], unit: str, table: str, start: int) -> list[Fact]:
-    header = "\t".join(["", "Enhed", *map(str, values)])
-    line = "\t".join([label, unit, *values.values()])
-    return [
-        Fact(
-            metric=label,
-            metric_key=slug(label),
-            year=year,
-            value_text=text,
-            value=float(text.replace(".", "").replace(",", ".")),
-            unit=unit,
-            doc_id=doc,
-            source_text=line,
-            start=start,
-            end=start + len(line),
-            page=3,
-            table=table,
-            style="grid",
-            header=header,
-        )
-        for year, text in values.items()
-    ]
+    return table_row(doc, label, values, table, start, unit=unit)
 
 
 DOCS = {

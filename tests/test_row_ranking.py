@@ -15,34 +15,14 @@ from dataclasses import replace
 from rag.analysis import Analyzer
 from rag.answer.rows import RowIndex, UnitKind, scale
 from rag.answer.scope import Scoper
-from rag.figures import answer_figure, slug
+from rag.figures import answer_figure
 from rag.query import parse_query
 from rag.types import DocMeta, Fact
+from tests.ask import table_row
 
 
 def _row(label: str, values: dict[int, str], table: str, start: int, qualifier: str | None = None) -> list[Fact]:
-    header = "\t".join(["", *map(str, values)])
-    line = "\t".join([label, *values.values()])
-    return [
-        Fact(
-            metric=label,
-            metric_key=slug(label),
-            year=year,
-            value_text=text,
-            value=float(text.replace(".", "").replace(",", ".")),
-            unit=None,
-            doc_id="fjordbanken-2022",
-            source_text=line,
-            start=start,
-            end=start + len(line),
-            qualifier=qualifier,
-            page=4,
-            table=table,
-            style="grid",
-            header=header,
-        )
-        for year, text in values.items()
-    ]
+    return table_row("fjordbanken-2022", label, values, table, start, qualifier=qualifier)
 
 
 DOCS = {"fjordbanken-2022": DocMeta("fjordbanken-2022", "Fjordbanken årsrapport 2022", "da", 2022, "Fjordbanken A/S")}
