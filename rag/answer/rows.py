@@ -163,8 +163,7 @@ def question_unit(info: QueryInfo) -> UnitKind:
     """The unit a question asks for, from its words ("procent", "mio. kr.", "tonn") or what it asks."""
     if info.asks.percent_value or info.asks.percent:
         return UnitKind.PERCENT
-    text = re.sub(r"(?<![^\W\d_])\d[\d.,]*", " ", info.text)  # numbers out, "m2" and "CO2e" kept
-    kind = unit_kind(ratio(text)[0])
+    kind = unit_kind(ratio(_without_numbers(info.text))[0])
     if kind is UnitKind.UNKNOWN and info.asks.money:
         return UnitKind.MONEY
     return kind
@@ -172,7 +171,12 @@ def question_unit(info: QueryInfo) -> UnitKind:
 
 def question_per(info: QueryInfo) -> UnitKind:
     """What the asked value is divided by ("utslipp per m2" → area), or unknown."""
-    return ratio(re.sub(r"(?<![^\W\d_])\d[\d.,]*", " ", info.text))[1]
+    return ratio(_without_numbers(info.text))[1]
+
+
+def _without_numbers(text: str) -> str:
+    """The question without its figures and years; "m2" and "CO2e" are kept (a digit after letters)."""
+    return re.sub(r"(?<![^\W\d_])\d[\d.,]*", " ", text)
 
 
 def compatible(asked: UnitKind, row: UnitKind) -> bool:
