@@ -88,7 +88,9 @@ affald|avfall|waste|affaldsmængde|avfallsmengde
 genanvendelse|gjenvinning|resirkulering|recycling|genanvendelsesandel|genanvendelsesprocent|materialegjenvinning
 genbrug|gjenbruk|reuse
 ofte|hyppighed|hyppigheden|hyppighet|frekvens|frequency|how often
-administrerende direktør|adm. direktør|ceo|chief executive|daglig leder
+administrerende direktør|adm. direktør|ceo|chief executive|daglig leder|dagleg leiar
+styrehonorar|styrehonorarer|bestyrelseshonorar|vederlag til bestyrelsen|godtgjørelse til styret|
+godtgjersle til styret|board fees
 administrerende|adm.
 startede|startet|etablerede|etableret|etablert|åbnede|åbnet|åpnet|lancerede|lanceret|lansert|launched|established
 antikorruption|antikorrupsjon|anti-corruption|korruption|korrupsjon|bestikkelse|bribery

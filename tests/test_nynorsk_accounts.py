@@ -93,3 +93,25 @@ def test_a_group_or_parent_heading_spans_the_year_columns_under_it(
         (2023, "612,3", "konsern"),
     ]  # fmt: skip
     assert ask_figure(report, question, 2023) == expected
+
+
+def _note_on_pay(path: Path) -> Path:
+    """A Nynorsk note on what the managing director and the board were paid."""
+    pdf = start_report("Årsmelding 2019 for Vestdal Renovasjon IKS")
+    rows = (("", "2019", "2018"), ("Godtgjersle til dagleg leiar", "1 120 000", "1 080 000"),
+            ("Godtgjersle til styret", "210 000", "200 000"), ("Revisjonshonorar", "88 000", "85 000"))  # fmt: skip
+    draw_table(pdf, 60, "Ytingar til leiande personar og revisor", rows, (20, 120, 160), 22)
+    pdf.output(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Hva var styrehonoraret i 2019?", "Godtgjersle til styret var 210 000 i 2019 [1]."),  # a synonym, Nynorsk
+        ("Hva var godtgjørelsen til daglig leder i 2018?", "Godtgjersle til dagleg leiar var 1 080 000 i 2018 [1]."),
+    ],
+)
+def test_bokmal_names_for_pay_reach_nynorsk_rows(tmp_path: Path, question: str, expected: str) -> None:
+    report = read_document(_note_on_pay(tmp_path / "vestdal-arsmelding-2019.pdf"))
+    assert ask_figure(report, question, 2019) == expected
