@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
 from rag.ingest.organisations import LEGAL_FORMS
-from rag.numbers import format_number, parse_number, parse_ratio
+from rag.numbers import find_years, format_number, parse_number, parse_ratio
 from rag.query import QueryInfo
 from rag.synonyms import GROUP, PARENT, PLANNED, SUB_YEAR, expand_query, sub_year
 from rag.types import Citation, DocMeta, Fact, FigureAnswer, Language
@@ -667,7 +667,7 @@ def _row_entity(scored: ScoredRow, meta: DocMeta | None) -> str | None:
     first = scored.row.facts[0]
     own = _entity(first.qualifier or "")
     header = first.header or ""
-    beside = GROUP.search(header) and re.search(r"\b(?:19|20)\d\d\b", header)  # the group's year columns
+    beside = GROUP.search(header) and find_years(header)  # the group's year columns
     if own is None and first.qualifier and beside and not PLANNED.search(first.qualifier):
         return "parent"
     return own or _entity(_row_context(scored), meta)

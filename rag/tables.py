@@ -1128,15 +1128,15 @@ def _sentence_facts(em: _Emitter, sentence: str, a: int, b: int) -> None:
             for v, y in (("v1", "y1"), ("v2", "y2")):
                 year = int(m.group(y))
                 if doc_year is None or year <= doc_year:
-                    unit = "%" if re.match(r"\s?(%|procent|prosent)", sentence[m.end(v) :]) else None
+                    unit = _percent_after(sentence, m.end(v))
                     em.emit(printed, year, m.group(v), a, b, style="running-text", unit=unit, key=key)
             return
     m = _VERSUS_BEFORE.search(sentence)
     if m:
         stated = int(m.group("y1"))
         for v, when in (("v1", stated), ("v2", stated - 1)):
-            unit = "%" if re.match(r"\s?(%|procent|prosent)", sentence[m.end(v) :]) else None
-            em.emit(printed, when, m.group(v), a, b, style="running-text", unit=unit, key=key)
+            em.emit(printed, when, m.group(v), a, b, style="running-text", unit=_percent_after(sentence, m.end(v)),
+                    key=key)
         return
     m = _BRACKETED.search(sentence)
     outside = find_years(re.sub(r"\([^()]*\)", " ", sentence))
@@ -1158,6 +1158,11 @@ def _sentence_facts(em: _Emitter, sentence: str, a: int, b: int) -> None:
         return
     unit = "%" if value.kind == "percent" else None
     em.emit(printed, years.pop(), value.text, a, b, style="running-text", unit=unit, key=key)
+
+
+def _percent_after(sentence: str, end: int) -> str | None:
+    """"%" when the figure ending at `end` is followed by a percent sign or word."""
+    return "%" if re.match(r"\s?(%|procent|prosent)", sentence[end:]) else None
 
 
 def _is_footnote(sentence: str, pos: int) -> bool:
