@@ -116,21 +116,33 @@ _FIGURE_PAIR = re.compile(r"(?<![\w.,])[-−–]?\d[\d.,]*%?\s+(?!\d{3}(?![\w.,]
 _TABLE_ROW = re.compile(r"\t|(?:\S+\s+){0,12}?(?:[-−–—<>]?\d[\d.,]*%?\s+){3,}")
 
 
+_MIN_TAIL = 5  # shorter endings ("sjon", "ing") are suffixes, not words
+
+
 @dataclass(frozen=True)
 class Term:
-    """A content word of the question: found in a sentence as itself (1), a synonym (0.8) or in context (0.5)."""
+    """A content word of the question, found in a sentence as itself, a synonym, its compound's last part or in context.
+
+    Found as itself it counts 1, as a synonym 0.8, as its last part 0.7 ("reduksjon" for "utslippsreduksjon"),
+    in the sentence before or the heading 0.5.
+    """
 
     stems: frozenset[str]
     synonyms: frozenset[str]
     weight: float
     numeric: bool = False
     names_scope: bool = False  # names the organisation the question is scoped to: says nothing within its reports
+    word: str = ""  # as written, lower-cased: a compound's last part is found in it
 
     def match(self, sentence: set[str], context: set[str]) -> float:
         if self.stems & sentence:
             return 1.0
         if self.synonyms & sentence:
             return 0.8
+        if len(self.word) >= _MIN_TAIL + 3 and any(
+            len(s) >= _MIN_TAIL and len(self.word) - len(s) >= 3 and self.word.endswith(s) for s in sentence
+        ):
+            return 0.7
         return 0.5 if (self.stems | self.synonyms) & context else 0.0
 
 
@@ -363,7 +375,9 @@ class Answerer:
             synonyms = frozenset(expand_query(word, info.language)) - stems
             weight = max(idf.get(t, default) for t in stems)
             names_scope = bool(stems & named)
-            terms.append(Term(stems, synonyms, weight, word.isdigit(), names_scope=names_scope))
+            if names_scope:
+                weight *= 0.5
+            terms.append(Term(stems, synonyms, weight, word.isdigit(), names_scope, word.lower()))
         return terms
 
     def _candidates(self, hits: Sequence[Hit], info: QueryInfo) -> list[Candidate]:

@@ -1,0 +1,57 @@
+"""How the text path weighs a question's words in a sentence: compound tails, and the name it is scoped to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rag.answer import Answerer
+from rag.answer.answerer import Term
+from rag.config import Settings
+from rag.index import build_index, load_index
+from tests.conftest import FakeEmbedder
+
+
+def test_a_compounds_last_part_is_found_in_a_sentence() -> None:
+    term = Term(frozenset({"utslippsreduksjon"}), frozenset(), 1.0, word="utslippsreduksjon")
+    assert term.match({"reduksjon", "resultat"}, set()) == 0.7  # "55 % reduksjon" answers "utslippsreduksjon"
+    assert term.match({"utslippsreduksjon"}, set()) == 1.0
+    assert term.match({"sjon"}, set()) == 0.0  # an ending is no word
+    assert Term(frozenset({"reduksjon"}), frozenset(), 1.0, word="reduksjon").match({"reduksjon"}, set()) == 1.0
+
+
+def _corpus(root: Path) -> Settings:
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / "fjellbu-2022.txt").write_text(
+        "Erfaringsrapport 2022\n\n"
+        "1. Materialer\n\n"
+        "Figuren viser at Fjellbu Kvartal oppnår en utslippsreduksjon på 81 % for materialene sammenlignet med "
+        "referanseberegningen.\n\n"
+        "2. Hele bygget\n\n"
+        "Når vi ser på totalt klimagassregnskap mot et referansebygg, er utslippsreduksjonen 52 % for bygget.\n",
+        encoding="utf-8",
+    )
+    (corpus / "havlys-2022.txt").write_text(
+        "Årsrapport 2022\n\nHavlys Energi har redusert utslippene med 12 % sammenlignet med året før.\n",
+        encoding="utf-8",
+    )
+    (corpus / "manifest.toml").write_text(
+        '["fjellbu-2022.txt"]\ntitle = "Erfaringsrapport"\norganisation = "Fjellbu Kvartal"\nyear = 2022\n'
+        'language = "nb"\n\n'
+        '["havlys-2022.txt"]\ntitle = "Årsrapport"\norganisation = "Havlys Energi"\nyear = 2022\n'
+        'language = "nb"\n',
+        encoding="utf-8",
+    )
+    return Settings(corpus_dir=corpus, index_dir=root / "index")
+
+
+def test_the_name_a_question_is_scoped_to_weighs_less_than_its_other_words(tmp_path: Path) -> None:
+    """Every sentence of its reports is about the organisation asked about: a sentence naming it does not
+    outrank one that holds the question's own words ("totalt", "referansebygg")."""
+    settings = _corpus(tmp_path)
+    embedder = FakeEmbedder()
+    build_index(settings, embedder=embedder, progress=False)
+    answerer = Answerer(load_index(settings.index_dir, settings, embedder), settings)
+    question = "Hvor stor utslippsreduksjon oppnådde Fjellbu Kvartal totalt sammenlignet med et referansebygg?"
+    answer = answerer.ask(question)
+    assert "52" in answer.answer and "81" not in answer.answer, answer.answer
