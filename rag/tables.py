@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from rag.analysis import all_stopwords
 from rag.figures import metric_key, metric_spans, normalise_text
-from rag.ingest.grid import is_caption, is_value, split_unit
+from rag.ingest.grid import header_unit, is_caption, is_value, split_unit
 from rag.numbers import english_notation, find_numbers, find_years, is_no_value, parse_number, to_nordic
 from rag.synonyms import GROUP, PARENT, PLANNED, SUB_YEAR, YEAR_BEFORE
 from rag.text.headings import looks_like_heading
@@ -408,9 +408,10 @@ def _heading_above(lines: Sequence[Line], i: int, page_start: int, title: str | 
 
 
 def _beside_group(head: str) -> str | None:
-    """The heading of a year column beside the group's columns ("Selskap 2019" beside "Konsern 2019").
+    """A year column's other header words: what tells it from another column of that year.
 
-    The company's own accounts, under the name the table gives them.
+    "Selskap 2019" beside "Konsern 2019" (the company's own accounts, under the name the table gives them),
+    "2019 tonn" beside "2019 andel %".
     """
     words = " ".join(re.sub(r"(?:19|20)\d\d", " ", head).split()).strip(" .:-").lower()
     return words if re.search(r"[^\W\d_]{3}", words) else None
@@ -439,6 +440,13 @@ def _grid_facts(
     title_years = find_years(title or "")
     title_year = title_years[0] if title_years else em.doc.meta.year
     grouped = any(kinds[c] == "year" and GROUP.search(heads[c]) for c in range(1, grid.n_cols))
+    # Columns of one year told apart by the unit in their headers ("2022 tonn" | "2022 andel %"); beside a
+    # budget or a quarter of that year ("Rekneskap 2014" | "Budsjett 2014") a column is the year's own figure.
+    column_years = [
+        find_years(heads[c])[:1] if kinds[c] == "year" and _period(heads[c], em.doc.meta.language) is None else []
+        for c in range(grid.n_cols)
+    ]
+    shared = {y for ys in column_years for y in ys if sum(ys == [y] for ys in column_years) > 1}
     heading: str | None = None
     for r, row in enumerate(body, start=h):
         label = row[0].strip()
@@ -468,8 +476,10 @@ def _grid_facts(
                 # year's figure, and the qualifier keeps them apart.
                 head = heads[c].translate(_FOOTNOTE_MARKS)
                 metric, year, qualifier = label, find_years(head)[0], _period(head, em.doc.meta.language)
-                if qualifier is None and grouped:
+                measured = header_unit(head) if year in shared else None
+                if qualifier is None and (grouped or measured):
                     qualifier = _beside_group(head)
+                printed_unit = printed_unit or measured
             elif title_year is not None and heads[c] and "year" not in kinds:
                 # A category column ("Koncern", "Moderselskab") of a table without year columns; beside year
                 # columns a column without a year is a note or index column ("Note", "Indeks 18/17").

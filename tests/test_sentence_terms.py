@@ -8,6 +8,8 @@ from rag.answer import Answerer
 from rag.answer.answerer import Term
 from rag.config import Settings
 from rag.index import build_index, load_index
+from rag.query import parse_query
+from rag.types import Chunk, Hit
 from tests.conftest import FakeEmbedder
 
 
@@ -55,3 +57,26 @@ def test_the_name_a_question_is_scoped_to_weighs_less_than_its_other_words(tmp_p
     question = "Hvor stor utslippsreduksjon oppnådde Fjellbu Kvartal totalt sammenlignet med et referansebygg?"
     answer = answerer.ask(question)
     assert "52" in answer.answer and "81" not in answer.answer, answer.answer
+
+
+def test_a_sentence_in_the_questions_language_goes_first(tmp_path: Path) -> None:
+    """One organisation's Danish and Norwegian reports saying the same: each asker gets their own language first,
+    though retrieval ranked the other report's passage higher."""
+    settings = _corpus(tmp_path)
+    embedder = FakeEmbedder()
+    build_index(settings, embedder=embedder, progress=False)
+    answerer = Answerer(load_index(settings.index_dir, settings, embedder), settings)
+    text = "Fjellbu Kvartal deltar i FN Global Compact siden 2015."
+    chunks = [
+        Chunk(f"c-{lang}", f"fjellbu-{lang}", "Rapport", text, 0, len(text), lang, year=2022)
+        for lang in ("da", "nb")
+    ]
+    asked = (
+        ("Hvilket FN-initiativ deltar Fjellbu Kvartal i?", "nb"),
+        ("Hvilket FN-initiativ deltager Fjellbu Kvartal i?", "da"),
+    )
+    for question, language in asked:
+        info = parse_query(question, 2022)
+        assert info.language == language
+        hits = [Hit(c, 1.0 / rank) for rank, c in enumerate(sorted(chunks, key=lambda c: c.language == language), 1)]
+        assert answerer._candidates(hits, info)[0].chunk.language == language

@@ -116,6 +116,7 @@ _FIGURE_PAIR = re.compile(r"(?<![\w.,])[-−–]?\d[\d.,]*%?\s+(?!\d{3}(?![\w.,]
 _TABLE_ROW = re.compile(r"\t|(?:\S+\s+){0,12}?(?:[-−–—<>]?\d[\d.,]*%?\s+){3,}")
 
 
+_SAME_LANGUAGE = 0.05
 _MIN_TAIL = 5  # shorter endings ("sjon", "ing") are suffixes, not words
 
 
@@ -423,6 +424,8 @@ class Answerer:
                     continue  # context alone is not evidence: the sentence itself must share a word with the question
                 coverage = sum(t.weight * m for t, m in zip(terms, matches, strict=True)) / total
                 bonus = 0.1 if years & set(info.years) else 0.0  # a stated year beats one inferred from the report
+                if hit.chunk.language == info.language:
+                    bonus += _SAME_LANGUAGE  # asked in Norwegian, a Norwegian report's sentence before a Danish one
                 if needs.person and _PERSON.search(sentence):
                     bonus += 0.15
                 if needs.frequency and (any(v.kind == "percent" for v in values) or _FREQUENCY_WORDS.search(sentence)):

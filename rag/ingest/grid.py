@@ -103,14 +103,38 @@ def split_unit(text: str) -> tuple[str, str | None]:
     return (m.group("value").strip(), m.group("unit")) if m else (text, None)
 
 
+_HEADER_UNIT = re.compile(rf"(?:^|\s)\(?(?P<unit>{_UNIT}|%|‰)\)?$", re.IGNORECASE)
+
+
+def header_unit(text: str) -> str | None:
+    """The unit a column header ends with ("2022 tonn", "andel %", "vekt (kg)"); a year or a word alone: None."""
+    m = _HEADER_UNIT.search(text.strip())
+    return m.group("unit") if m else None
+
+
 def _is_year(text: str) -> bool:
     return bool(_YEAR.match(text.strip()))
 
 
+def _headed_by_year(text: str) -> bool:
+    """A header cell naming a year, alone or with words and no other figure ("2024", "2022 tonn", "Mål 2025")."""
+    words = text.split()
+    years = [w for w in words if _is_year(w)]
+    return len(years) == 1 and not any(ch.isdigit() for w in words if w not in years for ch in w.replace("CO2", ""))
+
+
 def _is_header_values(values: Sequence[TextLine]) -> bool:
-    """A row of column headers: years ("2024", "Mål 2025") and words, but no figure that is not a year."""
+    """A row of column headers: years ("2024", "Mål 2025") and words, but no figure that is not a year.
+
+    "2022 tonn" reads as a figure with its unit; as a header it is a year, told from its neighbour "2022 andel %"
+    by the unit.
+    """
     texts = [v.text for v in values]
-    return any(_is_year(t) for t in texts) and all(_is_year(t) or not is_value(t) for t in texts) and len(texts) >= 2
+    return (
+        any(_is_year(t) or _headed_by_year(t) for t in texts)
+        and all(_is_year(t) or _headed_by_year(t) or not is_value(t) for t in texts)
+        and len(texts) >= 2
+    )
 
 
 def _value_segments(line: TextLine, em: float, cfg: GridSettings) -> tuple[list[TextLine], list[TextLine]]:
