@@ -417,6 +417,33 @@ def _beside_group(head: str) -> str | None:
     return words if re.search(r"[^\W\d_]{3}", words) else None
 
 
+def _year_column(head: str, language: str, grouped: bool, shared: set[int]) -> tuple[int, str | None, str | None]:
+    """A year column's year, what sets it apart from that year's figure (qualifier) and the unit its header names.
+
+    "Budsjett 2014" beside "Rekneskap 2014" is a plan, "4. kvt. 2018" a quarter: neither is the year's figure.
+    Beside the group's columns, "Selskap 2019" is the company's own; of two "2022" columns, "2022 tonn" and
+    "2022 andel %" are told apart by their units.
+    """
+    head = head.translate(_FOOTNOTE_MARKS)
+    year, qualifier = find_years(head)[0], _period(head, language)
+    measured = header_unit(head) if year in shared else None
+    if qualifier is None and (grouped or measured):
+        qualifier = _beside_group(head)
+    return year, qualifier, measured
+
+
+def _category_column(head: str) -> tuple[str | None, str | None]:
+    """A column without a year ("Koncern", "Andel", "kg CO2e/m2"): its qualifier and the unit its header names.
+
+    The unit is no part of the qualifier: a column headed by its unit alone is told apart by that unit.
+    """
+    measured = header_unit(head)
+    if measured is None:
+        return head.lower(), None
+    words = head[: head.rfind(measured)].strip(" (").lower()  # "Alternativ A kg CO2e/m2": alternative A, per m2
+    return words or None, measured
+
+
 def _grid_facts(
     em: _Emitter,
     lines: Sequence[Line],
@@ -472,18 +499,13 @@ def _grid_facts(
                     continue
                 metric, year, qualifier = heads[c], years[0], _period(label, em.doc.meta.language)
             elif kinds[c] == "year":
-                # "Budsjett 2014" beside "Rekneskap 2014" is a plan, "4. kvt. 2018" a quarter: neither is the
-                # year's figure, and the qualifier keeps them apart.
-                head = heads[c].translate(_FOOTNOTE_MARKS)
-                metric, year, qualifier = label, find_years(head)[0], _period(head, em.doc.meta.language)
-                measured = header_unit(head) if year in shared else None
-                if qualifier is None and (grouped or measured):
-                    qualifier = _beside_group(head)
-                printed_unit = printed_unit or measured
+                year, qualifier, measured = _year_column(heads[c], em.doc.meta.language, grouped, shared)
+                metric, printed_unit = label, printed_unit or measured
             elif title_year is not None and heads[c] and "year" not in kinds:
                 # A category column ("Koncern", "Moderselskab") of a table without year columns; beside year
                 # columns a column without a year is a note or index column ("Note", "Indeks 18/17").
-                metric, year, qualifier = label, title_year, heads[c].lower()
+                qualifier, measured = _category_column(heads[c])
+                metric, year, printed_unit = label, title_year, printed_unit or measured
             elif title_year is not None and grid.n_cols == 2 and "year" not in kinds:
                 metric, year, qualifier = label, title_year, None  # a list of key figures: label, figure
             else:

@@ -15,7 +15,7 @@ from rag.ingest.grid import is_value, split_unit
 from rag.tables import extract_facts
 from rag.types import Document
 from tests.ask import ask_figure
-from tests.pdf_report import start_report
+from tests.pdf_report import draw_table, start_report
 
 QUANTITIES = (("Betong", "1 240 m3", "310 200 kg CO2e"), ("Armeringsstål", "88 tonn", "120 400 kg CO2e"))
 KEY_FIGURES = (("Bruttoareal (BTA)", "6 420 m2"), ("Antall elever", "540"), ("Levetid", "60 år"))
@@ -74,3 +74,40 @@ def test_cells_with_units_and_key_figures_become_facts(report: Document) -> None
 )
 def test_questions_reach_figures_printed_with_units(report: Document, question: str, expected: str) -> None:
     assert ask_figure(report, question, 2020) == expected
+
+
+UNIT_COLUMNS = (
+    ("Bygningsdel", "kg CO2e", "kg CO2e/m2", "Andel"),
+    ("Grunn og fundamenter", "84 040", "38,2", "18 %"),
+    ("Bæresystemer", "135 300", "61,5", "29 %"),
+    ("Totalt", "467 280", "212,4", "100 %"),
+)
+
+
+@pytest.fixture(scope="module")
+def unit_columns(tmp_path_factory: pytest.TempPathFactory) -> Document:
+    """Columns headed by their unit alone, no year: the figures are the report's year's, in that unit."""
+    pdf = start_report("Klimagassberegning 2021 Tangen barnehage", "Beregningen gjelder ny barnehage.")
+    draw_table(pdf, 70, "Tabell 3 Utslipp fra materialer", UNIT_COLUMNS, (20, 100, 130, 160), 25)
+    path = tmp_path_factory.mktemp("unit-columns") / "tangen-2021.pdf"
+    pdf.output(str(path))
+    return read_document(path)
+
+
+def test_a_column_headed_by_its_unit_gives_the_unit(unit_columns: Document) -> None:
+    facts = {(f.metric, f.qualifier, f.unit): f.value_text for f in extract_facts(unit_columns)}
+    assert facts[("Bæresystemer", None, "kg CO2e")] == "135 300"
+    assert facts[("Bæresystemer", None, "kg CO2e/m2")] == "61,5"
+    assert facts[("Bæresystemer", "andel", "%")] == "29 %"  # a word heads it: the word tells it apart
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Hvor store utslipp hadde bæresystemene per m2?", "Bæresystemer: 61,5 kg CO2e/m2 [1]."),
+        ("Hvor store utslipp hadde bæresystemene totalt?", "Bæresystemer: 135 300 kg CO2e [1]."),
+        ("Hva var de samlede utslippene i kg CO2e?", "Utslipp fra materialer, totalt: 467 280 kg CO2e [1]."),
+    ],
+)
+def test_the_unit_column_asked_for_answers(unit_columns: Document, question: str, expected: str) -> None:
+    assert (ask_figure(unit_columns, question, 2021) or "").startswith(expected)
