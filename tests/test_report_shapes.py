@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.answer.rows import RowIndex, UnitKind, ratio
+from rag.answer.rows import RowIndex, UnitKind, ratio, unit_kind
 from rag.answer.scope import Scoper, question_names
 from rag.figures import answer_figure, table_name
 from rag.grounding import ungrounded_numbers
@@ -196,6 +196,11 @@ def test_a_unit_divides_by_what_follows_its_slash_or_per() -> None:
     assert ratio("kWh per m2 BTA")[1] is UnitKind.AREA
     assert ratio("Resultat pr. aktie")[1] is UnitKind.UNKNOWN  # "aktie" is no unit
     assert ratio("mio. kr.")[1] is UnitKind.UNKNOWN
+    # however the amount is printed, it is a mass per area (per year)
+    for printed in ("kgCO2e/m2", "kgCO2e/m²BTA/år", "kg CO2-ekv/m2år", "tCO2e pr. m2 BRA"):
+        numerator, by = ratio(printed)
+        assert (unit_kind(numerator), by) == (UnitKind.MASS, UnitKind.AREA), printed
+    assert unit_kind("kgCO2e") is UnitKind.MASS and unit_kind("tonn CO2e") is UnitKind.MASS
 
 
 def test_a_unit_or_code_written_with_a_capital_is_no_name() -> None:

@@ -77,7 +77,8 @@ _UNIT_PATTERNS: tuple[tuple[UnitKind, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    (UnitKind.MASS, re.compile(r"\b(tons?|tonn|tonnes?|kg|t ?co2\w*|co2e|co2-?ekv\w*|kilo)\b", re.I)),
+    # "kgCO2e", "tCO2e", "kg CO2-ekv": an amount of greenhouse gas, printed with its mass or glued to it
+    (UnitKind.MASS, re.compile(r"\b(tons?|tonn|tonnes?|kg|kilo)\b|\b(?:kg|t)?\s?co2", re.I)),
     (UnitKind.ENERGY, re.compile(r"\b(kwh|mwh|gwh|twh|gj|tj|mj)\b", re.I)),
     (UnitKind.VOLUME, re.compile(r"\b(m3|m³|liter|litre|hl|kubikmeter)\b", re.I)),
     (UnitKind.AREA, re.compile(r"\b(m2|m²|kvadratmeter|km2)\b", re.I)),
