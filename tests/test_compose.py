@@ -229,6 +229,19 @@ def test_what_is_it_called_gives_the_title_after_the_word_asked_about() -> None:
     assert text == "Nordlys AS' podcast om klimaet hedder «Grønne Skridt» [1]."
 
 
+def test_a_close_runner_up_that_holds_the_kind_asked_for_answers() -> None:
+    """The best sentence names no system (no place); the runner-up does, and is the one cited."""
+    best = evidence("Boligerne i Solbakken er under opførelse.", "fjellkraft")
+    runner_up = evidence("Vi introduserer byggesystemet Granhus i alle boligene.", "fjellkraft", passage="Del 2.")
+    composed = compose_answer(parse_query("Hvilket byggesystem brukes i Solbakken?"), [best], [runner_up])
+    assert composed.text == "Granhus brukes i Solbakken [1]."
+    assert [c.quote for c in composed.citations] == [runner_up.text]
+    listed = evidence("Leverandørene ligger i følgende land:", "fjellkraft")
+    located = evidence("De fleste leverandørene ligger i Norge.", "fjellkraft")
+    place = answer("I hvilket land ligger leverandørene?", listed, others=(located,))
+    assert place == "I Norge ligger leverandørene [1]."
+
+
 # --- which (a list) -------------------------------------------------------------------------------------------
 
 

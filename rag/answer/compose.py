@@ -1038,19 +1038,23 @@ def compose_answer(info: QueryInfo, parts: Sequence[Evidence], others: Sequence[
     quote = " ".join(p.text for p in parts)
     citation = _citation(1, best, quote)
     frame = _frame(info)
-    org = best.chunk.organisation
     if frame is not None and kind is AnswerKind.LIST:
         listed = _compose_list(info, frame, [*parts[:1], *others])
         if listed is not None:
             return listed
     if frame is not None and kind not in (AnswerKind.STATEMENT, AnswerKind.LIST):
-        span = _find_span(kind, parts, info, frame)
-        if span is not None:
+        # The best sentence first; when it holds nothing of the kind asked for ("leverandørene er lokalisert i
+        # følgende land:"), a close runner-up that does ("… lokalisert i Norge").
+        for evidence, cited in ((parts, citation), *(([o], _citation(1, o)) for o in others)):
+            span = _find_span(kind, evidence, info, frame)
+            if span is None:
+                continue
             body = _sentence(kind, frame, _answer_phrase(kind, span, frame, info.language), info.language)
             if body is not None:
-                body = _drop_ungrounded(third_person(body, org, info.language), (citation,))
+                body = _drop_ungrounded(third_person(body, evidence[0].chunk.organisation, info.language), (cited,))
             if body is not None:
-                return Composed(_finish(body, "[1]"), (citation,), kind)
+                return Composed(_finish(body, "[1]"), (cited,), kind)
+            break
     text = statement(best, info)
     if ungrounded_numbers(text, (citation,)):
         text = best.text.rstrip(".")
