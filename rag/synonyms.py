@@ -164,6 +164,8 @@ klinikker|klinikk|clinics
 økologi|økologisk|organic
 engangsartikler|engangsudstyr|engangsplast|single-use|engangsprodukter
 mål|målsætning|målsetning|target|goal
+flertallet|flertal|majoriteten|størstedelen|størsteparten|de fleste|the majority
+ligger|beliggende|lokaliseret|lokalisert|placeret|plassert|located
 risikovurdering|risikovurderinger|risk assessment|risikoanalyse
 leverandørrevision|leverandørrevisjon|supplier audit
 """

@@ -93,3 +93,5 @@ def test_synonyms_bridge_languages() -> None:
     assert "sykefravær" in expand_query("sygefravær", "da")
     assert "varsling" in expand_query(["whistleblowerordning"], "da")
     assert expand_query("Hvad er klokken?", "da") == []
+    most = expand_query("I hvilket land ligger de fleste av leverandørene?", "nb")  # "… majoriteten … lokalisert i"
+    assert {"majoriteten", "lokalisert", "located"} <= set(most)
