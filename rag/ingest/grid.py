@@ -319,13 +319,43 @@ def _header_segments(
     """
     if len(line.text) > 160:
         return None
-    segs = split_segments(line, cfg.cell_gap * em)
+    segs = _header_cells(line, cols, em, cfg)
     over = [s for s in segs if any(c.takes(s) > 0 or abs(s.x1 - c.x1) < em for c in cols)]
     spanning = [s for s in over if sum(c.takes(s) > 0 for c in cols) >= 2 or s.x0 <= label_x0 + em]
     cells = [s for s in segs if s not in spanning]
     if not [s for s in cells if s in over]:
         return None
     return cells
+
+
+def _nearest_column(x: float, cols: Sequence[_Column]) -> int:
+    return min(range(len(cols)), key=lambda i: max(cols[i].x0 - x, x - cols[i].x1, 0.0))
+
+
+def _header_cells(line: TextLine, cols: Sequence[_Column], em: float, cfg: GridSettings) -> list[TextLine]:
+    """A header line's cells: its segments, each cut where it runs over columns (see `_split_at_columns`)."""
+    return [piece for seg in split_segments(line, cfg.cell_gap * em) for piece in _split_at_columns(seg, cols, em)]
+
+
+def _split_at_columns(seg: TextLine, cols: Sequence[_Column], em: float) -> list[TextLine]:
+    """A header segment cut where words over different columns stand further apart than a space.
+
+    Wrapped headers of narrow columns come close ("Brændstofforbrug korruptionssager" over two columns): each
+    word goes to the column under it. A heading over a group of columns is set with plain spaces and stays whole.
+    """
+    if len(seg.words) < 2 or sum(c.takes(seg) > 0 for c in cols) < 2:
+        return [seg]
+    pieces = [TextLine([seg.words[0]])]
+    for prev, word in zip(seg.words, seg.words[1:], strict=False):
+        apart = word.x0 - prev.x1 > _WORD_GAP * em
+        if apart and _nearest_column((prev.x0 + prev.x1) / 2, cols) != _nearest_column((word.x0 + word.x1) / 2, cols):
+            pieces.append(TextLine([word]))
+        else:
+            pieces[-1].words.append(word)
+    return pieces
+
+
+_WORD_GAP = 0.45  # wider than a space between words (about 0.25–0.3 em)
 
 
 def _build(cand: _Candidate, page: int, page_lines: Sequence[dict[str, float]], em: float,
@@ -537,7 +567,7 @@ def _grid(page: int, rows: list[_Row], header_rows: list[_Row], cols: list[_Colu
     for h, hr in enumerate(header_rows):
         per_col: list[list[Word]] = [[] for _ in range(n_cols)]
         for line in hr.lines:
-            segs = split_segments(line, cfg.cell_gap * em)
+            segs = _header_cells(line, headed, em, cfg)
             spans = _spans(segs, headed, label_x1, em) if h < len(header_rows) - 1 else {}
             for k, seg in enumerate(segs):
                 over = sum(_overlap(c.x0, c.x1, seg.x0, seg.x1) > 0.5 * em for c in cols)
@@ -547,9 +577,9 @@ def _grid(page: int, rows: list[_Row], header_rows: list[_Row], cols: list[_Colu
                 elif over >= 2 and len(seg.words) > 1:
                     # Headers of neighbouring columns set close together: each word goes to its own column.
                     for w in seg.words:
-                        per_col[_header_column_of(TextLine([w]), cols, label_x1, em)].append(w)
+                        per_col[_header_column_of(TextLine([w]), headed, label_x1, em)].append(w)
                 else:
-                    per_col[_header_column_of(seg, cols, label_x1, em)].extend(seg.words)
+                    per_col[_header_column_of(seg, headed, label_x1, em)].extend(seg.words)
         header_texts.append(per_col)
     # Multi-line headers: lines of one header block are joined per column into one header row.
     if header_texts:
@@ -606,9 +636,7 @@ def _spans(segs: Sequence[TextLine], cols: Sequence[_Column], label_x1: float, e
     columns: a heading over one column, or set right over its numbers, stays where it is.
     """
     slack = 0.6 * em
-    owned = [
-        [i for i, c in enumerate(cols) if _overlap(c.x0 - slack, c.x1 + slack, s.x0, s.x1) > 0] for s in segs
-    ]
+    owned = [[i for i, c in enumerate(cols) if _over(s, c, slack)] for s in segs]
     taken = {i for o in owned for i in o}
     spans: dict[int, list[int]] = {}
     # Headings set over the first of equally many columns each ("Selskap" over 2019 of "2019 2018", "Konsern" over
@@ -636,6 +664,15 @@ def _spans(segs: Sequence[TextLine], cols: Sequence[_Column], label_x1: float, e
         if len(span) > 1:
             spans[k] = [i + 1 for i in span]
     return spans
+
+
+def _over(seg: TextLine, col: _Column, slack: float) -> bool:
+    """A heading stands over a column when a fair part of one lies under the other.
+
+    A word hanging over a column's edge ("varslingssaker" grazing the litres column on its left) does not.
+    """
+    shared = _overlap(col.x0 - slack, col.x1 + slack, seg.x0, seg.x1)
+    return shared > 0 and (shared >= 0.3 * (seg.x1 - seg.x0) or shared >= 0.5 * (col.x1 - col.x0))
 
 
 def _off_centre(cols: Sequence[_Column], mid: float, span: Sequence[int]) -> float:
