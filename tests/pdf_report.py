@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rag.ingest import read_document
+from rag.types import Document
+
 TITLE = "Grøn Klinik CSR-rapport 2024"
 SENTENCE = "I 2024 har klinikken installeret solceller på taget af hovedbygningen i Vejle."
 HEADER = ("", "Enhed", "Mål 2024", "2024", "2023", "2022")
@@ -75,6 +78,13 @@ def write_report(path: Path) -> Path:
     pdf.multi_cell(160, 6, "Klinikken fortsætter arbejdet i 2025 med fokus på affald og genbrug.")
     pdf.output(str(path))
     return path
+
+
+def read_pdf(pdf: Any, folder: Path, name: str) -> Document:
+    """A generated report printed to `folder/name` and read back as the corpus reader reads any PDF."""
+    path = folder / name
+    pdf.output(str(path))
+    return read_document(path)
 
 
 def start_report(title: str, text: str = "", top: float = 25) -> Any:

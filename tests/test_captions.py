@@ -6,15 +6,14 @@ table above it, not the one after it, and is no section heading of the next tabl
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
 import pytest
 
-from rag.ingest import read_document
 from rag.tables import extract_facts
 from rag.types import Document
 from tests.ask import ask_figure
-from tests.pdf_report import draw_table, start_report
+from tests.pdf_report import draw_table, read_pdf, start_report
 
 COLUMNS = ("Bygningsdel", "A1-A3", "A4", "Sum")
 BASELINE = (
@@ -29,20 +28,19 @@ DESIGN = (
 )
 
 
-def _report(path: Path) -> Path:
+def _report() -> Any:
     pdf = start_report("Klimagassberegning 2020 Myrvoll skole", "Beregningen gjelder referansebygg og nytt bygg.")
     for top, rows, caption in ((60, BASELINE, "Tabell 5.6 Utslipp for referansebygget (kg CO2e)"),
                                (100, DESIGN, "Tabell 5.7 Utslipp for prosjektert bygg (kg CO2e)")):  # fmt: skip
         draw_table(pdf, top, "", rows, (20, 90, 120, 150), 25)
         pdf.set_font("Helvetica", "I", 9)
         pdf.text(20, top + 22, caption)
-    pdf.output(str(path))
-    return path
+    return pdf
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Document:
-    return read_document(_report(tmp_path_factory.mktemp("captions") / "myrvoll-klimagass-2020.pdf"))
+    return read_pdf(_report(), tmp_path_factory.mktemp("captions"), "myrvoll-klimagass-2020.pdf")
 
 
 def test_a_caption_below_names_the_table_above_it(report: Document) -> None:

@@ -7,16 +7,15 @@ cases. Read as one heading spanning both, the words went to both columns (or to 
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
 import pytest
 
-from rag.ingest import read_document
 from rag.types import Document
-from tests.pdf_report import start_report
+from tests.pdf_report import read_pdf, start_report
 
 
-def _report(path: Path) -> Path:
+def _report() -> Any:
     pdf = start_report("Bærekraftsrapport 2023 Fjordlinje AS")
     pdf.set_font("Helvetica", "B", 9)
     # two header lines; in the upper one, two words over different columns stand 2 mm apart (a space is ~1 mm)
@@ -31,13 +30,12 @@ def _report(path: Path) -> Path:
         for right, text in ((86, litres), (114, cases), (142, energy)):
             pdf.text(right - pdf.get_string_width(text), 72 + 6 * r, text)
         pdf.text(20, 72 + 6 * r, year)
-    pdf.output(str(path))
-    return path
+    return pdf
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Document:
-    return read_document(_report(tmp_path_factory.mktemp("headers") / "fjordlinje-2023.pdf"))
+    return read_pdf(_report(), tmp_path_factory.mktemp("headers"), "fjordlinje-2023.pdf")
 
 
 def test_close_header_words_head_the_column_under_them(report: Document) -> None:

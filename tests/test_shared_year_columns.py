@@ -6,16 +6,15 @@ two columns apart (as qualifier), and a unit among them is the column's unit.
 
 from __future__ import annotations
 
-from pathlib import Path
+from typing import Any
 
 import pytest
 
-from rag.ingest import read_document
 from rag.ingest.grid import header_unit
 from rag.tables import extract_facts
 from rag.types import Document
 from tests.ask import ask_figure
-from tests.pdf_report import draw_table, start_report
+from tests.pdf_report import draw_table, read_pdf, start_report
 
 ROWS = (
     ("Fraksjon", "2021 tonn", "2021 andel %", "2022 tonn", "2022 andel %"),
@@ -25,16 +24,15 @@ ROWS = (
 )
 
 
-def _report(path: Path) -> Path:
+def _report() -> Any:
     pdf = start_report("Årsmelding 2022 Vestvik Renovasjon", "Selskapet samler inn avfall fra fire kommuner.")
     draw_table(pdf, 60, "Innsamlet avfall etter fraksjon", ROWS, (20, 70, 100, 130, 160), 26)
-    pdf.output(str(path))
-    return path
+    return pdf
 
 
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> Document:
-    return read_document(_report(tmp_path_factory.mktemp("shared") / "vestvik-arsmelding-2022.pdf"))
+    return read_pdf(_report(), tmp_path_factory.mktemp("shared"), "vestvik-arsmelding-2022.pdf")
 
 
 def test_a_unit_at_the_end_of_a_header() -> None:
