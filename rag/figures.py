@@ -544,7 +544,8 @@ def _select(
     `ROW_MARGIN` of the best is given too ("korttids" and "langtids"); without an organisation in the
     question, the same metric of other organisations is given as well, each labelled.
     """
-    from rag.answer.rows import UnitKind, question_per, question_unit, scale
+    from rag.answer.rows import question_per, question_unit
+    from rag.text.units import UnitKind, scale
 
     question, scope = info.text, info.scope
     allowed = {d for d in documents if scope.allows(d)}
@@ -861,7 +862,7 @@ def _other_source(other: Fact, best: Fact, w: dict[str, str]) -> str:
         return w["older"]
     if other.style == "running-text":
         return w["text_too"]
-    from rag.answer.rows import without_units
+    from rag.text.units import without_units
 
     def names(text: str) -> bool:  # a title or header cell that names something, not only a unit, note or period
         words = re.findall(r"[^\W\d_]{3,}", without_units(text))
@@ -1021,7 +1022,8 @@ def answer_figure(
     candidates = _select(info, documents, rows)
     if not candidates:
         return None
-    from rag.answer.rows import UnitKind, question_unit
+    from rag.answer.rows import question_unit
+    from rag.text.units import UnitKind
 
     measured = question_unit(info) is not UnitKind.UNKNOWN  # "hvor mange kg betong": an amount, not a count
     if (

@@ -20,7 +20,7 @@ from langchain_core.runnables import RunnableLambda
 
 from rag.analysis import analyze, default_analyzer
 from rag.answer.compose import NAME_LINE, NUMBER_WORDS, Evidence, compose_answer, explain_gap
-from rag.answer.rows import RowIndex, UnitKind, question_per, ratio
+from rag.answer.rows import RowIndex, question_per
 from rag.answer.scope import Scoper
 from rag.config import Settings
 from rag.figures import answer_figure
@@ -32,6 +32,7 @@ from rag.retrieve import Filters, HybridRetriever
 from rag.synonyms import expand_query
 from rag.text.headings import looks_like_heading
 from rag.text.sentences import next_sentence, raw_sentences
+from rag.text.units import UnitKind, ratio
 from rag.types import Answer, Chunk, Hit, OrgScope
 
 # Question words and fillers that say nothing about where the answer is.

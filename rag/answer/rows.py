@@ -15,11 +15,11 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 
 from rag.analysis import Analyzer, CompoundSplitter, default_analyzer
 from rag.query import QueryInfo
 from rag.synonyms import expand_query, group_tokens
+from rag.text.units import UnitKind, ratio, scale, unit_kind
 from rag.types import DocMeta, Fact, Language
 
 # Words that ask for a figure but name nothing a row label would contain (stopwords are dropped already).
@@ -55,43 +55,8 @@ _UNUSED_WEIGHT = 1.0  # the weight of a question word no row contains (rare word
 _UNUSED_SHARE = 0.6  # ... or this share of its rarity in the reports' text, when that is known
 
 
-class UnitKind(StrEnum):
-    """What a value measures, as far as a question or a row says it."""
-
-    PERCENT = "percent"
-    MONEY = "money"
-    MASS = "mass"
-    ENERGY = "energy"
-    VOLUME = "volume"
-    AREA = "area"
-    UNKNOWN = "unknown"
 
 
-_UNIT_PATTERNS: tuple[tuple[UnitKind, re.Pattern[str]], ...] = (
-    (UnitKind.PERCENT, re.compile(r"%|\bpct\b|\bprocent\w*|\bprosent\w*|\bpercent\w*|\bandel\w*|\bshare\b", re.I)),
-    (
-        UnitKind.MONEY,
-        re.compile(
-            r"\b(t?kr|mio\.? ?kr|mia\.? ?kr|mdkk|mnok|dkk|nok|sek|eur|usd|gbp|kroner|krone|valuta|"
-            r"mill?\.? ?kr|tusen kr|tusind kr|bn|m)\b\.?|\bi kroner\b",
-            re.I,
-        ),
-    ),
-    # "kgCO2e", "tCO2e", "kg CO2-ekv": an amount of greenhouse gas, printed with its mass or glued to it
-    (UnitKind.MASS, re.compile(r"\b(tons?|tonn|tonnes?|kg|kilo)\b|\b(?:kg|t)?\s?co2", re.I)),
-    (UnitKind.ENERGY, re.compile(r"\b(kwh|mwh|gwh|twh|gj|tj|mj)\b", re.I)),
-    (UnitKind.VOLUME, re.compile(r"\b(m3|m³|liter|litre|hl|kubikmeter)\b", re.I)),
-    (UnitKind.AREA, re.compile(r"\b(m2|m²|kvadratmeter|km2)\b", re.I)),
-)
-
-
-# The scale an amount is printed in ("mia. kr.", "mio. hl", "t.kr."): a question that names one is answered by the
-# row printed in it, when several rows fit equally well.
-_SCALES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("bn", re.compile(r"\b(mia|mrd|mdr|milliard\w*|billion\w*|bn)\b", re.I)),
-    ("m", re.compile(r"\b(mio|mill|million\w*|millioner|mn|mnok|mdkk|meur|msek)\b", re.I)),
-    ("k", re.compile(r"\b(t\.? ?kr|tkr|tdkk|tnok|teur|tusind\w*|tusen\w*|thousand\w*)\b", re.I)),
-)
 _SCALE_BONUS = 0.05
 _LEADING_CODE = re.compile(r"^\s*\d{1,3}(?:[.,]\d{1,3})*\.?\s+(?=[^\W\d_])")
 _TOTAL_COLUMN_BONUS = 0.05
@@ -104,41 +69,6 @@ _LETTER = re.compile(r"(?<=[^\W\d_]{3} )([a-hA-H])(?=$|[\s,.;:)])")
 _RATIO_PENALTY = 0.03  # a value per m2 beside the absolute one, when the question divides by nothing
 
 
-# "kg CO2e/m²", "kWh per m2", "tonn pr. årsverk": what follows the slash or "per" is what the value is divided by.
-_PER = re.compile(r"(?:/\s*|\b(?:per|pr)\b\.?\s*)(?P<by>m[23²³](?=[^\W\d_]|\b)|[^\W_][\w²³]*)", re.IGNORECASE)
-
-
-def scale(text: str) -> str | None:
-    """The scale a text prints amounts in: "bn", "m" or "k"; None when it names none."""
-    return next((name for name, pattern in _SCALES if pattern.search(text)), None)
-
-
-def unit_kind(text: str) -> UnitKind:
-    """The first unit kind a text names; percent first, since "andel af omsætningen i kr." is still a share."""
-    for kind, pattern in _UNIT_PATTERNS:
-        if pattern.search(text):
-            return kind
-    return UnitKind.UNKNOWN
-
-
-def ratio(text: str) -> tuple[str, UnitKind]:
-    """The text without the unit it divides by, and that unit's kind ("kg CO2e/m2" → "kg CO2e", area).
-
-    The kind of a ratio is its numerator's: "kg CO2e/m2" is a mass per area, and a question "per m2" asks for a
-    value per area, not for an area.
-    """
-    for m in _PER.finditer(text):
-        kind = unit_kind(m.group("by"))
-        if kind is not UnitKind.UNKNOWN:
-            return text[: m.start()] + " " + text[m.end() :], kind
-    return text, UnitKind.UNKNOWN
-
-
-def without_units(text: str) -> str:
-    """The text with every unit it names taken out: what is left says what a table title is about."""
-    for _kind, pattern in _UNIT_PATTERNS:
-        text = pattern.sub(" ", text)
-    return text
 
 
 def _fact_units(fact: Fact) -> tuple[str, ...]:

@@ -23,9 +23,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-from rag.answer.rows import UnitKind, unit_kind
 from rag.ingest.organisations import GROUP_WORDS, LEGAL_FORMS
 from rag.synonyms import SUB_YEAR
+from rag.text.units import UnitKind, unit_kind
 from rag.types import Chunk, DocMeta, OrgScope
 
 # Country names and adjectives people use in questions; the value is the ISO code documents carry.

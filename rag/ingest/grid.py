@@ -24,20 +24,15 @@ from rag.ingest.layout import (
     merged_intervals,
     split_segments,
 )
+from rag.text.units import PRINTED_UNIT
 from rag.types import BBox, TableCell, TableGrid
 
 # A value cell: a number as printed in any of our notations (1.567 / 1 567 / 1,567 / 3,18 / (12) / -4 / 5 %),
 # a no-value dash, or a short marker such as n/a.
 _NUMBER = r"[-−–+]?\(?[-−–]?\d[\d.,  ]*\)?(?:\s?%|\s?‰)?\*{0,3}[⁰¹²³⁴⁵⁶⁷⁸⁹]{0,2}"
 _VALUE = re.compile(rf"^(?:{_NUMBER}|[-–—]|n/?a|n\.?m\.?|i/?r)$", re.IGNORECASE)
-# A figure printed with its unit in the cell ("1 240 m3", "310 200 kg CO2e", "60 år", "5,2 kWh/m2").
-_UNIT = (
-    r"(?:kg|g|t|tonn|tonnes?|tons?|m2|m²|m3|m³|km|kwh|mwh|gwh|twh|gj|mj|l|liter|litre|år|years?|stk|pcs|"
-    r"kr\.?|nok|dkk|sek|eur|mill\.?|mio\.?|mrd\.?|mia\.?)"
-    r"(?:\s?co2[-\s]?(?:e|ekv|eq)\.?)?(?:\s?/\s?(?:m2|m²|m3|m³|år|stk|year))*"
-)
 _FOOTNOTE_MARK = re.compile(r"(?<=[\d%)])[⁰¹²³⁴⁵⁶⁷⁸⁹]{1,2}$")
-_VALUE_UNIT = re.compile(rf"^(?P<value>[-−–+]?\d[\d.,  ]*)\s?(?P<unit>{_UNIT})$", re.IGNORECASE)
+_VALUE_UNIT = re.compile(rf"^(?P<value>[-−–+]?\d[\d.,  ]*)\s?(?P<unit>{PRINTED_UNIT})$", re.IGNORECASE)
 _YEAR = re.compile(r"^(?:19|20)\d\d\*?[¹²³]?$")
 
 
@@ -103,7 +98,7 @@ def split_unit(text: str) -> tuple[str, str | None]:
     return (m.group("value").strip(), m.group("unit")) if m else (text, None)
 
 
-_HEADER_UNIT = re.compile(rf"(?:^|\s)\(?(?P<unit>{_UNIT}|%|‰)\)?$", re.IGNORECASE)
+_HEADER_UNIT = re.compile(rf"(?:^|\s)\(?(?P<unit>{PRINTED_UNIT}|%|‰)\)?$", re.IGNORECASE)
 
 
 def header_unit(text: str) -> str | None:

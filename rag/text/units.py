@@ -1,0 +1,92 @@
+"""Units of measure as reports print them and as questions ask for them: one vocabulary for every stage.
+
+The table reader finds a unit printed in a cell or a header (`PRINTED_UNIT`); the question matcher asks what a
+unit measures (`unit_kind`), what a ratio divides by (`ratio`) and what scale an amount is printed in (`scale`).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+# A figure printed with its unit in the cell ("1 240 m3", "310 200 kg CO2e", "60 år", "5,2 kWh/m2").
+PRINTED_UNIT = (
+    r"(?:kg|g|t|tonn|tonnes?|tons?|m2|m²|m3|m³|km|kwh|mwh|gwh|twh|gj|mj|l|liter|litre|år|years?|stk|pcs|"
+    r"kr\.?|nok|dkk|sek|eur|mill\.?|mio\.?|mrd\.?|mia\.?)"
+    r"(?:\s?co2[-\s]?(?:e|ekv|eq)\.?)?(?:\s?/\s?(?:m2|m²|m3|m³|år|stk|year))*"
+)
+
+
+class UnitKind(StrEnum):
+    """What a value measures, as far as a question or a row says it."""
+
+    PERCENT = "percent"
+    MONEY = "money"
+    MASS = "mass"
+    ENERGY = "energy"
+    VOLUME = "volume"
+    AREA = "area"
+    UNKNOWN = "unknown"
+
+
+_UNIT_PATTERNS: tuple[tuple[UnitKind, re.Pattern[str]], ...] = (
+    (UnitKind.PERCENT, re.compile(r"%|\bpct\b|\bprocent\w*|\bprosent\w*|\bpercent\w*|\bandel\w*|\bshare\b", re.I)),
+    (
+        UnitKind.MONEY,
+        re.compile(
+            r"\b(t?kr|mio\.? ?kr|mia\.? ?kr|mdkk|mnok|dkk|nok|sek|eur|usd|gbp|kroner|krone|valuta|"
+            r"mill?\.? ?kr|tusen kr|tusind kr|bn|m)\b\.?|\bi kroner\b",
+            re.I,
+        ),
+    ),
+    # "kgCO2e", "tCO2e", "kg CO2-ekv": an amount of greenhouse gas, printed with its mass or glued to it
+    (UnitKind.MASS, re.compile(r"\b(tons?|tonn|tonnes?|kg|kilo)\b|\b(?:kg|t)?\s?co2", re.I)),
+    (UnitKind.ENERGY, re.compile(r"\b(kwh|mwh|gwh|twh|gj|tj|mj)\b", re.I)),
+    (UnitKind.VOLUME, re.compile(r"\b(m3|m³|liter|litre|hl|kubikmeter)\b", re.I)),
+    (UnitKind.AREA, re.compile(r"\b(m2|m²|kvadratmeter|km2)\b", re.I)),
+)
+
+
+# The scale an amount is printed in ("mia. kr.", "mio. hl", "t.kr."): a question that names one is answered by the
+# row printed in it, when several rows fit equally well.
+_SCALES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("bn", re.compile(r"\b(mia|mrd|mdr|milliard\w*|billion\w*|bn)\b", re.I)),
+    ("m", re.compile(r"\b(mio|mill|million\w*|millioner|mn|mnok|mdkk|meur|msek)\b", re.I)),
+    ("k", re.compile(r"\b(t\.? ?kr|tkr|tdkk|tnok|teur|tusind\w*|tusen\w*|thousand\w*)\b", re.I)),
+)
+
+# "kg CO2e/m²", "kWh per m2", "tonn pr. årsverk": what follows the slash or "per" is what the value is divided by.
+_PER = re.compile(r"(?:/\s*|\b(?:per|pr)\b\.?\s*)(?P<by>m[23²³](?=[^\W\d_]|\b)|[^\W_][\w²³]*)", re.IGNORECASE)
+
+
+def scale(text: str) -> str | None:
+    """The scale a text prints amounts in: "bn", "m" or "k"; None when it names none."""
+    return next((name for name, pattern in _SCALES if pattern.search(text)), None)
+
+
+def unit_kind(text: str) -> UnitKind:
+    """The first unit kind a text names; percent first, since "andel af omsætningen i kr." is still a share."""
+    for kind, pattern in _UNIT_PATTERNS:
+        if pattern.search(text):
+            return kind
+    return UnitKind.UNKNOWN
+
+
+def ratio(text: str) -> tuple[str, UnitKind]:
+    """The text without the unit it divides by, and that unit's kind ("kg CO2e/m2" → "kg CO2e", area).
+
+    The kind of a ratio is its numerator's: "kg CO2e/m2" is a mass per area, and a question "per m2" asks for a
+    value per area, not for an area.
+    """
+    for m in _PER.finditer(text):
+        kind = unit_kind(m.group("by"))
+        if kind is not UnitKind.UNKNOWN:
+            return text[: m.start()] + " " + text[m.end() :], kind
+    return text, UnitKind.UNKNOWN
+
+
+def without_units(text: str) -> str:
+    """The text with every unit it names taken out: what is left says what a table title is about."""
+    for _kind, pattern in _UNIT_PATTERNS:
+        text = pattern.sub(" ", text)
+    return text
