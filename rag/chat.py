@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from rag.language import detect_language
 from rag.query import parse_query
+from rag.text.language import detect_language
 from rag.types import Answer, DocMeta, Language
 
 
@@ -386,7 +386,7 @@ def cited_figures(answer_text: str, n: int) -> list[str]:
     The answer's sentences end in markers ("… 3,18 % i 2025 [1]."); the figures of the sentence carrying
     marker [n] are the ones a reader wants to find highlighted in quote n.
     """
-    from rag.numbers import find_numbers
+    from rag.text.numbers import find_numbers
 
     out: list[str] = []
     for sentence in re.split(r"(?<=[.!?])\s+|(?<=\])\s*;\s*", answer_text):
@@ -410,7 +410,7 @@ def highlight_quote(quote: str, figures: Sequence[str]) -> str:
     Matching is by value (`3,18 %` in the answer finds `3,18` in a table row), so the highlight shows the
     exact printed number in the report; the rest of the quote stays literal text.
     """
-    from rag.numbers import find_numbers, same_number
+    from rag.text.numbers import find_numbers, same_number
 
     if not figures:
         return escape_markdown(quote)

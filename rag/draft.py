@@ -1,7 +1,7 @@
 """Drafting for the communications team: short paragraphs by theme that can be pasted as they are.
 
 Without a language model the draft is assembled, not invented. The reports' own statements are chosen by the
-words of the brief (analysed like everything else: stems and compound parts, `rag.analysis`) and turned into
+words of the brief (analysed like everything else: stems and compound parts, `rag.text.analysis`) and turned into
 the third person ("vi har ansat" → "Aleris Danmark har ansat"); a sentence in a named person's voice ("jeg", a
 quotation) is never used. Figures come from typed `Fact`s whose row label, table title or section shares the
 brief's words (or the words of the chosen statements), and changes are written by templates from two cited
@@ -23,9 +23,9 @@ from typing import TYPE_CHECKING
 
 from rag.chat import escape_markdown
 from rag.errors import RagError
-from rag.language import ABSTAIN
-from rag.numbers import decimals_of, find_numbers, find_years, is_no_value, numbers_in, same_number, values_of
 from rag.query import parse_query, validate_question
+from rag.text.language import ABSTAIN
+from rag.text.numbers import decimals_of, find_numbers, find_years, is_no_value, numbers_in, same_number, values_of
 from rag.text.sentences import split_sentences
 from rag.types import Chunk, Citation, DocMeta, Fact, Hit, Language
 
@@ -155,14 +155,14 @@ def instruction_topic(instruction: str) -> str:
 
 def topic_terms(text: str, language: Language) -> set[str]:
     """Content terms of a text (stems and compound parts), numbers left out: what a theme is matched on."""
-    from rag.analysis import analyze
+    from rag.text.analysis import analyze
 
     return {t for t in analyze(text, language) if not any(ch.isdigit() for ch in t) and len(t) > 1}
 
 
 def base_terms(text: str, language: Language) -> set[str]:
     """Whole-word stems without compound parts: "strømforbruget" meets "Strømforbrug", "risiko" not "Risikoaffald"."""
-    from rag.analysis import default_analyzer
+    from rag.text.analysis import default_analyzer
 
     return {t for t in default_analyzer().base_tokens(text, language) if not any(ch.isdigit() for ch in t)}
 

@@ -6,7 +6,7 @@ A question file is JSON Lines, one object per line::
      "kind": "figure"}
 
 Every string in `answers` must be found in the answer (`"6|seks"` = either alternative); strings that are numbers
-are compared as numbers in Danish/Norwegian notation (via `rag.numbers`), other strings case-insensitively. An
+are compared as numbers in Danish/Norwegian notation (via `rag.text.numbers`), other strings case-insensitively. An
 answerable question is correct when the answer does not abstain, contains every expected answer and cites at least
 one expected source; an `unanswerable` question (empty `answers` and `sources`) is correct when the system abstains.
 
@@ -35,7 +35,7 @@ from langchain_core.callbacks import BaseCallbackHandler
 
 from rag.config import Settings
 from rag.errors import ConfigError, QuestionFileError, RagError, ThresholdsError
-from rag.numbers import find_numbers, parse_number, text_contains_number
+from rag.text.numbers import find_numbers, parse_number, text_contains_number
 
 if TYPE_CHECKING:
     from rag.answer import Answerer

@@ -17,9 +17,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
 from rag.ingest.organisations import LEGAL_FORMS
-from rag.numbers import find_years, format_number, parse_number, parse_ratio
 from rag.query import QueryInfo
 from rag.synonyms import GROUP, PARENT, PLANNED, SUB_YEAR, expand_query, sub_year
+from rag.text.numbers import find_years, format_number, parse_number, parse_ratio
 from rag.types import Citation, DocMeta, Fact, FigureAnswer, Language
 
 if TYPE_CHECKING:

@@ -23,8 +23,8 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from rag.grounding import ungrounded_numbers
-from rag.numbers import find_numbers, find_years, format_number
 from rag.prompting import Computed
+from rag.text.numbers import find_numbers, find_years, format_number
 from rag.text.sentences import split_answer as split_sentences
 from rag.types import Answer, Citation, Language
 

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 
-from rag.numbers import find_numbers, numbers_in, values_of
+from rag.text.numbers import find_numbers, numbers_in, values_of
 from rag.types import Citation
 
 _MARKER = re.compile(r"\[\d+(?:\s*[,–-]\s*\d+)*\]")

@@ -41,9 +41,9 @@ from rag.gate import (
     states_expected,
 )
 from rag.index import Index
-from rag.language import ABSTAIN
 from rag.prompting import MAX_SOURCES, PromptSources, build_messages, collect_sources
 from rag.retrieve import Filters
+from rag.text.language import ABSTAIN
 from rag.text.sentences import split_answer as split_model_sentences
 from rag.types import Answer
 

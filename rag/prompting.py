@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
-from rag.numbers import decimals_of, format_number
+from rag.text.numbers import decimals_of, format_number
 from rag.types import Answer, Citation, Fact, Language
 
 MAX_SOURCES = 5

@@ -175,7 +175,7 @@ SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = tuple(
 
 
 def _analyse(text: str, language: Language) -> tuple[str, ...]:
-    from rag.analysis import default_analyzer  # local import: rag.analysis imports nothing from here
+    from rag.text.analysis import default_analyzer  # local import: rag.text.analysis imports nothing from here
 
     return tuple(default_analyzer().base_tokens(text, language))
 

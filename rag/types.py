@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from rag.numbers import to_nordic
+from rag.text.numbers import to_nordic
 
 Language = Literal["da", "nb", "en"]  # questions are Danish or Norwegian; reports may also be English
 ChunkKind = Literal["text", "fact"]

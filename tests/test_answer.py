@@ -6,8 +6,8 @@ from rag.answer import Answerer, split_sentences
 from rag.config import Settings
 from rag.errors import QuestionError
 from rag.index import build_index, load_index
-from rag.language import ABSTAIN
 from rag.retrieve import Filters, HybridRetriever, rrf
+from rag.text.language import ABSTAIN
 from tests.conftest import FakeEmbedder
 
 
@@ -131,8 +131,8 @@ def test_years_in_text() -> None:
 
 def test_how_often_needs_a_rate_or_a_frequency_word() -> None:
     from rag.answer.answerer import Needs
-    from rag.numbers import find_numbers
     from rag.query import parse_query
+    from rag.text.numbers import find_numbers
 
     needs = Needs.of(parse_query("Hvor ofte har Aleris onboarding af nye leverandører?", None))
 
@@ -231,8 +231,8 @@ def test_a_number_in_the_name_asked_about_is_neither_asked_for_nor_a_figure() ->
     from dataclasses import replace
 
     from rag.answer.answerer import Needs, name_spans
-    from rag.numbers import find_numbers
     from rag.query import parse_query
+    from rag.text.numbers import find_numbers
     from rag.types import OrgScope
 
     question = "Hvor mye tegl ble gitt bort fra Blokk 7-prosjektet?"

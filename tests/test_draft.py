@@ -31,8 +31,8 @@ from rag.draft import (
 )
 from rag.errors import QuestionError
 from rag.index import Index, build_index, load_index
-from rag.numbers import find_numbers
 from rag.retrieve import Filters, HybridRetriever
+from rag.text.numbers import find_numbers
 from rag.types import Citation, Fact
 from tests.conftest import FakeEmbedder
 
@@ -303,6 +303,6 @@ def test_bundled_drafts_state_only_cited_figures_in_the_third_person(bundled: tu
 
 
 def _values(quote: str) -> set[float]:
-    from rag.numbers import numbers_in
+    from rag.text.numbers import numbers_in
 
     return numbers_in(quote)

@@ -8,7 +8,7 @@ from pypdf import PdfReader, PdfWriter
 
 from rag.errors import IngestError
 from rag.ingest import build_meta, corpus_files, iter_documents, load_manifest, read_document, repair_text
-from rag.language import detect_language
+from rag.text.language import detect_language
 
 PROJECT_CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

@@ -22,11 +22,11 @@ from rag.errors import LLMError
 from rag.gate import NOTES, check_sentence, citation_numbers, finalize, gate, renumber, split_sentences
 from rag.grounding import ungrounded_numbers
 from rag.index import build_index, load_index
-from rag.language import ABSTAIN
 from rag.llm import CyllamaChatModel, chat_model_from_settings, get_chat_model
 from rag.llm_answer import LLMAnswerer
-from rag.numbers import numbers_in
 from rag.prompting import Computed, build_messages, collect_sources, sanitize_source
+from rag.text.language import ABSTAIN
+from rag.text.numbers import numbers_in
 from rag.types import Answer, Chunk, Citation, Fact, Hit
 from tests.conftest import PROJECT, FakeEmbedder
 

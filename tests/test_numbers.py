@@ -2,7 +2,8 @@
 
 import pytest
 
-from rag.numbers import (
+from rag.synonyms import sub_year
+from rag.text.numbers import (
     find_numbers,
     find_years,
     format_number,
@@ -12,7 +13,6 @@ from rag.numbers import (
     same_number,
     text_contains_number,
 )
-from rag.synonyms import sub_year
 
 
 @pytest.mark.parametrize(

@@ -7,15 +7,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rag.analysis import analyze
 from rag.answer.rows import RowIndex, fact_unit_kind
 from rag.answer.scope import Scoper, question_names
 from rag.figures import answer_figure, slug
 from rag.ingest.files import guess_year
 from rag.ingest.organisations import find_organisation
-from rag.language import detect_language
-from rag.numbers import english_notation, parse_number, to_nordic
 from rag.query import QueryInfo, parse_query
+from rag.text.analysis import analyze
+from rag.text.language import detect_language
+from rag.text.numbers import english_notation, parse_number, to_nordic
 from rag.text.units import UnitKind
 from rag.types import Chunk, DocMeta, Fact, OrgScope
 from tests.ask import table_row

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from rag.ingest import load_manifest, read_document
-from rag.numbers import text_contains_number
 from rag.tables import extract_facts, fact_chunks
+from rag.text.numbers import text_contains_number
 from rag.types import Document, Fact
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

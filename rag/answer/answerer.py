@@ -18,19 +18,19 @@ from typing import Any
 
 from langchain_core.runnables import RunnableLambda
 
-from rag.analysis import analyze, default_analyzer
 from rag.answer.compose import NAME_LINE, NUMBER_WORDS, Evidence, compose_answer, explain_gap
 from rag.answer.rows import RowIndex, question_per
 from rag.answer.scope import Scoper
 from rag.config import Settings
 from rag.figures import answer_figure
 from rag.index import Index
-from rag.language import ABSTAIN
-from rag.numbers import NumberMatch, find_numbers
 from rag.query import QueryInfo, parse_query, stated_years, validate_question
 from rag.retrieve import Filters, HybridRetriever
 from rag.synonyms import expand_query
+from rag.text.analysis import analyze, default_analyzer
 from rag.text.headings import looks_like_heading
+from rag.text.language import ABSTAIN
+from rag.text.numbers import NumberMatch, find_numbers
 from rag.text.sentences import next_sentence, raw_sentences
 from rag.text.units import UnitKind, ratio
 from rag.types import Answer, Chunk, Hit, OrgScope
@@ -178,7 +178,7 @@ def _states_count(sentence: str, counted: frozenset[str], percent: bool) -> bool
     "Vi har over 1000 medarbeidere" and "antallet af patienter steg til 5.000" count too. A percentage counts
     only for "hvor mange procent af …": "hvor mange forretningsforbindelser" is not answered by "andelen
     forretningsforbindelser … økt med 36%", nor by "72 timers … patientflow"; "én læge" is an article.
-    Numbers are read by `rag.numbers`, like everywhere else.
+    Numbers are read by `rag.text.numbers`, like everywhere else.
     """
     words = list(_WORD.finditer(sentence))
     nouns = [i for i, m in enumerate(words) if counted & _words(m.group())]

@@ -20,11 +20,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.analysis import all_stopwords, analyze, default_analyzer
 from rag.grounding import ungrounded_numbers
-from rag.numbers import NumberMatch, find_numbers
 from rag.query import AnswerKind, QueryInfo, years_in
 from rag.synonyms import expand_query
+from rag.text.analysis import all_stopwords, analyze, default_analyzer
+from rag.text.numbers import NumberMatch, find_numbers
 from rag.text.sentences import split_sentences
 from rag.types import Chunk, Citation, DocMeta, Fact, Hit, Language
 

@@ -16,9 +16,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from rag.analysis import Analyzer, CompoundSplitter, default_analyzer
 from rag.query import QueryInfo
 from rag.synonyms import expand_query, group_tokens
+from rag.text.analysis import Analyzer, CompoundSplitter, default_analyzer
 from rag.text.units import UnitKind, ratio, scale, unit_kind
 from rag.types import DocMeta, Fact, Language
 

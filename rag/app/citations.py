@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from rag.chat import escape_markdown
-from rag.numbers import find_numbers, find_years, is_no_value, same_number
+from rag.text.numbers import find_numbers, find_years, is_no_value, same_number
 from rag.types import Answer, Chunk, Citation, Fact, Language
 
 _TABLE_STYLES = frozenset({"tsv", "grid", "space-rows", "year-lines", "label-value", "percent-count"})

@@ -7,9 +7,9 @@ from typing import Any
 
 import numpy as np
 
-from rag.analysis import Analyzer
 from rag.index.lexical import LexicalIndex
 from rag.index.store import StoredDocument
+from rag.text.analysis import Analyzer
 from rag.types import Chunk, Language
 
 

@@ -21,9 +21,9 @@ from typing import Any
 import bm25s
 import numpy as np
 
-from rag.analysis import ANALYZER_VERSION, Analyzer, CompoundMode
 from rag.errors import IndexError_
 from rag.synonyms import expand_query
+from rag.text.analysis import ANALYZER_VERSION, Analyzer, CompoundMode
 from rag.types import Chunk, Language
 
 FORMAT_VERSION = 1

@@ -35,10 +35,10 @@ from typing import Any
 
 import numpy as np
 
-from rag.analysis import ANALYZER_VERSION, Analyzer
 from rag.errors import IndexDamagedError, IndexMismatchError, StoreError
 from rag.index.lexical import query_tokens
 from rag.index.store import StoredDocument, embedding_text
+from rag.text.analysis import ANALYZER_VERSION, Analyzer
 from rag.types import Chunk, DocMeta, Fact, Language
 
 FORMAT = 1

@@ -23,8 +23,8 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from rag.analysis import Analyzer
 from rag.index.lexical import analyse_chunks
+from rag.text.analysis import Analyzer
 from rag.types import Chunk, DocMeta, Fact, Language
 
 

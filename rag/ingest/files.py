@@ -10,11 +10,11 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from rag.analysis import all_stopwords
 from rag.errors import ConfigError, IngestError
 from rag.ingest.glyphs import clean_text
 from rag.ingest.organisations import find_organisation
-from rag.language import detect_language
+from rag.text.analysis import all_stopwords
+from rag.text.language import detect_language
 from rag.types import DocMeta, Document, Language, PageSpan, TableGrid
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")

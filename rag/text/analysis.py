@@ -4,7 +4,7 @@ English analysers (and whitespace splitting) miss most Danish and Norwegian matc
 "sygefravær", "1.567" must meet "1567", and "korttidssygefravær" must meet "sygefravær". The pipeline per token:
 
 1. NFKC + lowercase (so "CO₂" is "co2" and "m³" is "m3"); accents folded (é→e, ä→æ, ö→ø).
-2. Numbers are kept whole and normalised (`normalize_number`, read by `rag.numbers`): "1.567" and "1567" →
+2. Numbers are kept whole and normalised (`normalize_number`, read by `rag.text.numbers`): "1.567" and "1567" →
    "1567", "3,18" stays "3,18", "3,10" → "3,1", English "3.18" → "3,18", "NOK 30 000" → "30000" (plus "30").
 3. Words get the `fold_spelling` rule: "ae/oe/aa" → "æ/ø/å" ("soeg" → "søg", "Aalborg" → "ålborg"), except
    right after a common compound head ending in a vowel ("klimaaftryk", "dataanalyse", "bioenergi"). The rule is
@@ -30,7 +30,7 @@ from typing import Literal
 
 import Stemmer
 
-from rag.numbers import find_numbers
+from rag.text.numbers import find_numbers
 from rag.types import Language
 
 CompoundMode = Literal["split", "ngrams", "none"]
@@ -94,7 +94,7 @@ def _canonical(value: float) -> str:
 def normalize_number(raw: str) -> list[str]:
     """Tokens for one written number: Nordic notation ("1.567", "3,18") to one canonical form.
 
-    Reading is delegated to `rag.numbers` (the project's one Nordic number reader), so the index and the
+    Reading is delegated to `rag.text.numbers` (the project's one Nordic number reader), so the index and the
     figure checks agree: a dot before exactly three digits groups thousands, a comma is the decimal mark, a dot
     with one or two digits after it is an English decimal point. Anything else with several separators (dates
     "31.12.2024", section numbers "2.3.1") becomes its separate parts, so the year in a date still matches.
