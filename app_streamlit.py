@@ -2,7 +2,7 @@
 
 A thin layer of widgets. Interface strings live in rag.app.i18n, citation views in rag.app.citations, the
 document view in rag.app.document, the conversation across reloads in rag.app.history; conversation rules in
-rag.chat, drafting in rag.draft, ratings in rag.feedback, uploads in rag.uploads. Start with
+rag.app.chat, drafting in rag.app.draft, ratings in rag.app.feedback, uploads in rag.app.uploads. Start with
 `streamlit run app_streamlit.py`; settings come from rag.toml / RAG_* variables. With `llm_backend` set, answers
 are written by the language model and streamed sentence by sentence as they pass the grounding gate.
 """
@@ -22,6 +22,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import streamlit as st
 
 from rag.answer import Answerer
+from rag.answer.retrieve import Filters
+from rag.app.chat import Turn, escape_markdown, escaped_stream, resolve_question, scope_organisations
 from rag.app.citations import (
     DocumentText,
     answer_export,
@@ -36,6 +38,8 @@ from rag.app.citations import (
     text_context,
 )
 from rag.app.document import PageView, pdf_view, section_view, source_file
+from rag.app.draft import Draft, build_draft, check_draft, draft_docx, draft_markdown
+from rag.app.feedback import FeedbackStore, default_db_path
 from rag.app.history import (
     HistoryError,
     HistoryStore,
@@ -44,9 +48,8 @@ from rag.app.history import (
     valid_conversation_id,
 )
 from rag.app.i18n import EXAMPLES, LANGUAGE_NAMES, LANGUAGES, interface_language, streamlit_css, t
-from rag.chat import Turn, escape_markdown, escaped_stream, resolve_question, scope_organisations
+from rag.app.uploads import MAX_UPLOAD_MB, add_to_corpus, safe_filename
 from rag.config import LLMBackendName, Settings, load_settings
-from rag.draft import Draft, build_draft, check_draft, draft_docx, draft_markdown
 from rag.errors import (
     EmbedderError,
     FeedbackError,
@@ -58,11 +61,8 @@ from rag.errors import (
     UploadError,
     UploadExistsError,
 )
-from rag.feedback import FeedbackStore, default_db_path
 from rag.index import Index, build_index, index_status, load_index
-from rag.retrieve import Filters
 from rag.types import Answer, Citation, DocMeta, Fact, Language
-from rag.uploads import MAX_UPLOAD_MB, add_to_corpus, safe_filename
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel
@@ -83,7 +83,7 @@ def load_answerer(settings: Settings) -> Answerer:
 @st.cache_resource(show_spinner=False)
 def load_chat_model(settings: Settings) -> BaseChatModel | None:
     """The language model the settings choose (None: evidence-first), set up once per process."""
-    from rag.llm import chat_model_from_settings
+    from rag.answer.llm import chat_model_from_settings
 
     return chat_model_from_settings(settings)
 
@@ -546,7 +546,7 @@ def stream_answer(turn: Turn, settings: Settings, answerer: Answerer, filters: F
     The text stays when it is the final answer as `render_answer` would show it; otherwise (an abstention, shown
     as a notice) it is cleared for `render_answer` to show the answer.
     """
-    from rag.llm_answer import LLMAnswerer
+    from rag.answer.llm_answer import LLMAnswerer
 
     language = lang()
     if turn.rewritten:

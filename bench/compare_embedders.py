@@ -15,11 +15,11 @@ import statistics
 import time
 from pathlib import Path
 
+from rag.answer.retrieve import HybridRetriever
 from rag.config import EmbedderName, Settings, load_settings
-from rag.evaluate import first_relevant_rank, load_questions, retrieval_metrics
+from rag.eval.evaluate import first_relevant_rank, load_questions, retrieval_metrics
 from rag.index import build_index, load_index
 from rag.index.embed import embed_query, get_embedder
-from rag.retrieve import HybridRetriever
 
 ROOT = Path(__file__).resolve().parent.parent
 

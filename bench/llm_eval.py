@@ -1,6 +1,6 @@
 """Evidence-first vs language-model answers on one stratified sample: accuracy, gate, fallbacks, latency.
 
-Runs `rag eval --llm ...` (through `rag.evaluate.run_eval`) for each configuration on the same `--limit`
+Runs `rag eval --llm ...` (through `rag.eval.evaluate.run_eval`) for each configuration on the same `--limit`
 sample, writes one JSON/Markdown report per configuration, and tables comparing them:
 
 - `none`: the evidence-first answerer through the same streaming path;
@@ -30,7 +30,7 @@ from typing import Any
 from local_server import served  # bench/ is on sys.path when this script runs
 
 from rag.config import load_settings
-from rag.evaluate import (
+from rag.eval.evaluate import (
     EvalResult,
     StreamStats,
     llm_metrics,

@@ -4,7 +4,7 @@
     .venv/bin/python bench/run_bench.py --sizes 1,10 --queries 20
 
 Every measured phase runs in its own subprocess, so its peak RSS (from `wait4`) is its own. The vanilla
-LangChain RAG (rag.baselines.VanillaRAG) is measured in the same run on the same corpora, and ratios
+LangChain RAG (rag.eval.baselines.VanillaRAG) is measured in the same run on the same corpora, and ratios
 ours/vanilla are printed.
 
 Scaling corpora are perturbed copies of the bundled corpus: copy *i* gets every non-year number shifted and the
@@ -160,7 +160,7 @@ def worker_query(corpus: Path, index: Path, embedder: str, n: int) -> dict[str, 
 
 
 def worker_vanilla(corpus: Path, embedder: str, n: int) -> dict[str, Any]:
-    from rag.baselines import VanillaRAG
+    from rag.eval.baselines import VanillaRAG
     from rag.ingest import corpus_files
 
     vanilla = VanillaRAG.build(corpus_files(corpus), _embedder(embedder))

@@ -5,7 +5,7 @@ Prints "ready" once it listens. Used by the openai-backend test and `bench/llm_e
 
 Two fixes to cyllama 0.2.18's server: its slot reset forgets to clear the KV cache, so a second request on the
 same slot would decode at position 0 over stale entries and return nothing; and it leaves llama.cpp's default of
-4 threads, which busy-wait on 2 cores (slots get as many threads as this process may use, as `rag.llm` does).
+4 threads, which busy-wait on 2 cores (slots get as many threads as this process may use, as `rag.answer.llm` does).
 
 Known limits, not fixed here: it cannot stream (set `llm_streaming = false`); it applies stop sequences only
 after generating `max_tokens`, so every answer costs the full 256 tokens; and it decodes the whole prompt as

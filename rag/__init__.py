@@ -17,7 +17,7 @@ from rag.types import Answer, Chunk, Citation, DocMeta, Document, Fact, Hit
 
 if TYPE_CHECKING:
     from rag.answer import Answerer
-    from rag.retrieve import Filters
+    from rag.answer.retrieve import Filters
 
 __all__ = [
     "Answer",

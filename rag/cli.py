@@ -128,7 +128,7 @@ def ask_cmd(
     if settings.llm_backend.value == "none":
         answer = ask(question, k=k, settings=settings)
     else:
-        from rag.llm_answer import get_llm_answerer
+        from rag.answer.llm_answer import get_llm_answerer
 
         answerer = get_llm_answerer(settings)
         if as_json:
@@ -163,7 +163,7 @@ def search_cmd(query: str, k: int, as_json: bool, mode: str, index_dir: Path | N
     Example: rag search "korttidssygefravær 2025" -k 5
     """
     from rag import get_answerer
-    from rag.query import validate_question
+    from rag.answer.query import validate_question
 
     settings = _settings(index=index_dir)
     query = validate_question(query, settings.max_question_chars)
@@ -212,7 +212,7 @@ def eval_cmd(questions: Path, json_out: Path | None, markdown_out: Path | None, 
     Example: rag eval --questions eval/questions.jsonl --baselines --markdown eval/report.md --gate eval/thresholds.toml
     With a local GGUF model, on 24 questions: rag eval --llm llamacpp --model data/models/model.gguf --limit 24
     """
-    from rag.evaluate import run_eval
+    from rag.eval.evaluate import run_eval
 
     if llm is None and (llm_model or base_url):
         raise click.UsageError("--model and --base-url choose the model for --llm; add --llm openai or llamacpp.")
@@ -259,7 +259,7 @@ def facts_cmd(metric: str | None, doc_id: str | None, as_csv: bool, index_dir: P
 
     Example: rag facts --metric sygefravær --csv > figurer.csv
     """
-    from rag.figures import select_facts, write_facts_csv
+    from rag.answer.figures import select_facts, write_facts_csv
     from rag.index import load_index
 
     settings = _settings(index=index_dir)
@@ -285,9 +285,9 @@ def draft_cmd(instruction: str, md_out: Path | None, docx_out: Path | None, inde
 
     Example: rag draft "Skriv et kort afsnit om vores klimaindsats i 2025" --docx udkast.docx
     """
-    from rag.draft import build_draft, check_draft, draft_docx, draft_markdown
+    from rag.answer.retrieve import HybridRetriever
+    from rag.app.draft import build_draft, check_draft, draft_docx, draft_markdown
     from rag.index import load_index
-    from rag.retrieve import HybridRetriever
 
     settings = _settings(index=index_dir)
     index = load_index(settings.index_dir, settings)
@@ -322,7 +322,7 @@ def feedback_export_cmd(out: Path | None, fmt: str) -> None:
 
     Example: rag feedback export --format csv --out feedback.csv
     """
-    from rag.feedback import default_db_path, export_feedback
+    from rag.app.feedback import default_db_path, export_feedback
 
     db_path = default_db_path(_settings().data_dir)
     count, text = export_feedback(out, "csv" if fmt == "csv" else "jsonl", db_path=db_path)

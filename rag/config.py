@@ -22,7 +22,7 @@ class EmbedderName(StrEnum):
 
 
 class LLMBackendName(StrEnum):
-    """Answer backends in `rag.llm`: none = evidence-first without a language model."""
+    """Answer backends in `rag.answer.llm`: none = evidence-first without a language model."""
 
     NONE = "none"
     OPENAI = "openai"

@@ -293,7 +293,7 @@ class Answer:
     hits: tuple[Hit, ...] = field(default=(), compare=False, repr=False)
     # Numbers the code computed from cited facts (differences, % change); the grounding check accepts them.
     computed: tuple[str, ...] = ()
-    # Sentences the grounding gate removed from a language model's answer, plus one if it fell back (rag.gate).
+    # Sentences the grounding gate removed from a language model's answer, plus one if it fell back (rag.answer.gate).
     gate_interventions: int = field(default=0, compare=False)
     # Follow-up questions the reports can answer, offered when an abstention found the subject elsewhere
     # (another year, organisation or country; `rag.answer.compose.explain_gap`).

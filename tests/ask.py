@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rag.answer.figures import answer_figure
+from rag.answer.query import parse_query
 from rag.answer.rows import RowIndex
 from rag.answer.scope import Scoper
-from rag.figures import answer_figure, slug
-from rag.query import parse_query
-from rag.tables import extract_facts
+from rag.ingest.tables import extract_facts
+from rag.text.metrics import slug
 from rag.types import Document, Fact
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from rag.synonyms import expand_query
 from rag.text.analysis import Analyzer, analyze, char_ngrams, fold_spelling, normalize_number
+from rag.text.synonyms import expand_query
 
 
 def test_danish_stems_inflections_to_one_token() -> None:

@@ -3,10 +3,10 @@ from __future__ import annotations
 import pytest
 
 from rag.answer import Answerer, split_sentences
+from rag.answer.retrieve import Filters, HybridRetriever, rrf
 from rag.config import Settings
 from rag.errors import QuestionError
 from rag.index import build_index, load_index
-from rag.retrieve import Filters, HybridRetriever, rrf
 from rag.text.language import ABSTAIN
 from tests.conftest import FakeEmbedder
 
@@ -123,7 +123,7 @@ def test_table_rows_are_not_quoted_as_prose(sentence: str, is_row: bool) -> None
 
 
 def test_years_in_text() -> None:
-    from rag.query import years_in
+    from rag.answer.query import years_in
 
     assert years_in("fra 19 i 2024 til -12 i 2025, mål 2030") == [2024, 2025, 2030]
     assert years_in("1.2025 kr., 20251 stk., 31.12.2024") == []
@@ -131,7 +131,7 @@ def test_years_in_text() -> None:
 
 def test_how_often_needs_a_rate_or_a_frequency_word() -> None:
     from rag.answer.answerer import Needs
-    from rag.query import parse_query
+    from rag.answer.query import parse_query
     from rag.text.numbers import find_numbers
 
     needs = Needs.of(parse_query("Hvor ofte har Aleris onboarding af nye leverandører?", None))
@@ -192,7 +192,7 @@ def test_count_questions_need_a_number_next_to_the_thing_counted(sentence: str, 
 
 def test_question_cues() -> None:
     from rag.answer.answerer import Needs
-    from rag.query import Asks, parse_query
+    from rag.answer.query import Asks, parse_query
 
     assert not Asks.of("Hvor meget investerer Aleris i forskning og udvikling?").trend  # R&D, not a trend
     assert Asks.of("Hvordan har sygefraværet udviklet sig fra 2021 til 2025?").trend
@@ -231,7 +231,7 @@ def test_a_number_in_the_name_asked_about_is_neither_asked_for_nor_a_figure() ->
     from dataclasses import replace
 
     from rag.answer.answerer import Needs, name_spans
-    from rag.query import parse_query
+    from rag.answer.query import parse_query
     from rag.text.numbers import find_numbers
     from rag.types import OrgScope
 
@@ -249,7 +249,7 @@ def test_a_number_in_the_name_asked_about_is_neither_asked_for_nor_a_figure() ->
     ["Hvor stort var energiforbruket i barnehagen i 2021?", "Hvor høy var gjelden?", "Hvor langt kørte bilerne?"],
 )
 def test_every_form_of_hvor_stor_asks_for_a_number(question: str) -> None:
-    from rag.query import parse_query
+    from rag.answer.query import parse_query
 
     assert parse_query(question).asks.quantity  # a sentence that only names the year is no answer
 

@@ -12,10 +12,10 @@ from docx import Document as DocxDocument
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
+from rag.app.chat import escape_markdown
+from rag.app.feedback import FeedbackStore
 from rag.app.i18n import DA, EXAMPLES, NB
-from rag.chat import escape_markdown
 from rag.config import Settings
-from rag.feedback import FeedbackStore
 from rag.index import build_index, current_generation, index_status
 from tests.conftest import FakeEmbedder
 from tests.pdf_report import write_report
@@ -388,12 +388,12 @@ def test_llm_backend_streams_the_gated_answer_then_citations(built: Settings, fa
     one), followed by the citations. The escaping of the streamed pieces is tested in tests/test_chat.py.
     """
     from rag.answer import Answerer
+    from rag.answer.llm import chat_model_from_settings
+    from rag.answer.llm_answer import LLMAnswerer
+    from rag.app.chat import escape_markdown
     from rag.app.citations import citation_heading
-    from rag.chat import escape_markdown
     from rag.config import load_settings
     from rag.index import load_index
-    from rag.llm import chat_model_from_settings
-    from rag.llm_answer import LLMAnswerer
     from tests.test_llm import GEMMA, _need
 
     if not GEMMA.is_file():

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from rag.app.chat import Scope, Turn
 from rag.app.citations import (
     DocumentText,
     answer_export,
@@ -25,7 +26,6 @@ from rag.app.citations import (
 from rag.app.document import locate_cell, locate_passage, page_words, pdf_view, section_view, source_file
 from rag.app.history import HistoryError, HistoryStore, turn_from_json, turn_to_json, valid_conversation_id
 from rag.app.i18n import DA, NB, english_on_page, interface_language, streamlit_css, t
-from rag.chat import Scope, Turn
 from rag.types import Answer, Chunk, Citation, Fact
 from tests.pdf_report import ROWS, cell_box, write_report
 

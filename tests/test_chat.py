@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import pytest
 
-from rag.chat import (
+from rag.app.chat import (
     Scope,
     Turn,
     cited_figures,

@@ -9,8 +9,8 @@ from __future__ import annotations
 import pytest
 
 from rag.answer.compose import Evidence, compose_answer, explain_gap, statement, third_person
-from rag.grounding import ungrounded_numbers
-from rag.query import AnswerKind, answer_kind, parse_query
+from rag.answer.grounding import ungrounded_numbers
+from rag.answer.query import AnswerKind, answer_kind, parse_query
 from rag.text.sentences import split_sentences
 from rag.types import Chunk, DocMeta, Fact, Language
 

@@ -14,8 +14,8 @@ from click.testing import CliRunner
 from docx import Document as DocxDocument
 
 from rag import cli
-from rag.config import Settings
-from rag.draft import (
+from rag.answer.retrieve import Filters, HybridRetriever
+from rag.app.draft import (
     Draft,
     DraftFigure,
     DraftSection,
@@ -29,9 +29,9 @@ from rag.draft import (
     pandoc_markdown,
     third_person,
 )
+from rag.config import Settings
 from rag.errors import QuestionError
 from rag.index import Index, build_index, load_index
-from rag.retrieve import Filters, HybridRetriever
 from rag.text.numbers import find_numbers
 from rag.types import Citation, Fact
 from tests.conftest import FakeEmbedder

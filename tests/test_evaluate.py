@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from rag.errors import ConfigError
-from rag.evaluate import (
+from rag.eval.evaluate import (
     KINDS,
     EvalQuestion,
     EvalResult,

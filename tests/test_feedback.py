@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from rag import cli
+from rag.app.feedback import FeedbackStore, default_db_path, export_feedback
 from rag.errors import FeedbackError
-from rag.feedback import FeedbackStore, default_db_path, export_feedback
 from rag.types import Answer, Citation
 
 CITE = Citation(n=1, doc_id="mini-csr-2024", title="Mini CSR-rapport 2024", page=3, section="Appendiks",

@@ -7,14 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from rag.answer.figures import answer_figure, select_facts, write_facts_csv
+from rag.answer.grounding import ungrounded_numbers
+from rag.answer.query import parse_query
 from rag.answer.rows import RowIndex
 from rag.answer.scope import Scoper
-from rag.figures import answer_figure, metric_key, question_metrics, select_facts, write_facts_csv
-from rag.grounding import ungrounded_numbers
 from rag.index.chunk import chunk_document
 from rag.ingest import load_manifest, read_document
-from rag.query import parse_query
-from rag.tables import extract_facts
+from rag.ingest.tables import extract_facts
+from rag.text.metrics import metric_key, question_metrics
 from rag.types import DocMeta, Fact, FigureAnswer
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
@@ -250,7 +251,7 @@ def test_a_metric_named_in_passing_is_not_what_is_counted(question):
 
 
 def test_counted_nouns():
-    from rag.query import Asks
+    from rag.answer.query import Asks
 
     assert Asks.of("På hvor mange af Aleris' lokationer findes fysioterapi?").counted == "lokationer"
     assert Asks.of("Med hvor mange procent blev portoudgifterne reduceret?").counted is None

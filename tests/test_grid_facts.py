@@ -3,7 +3,7 @@
 from pathlib import Path
 
 from rag.ingest import read_document
-from rag.tables import extract_facts
+from rag.ingest.tables import extract_facts
 from tests.ask import ask_figure
 
 

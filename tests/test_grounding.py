@@ -1,6 +1,6 @@
 """The grounding check: numbers in an answer must be stated in a cited quote or computed by code."""
 
-from rag.grounding import is_grounded, ungrounded_numbers
+from rag.answer.grounding import is_grounded, ungrounded_numbers
 from rag.types import Citation
 
 

@@ -17,14 +17,14 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage
 
 from bench.local_server import served
+from rag.answer.gate import NOTES, check_sentence, citation_numbers, finalize, gate, renumber, split_sentences
+from rag.answer.grounding import ungrounded_numbers
+from rag.answer.llm import CyllamaChatModel, chat_model_from_settings, get_chat_model
+from rag.answer.llm_answer import LLMAnswerer
+from rag.answer.prompting import Computed, build_messages, collect_sources, sanitize_source
 from rag.config import LLMBackendName, Settings, load_settings
 from rag.errors import LLMError
-from rag.gate import NOTES, check_sentence, citation_numbers, finalize, gate, renumber, split_sentences
-from rag.grounding import ungrounded_numbers
 from rag.index import build_index, load_index
-from rag.llm import CyllamaChatModel, chat_model_from_settings, get_chat_model
-from rag.llm_answer import LLMAnswerer
-from rag.prompting import Computed, build_messages, collect_sources, sanitize_source
 from rag.text.language import ABSTAIN
 from rag.text.numbers import numbers_in
 from rag.types import Answer, Chunk, Citation, Fact, Hit
@@ -352,7 +352,7 @@ def test_rag_eval_with_gemma_reports_gate_and_latency(mini_settings: Settings, f
     from click.testing import CliRunner
 
     from rag import cli
-    from rag.evaluate import load_questions, sample_questions
+    from rag.eval.evaluate import load_questions, sample_questions
     from tests.test_evaluate import MINI_QUESTIONS
 
     monkeypatch.setattr("rag.index.get_embedder", lambda settings: fake_embedder)

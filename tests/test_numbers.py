@@ -2,7 +2,6 @@
 
 import pytest
 
-from rag.synonyms import sub_year
 from rag.text.numbers import (
     find_numbers,
     find_years,
@@ -13,6 +12,7 @@ from rag.text.numbers import (
     same_number,
     text_contains_number,
 )
+from rag.text.synonyms import sub_year
 
 
 @pytest.mark.parametrize(

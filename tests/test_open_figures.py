@@ -7,14 +7,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rag.answer.figures import answer_figure
+from rag.answer.query import QueryInfo, parse_query
 from rag.answer.rows import RowIndex, fact_unit_kind
 from rag.answer.scope import Scoper, question_names
-from rag.figures import answer_figure, slug
 from rag.ingest.files import guess_year
 from rag.ingest.organisations import find_organisation
-from rag.query import QueryInfo, parse_query
 from rag.text.analysis import analyze
 from rag.text.language import detect_language
+from rag.text.metrics import slug
 from rag.text.numbers import english_notation, parse_number, to_nordic
 from rag.text.units import UnitKind
 from rag.types import Chunk, DocMeta, Fact, OrgScope
@@ -296,7 +297,7 @@ def test_a_synonym_beats_compound_parts_found_in_other_words_and_names_only_its_
 
 
 def test_figures_of_an_english_report_are_printed_the_nordic_way_and_stay_grounded() -> None:
-    from rag.grounding import ungrounded_numbers
+    from rag.answer.grounding import ungrounded_numbers
 
     meta = DocMeta("northwind-2024", "Annual report 2024", "en", 2024, "Northwind Brewing A/S", "DK")
     docs = {"northwind-2024": meta}

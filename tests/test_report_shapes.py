@@ -18,12 +18,12 @@ from typing import Any
 
 import pytest
 
+from rag.answer.figures import answer_figure, table_name
+from rag.answer.grounding import ungrounded_numbers
+from rag.answer.query import parse_query, stated_years
 from rag.answer.rows import RowIndex
 from rag.answer.scope import Scoper, question_names
-from rag.figures import answer_figure, table_name
-from rag.grounding import ungrounded_numbers
-from rag.query import parse_query, stated_years
-from rag.tables import extract_facts
+from rag.ingest.tables import extract_facts
 from rag.text.units import UnitKind, ratio, unit_kind
 from rag.types import Document
 from tests.ask import ask_figure

@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 
 from rag import cli
+from rag.app.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UploadError, add_to_corpus, validate_upload
 from rag.config import Settings
 from rag.index import build_index, current_generation, index_status, load_index
 from rag.ingest import corpus_files
 from rag.types import Document, PageSpan
-from rag.uploads import MAX_UPLOAD_BYTES, MAX_UPLOAD_MB, UploadError, add_to_corpus, validate_upload
 from tests.conftest import FakeEmbedder
 
 SECRET = "Hemmelig adgangskode: rødgrød-med-fløde-42\n"

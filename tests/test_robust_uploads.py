@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
+from rag.app.uploads import UploadError, add_to_corpus
 from rag.config import Settings
 from rag.index import build_index, current_generation, load_index
-from rag.uploads import UploadError, add_to_corpus
 from tests.conftest import FakeEmbedder
 
 OLD = "Grøn rapport 2024\n\nVi plantede 300 træer ved hospitalet i Odense i 2024.\n".encode()

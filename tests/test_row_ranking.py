@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from rag.answer.figures import answer_figure
+from rag.answer.query import parse_query
 from rag.answer.rows import RowIndex
 from rag.answer.scope import Scoper
-from rag.figures import answer_figure
-from rag.query import parse_query
 from rag.text.analysis import Analyzer
 from rag.text.units import UnitKind, scale
 from rag.types import DocMeta, Fact

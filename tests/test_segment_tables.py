@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from rag.tables import extract_facts
+from rag.ingest.tables import extract_facts
 from rag.types import Document
 from tests.ask import ask_figure
 from tests.pdf_report import draw_table, read_pdf, start_report

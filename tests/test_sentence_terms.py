@@ -6,9 +6,9 @@ from pathlib import Path
 
 from rag.answer import Answerer
 from rag.answer.answerer import Term
+from rag.answer.query import parse_query
 from rag.config import Settings
 from rag.index import build_index, load_index
-from rag.query import parse_query
 from rag.types import Chunk, Hit
 from tests.conftest import FakeEmbedder
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from rag.answer.retrieve import HybridRetriever
 from rag.config import Settings, StoreName
 from rag.errors import IndexMismatchError
 from rag.index import build_index, index_status, load_index
@@ -20,7 +21,6 @@ from rag.index.faiss_store import FaissStore
 from rag.index.langchain import IndexVectorStore
 from rag.index.store import Store, StoredDocument, embedding_text, stored_documents
 from rag.ingest import iter_documents, load_manifest
-from rag.retrieve import HybridRetriever
 from rag.types import Chunk
 from tests.conftest import FakeEmbedder
 

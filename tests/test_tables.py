@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from rag.ingest import load_manifest, read_document
-from rag.tables import extract_facts, fact_chunks
+from rag.ingest.tables import extract_facts, fact_chunks
 from rag.text.numbers import text_contains_number
 from rag.types import Document, Fact
 

@@ -12,7 +12,7 @@ import pytest
 
 from rag.ingest import read_document
 from rag.ingest.grid import is_value, split_unit
-from rag.tables import extract_facts
+from rag.ingest.tables import extract_facts
 from rag.types import Document
 from tests.ask import ask_figure
 from tests.pdf_report import draw_table, read_pdf, start_report

@@ -6,9 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from rag.config import Settings
-from rag.index import build_index, load_index
-from rag.uploads import (
+from rag.app.uploads import (
     UploadError,
     UploadExistsError,
     add_to_corpus,
@@ -16,6 +14,8 @@ from rag.uploads import (
     save_upload,
     validate_upload,
 )
+from rag.config import Settings
+from rag.index import build_index, load_index
 from tests.conftest import FakeEmbedder
 
 TEXT = "Ny rapport 2024\n\nVi plantede 300 træer ved hospitalet i Odense i 2024.\n".encode()

@@ -1,4 +1,4 @@
-"""The answer path: parse the question once, retrieve, figures, sentences, compose, gate."""
+"""The answer path: parse the question once (`query.py`), scope, retrieve, figures, sentences, compose, gate, LLM."""
 
 from rag.answer.answerer import Answerer
 from rag.text.sentences import split_sentences

@@ -19,19 +19,19 @@ from typing import Any
 from langchain_core.runnables import RunnableLambda
 
 from rag.answer.compose import NAME_LINE, NUMBER_WORDS, Evidence, compose_answer, explain_gap
+from rag.answer.figures import answer_figure
+from rag.answer.query import QueryInfo, parse_query, stated_years, validate_question
+from rag.answer.retrieve import Filters, HybridRetriever
 from rag.answer.rows import RowIndex, question_per
 from rag.answer.scope import Scoper
 from rag.config import Settings
-from rag.figures import answer_figure
 from rag.index import Index
-from rag.query import QueryInfo, parse_query, stated_years, validate_question
-from rag.retrieve import Filters, HybridRetriever
-from rag.synonyms import expand_query
 from rag.text.analysis import analyze, default_analyzer
 from rag.text.headings import looks_like_heading
 from rag.text.language import ABSTAIN
 from rag.text.numbers import NumberMatch, find_numbers
 from rag.text.sentences import next_sentence, raw_sentences
+from rag.text.synonyms import expand_query
 from rag.text.units import UnitKind, ratio
 from rag.types import Answer, Chunk, Hit, OrgScope
 
@@ -391,7 +391,7 @@ class Answerer:
         total = sum(t.weight for t in terms) or 1.0
         needs = Needs.of(info)
         out: list[Candidate] = []
-        passages = [hit for hit in hits if hit.chunk.kind == "text"]  # fact rows are answered by rag.figures
+        passages = [hit for hit in hits if hit.chunk.kind == "text"]  # fact rows are answered by rag.answer.figures
         for rank, hit in enumerate(passages[:6], start=1):
             language = hit.chunk.language
             section_terms = set(analyze(hit.chunk.section or "", language))

@@ -4,8 +4,8 @@ Danish and Norwegian put the finite verb second, so a question becomes its answe
 replaced by the answer: "Hvor mange lokasjoner har Nordlys AS i Norge?" → "Nordlys AS har 13 lokasjoner i
 Norge [1]."; "Hvem er administrerende direktør i Nordlys AS?" → "Administrerende direktør i Nordlys AS er Ola
 Berg [1]."; "Hvilke hospitaler …?" → "Følgende hospitaler …: A og B [1]." The span is found in the cited
-sentences by the kind of answer (`rag.query.AnswerKind`) and copied as written, so a number stays as the report
-prints it and `rag.grounding` holds (a year of the question that no cited quote states is left out). When no
+sentences by the kind of answer (`rag.answer.query.AnswerKind`) and copied as written, so a number stays as the report
+prints it and `rag.answer.grounding` holds (a year of the question that no cited quote states is left out). When no
 span of the wanted kind is found, the best sentence is given as a short third-person statement. Nothing is
 added that neither the question nor a cited sentence says.
 
@@ -20,12 +20,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rag.grounding import ungrounded_numbers
-from rag.query import AnswerKind, QueryInfo, years_in
-from rag.synonyms import expand_query
+from rag.answer.grounding import ungrounded_numbers
+from rag.answer.query import AnswerKind, QueryInfo, years_in
 from rag.text.analysis import all_stopwords, analyze, default_analyzer
 from rag.text.numbers import NumberMatch, find_numbers
 from rag.text.sentences import split_sentences
+from rag.text.synonyms import expand_query
 from rag.types import Chunk, Citation, DocMeta, Fact, Hit, Language
 
 
@@ -1227,7 +1227,7 @@ def explain_gap(
     across languages count). Years come from the facts, else from the reports' years. None when the question
     names no year, organisation or country, when nothing on the subject is found, or when a report in the
     asked scope holds it (the abstention is then about something else). Called on every abstention of the
-    answer path; `rag.figures` can call it too.
+    answer path; `rag.answer.figures` can call it too.
     """
     scope = _named_scope(info, documents)
     subject = _subject(info, documents)

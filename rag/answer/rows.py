@@ -5,7 +5,7 @@ question's content words are found in the row's label (fully) or its table title
 compounds split by the Nordic analyser and the synonym map adding cross-language forms. Words are weighted by
 how rare they are among all rows, so "sygefravær" says more than "antal". The row must also hold the kind of
 value asked for (a percentage, an amount of money, tonnes, ...) and the year asked about. The curated metric
-vocabulary (`rag.figures.metric_spans`) only raises a score; a row it does not know is reached all the same.
+vocabulary (`rag.text.metrics.metric_spans`) only raises a score; a row it does not know is reached all the same.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
-from rag.query import QueryInfo
-from rag.synonyms import expand_query, group_tokens
+from rag.answer.query import QueryInfo
 from rag.text.analysis import Analyzer, CompoundSplitter, default_analyzer
+from rag.text.synonyms import expand_query, group_tokens
 from rag.text.units import UnitKind, ratio, scale, unit_kind
 from rag.types import DocMeta, Fact, Language
 

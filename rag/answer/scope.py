@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from rag.ingest.organisations import GROUP_WORDS, LEGAL_FORMS
-from rag.synonyms import SUB_YEAR
+from rag.text.synonyms import SUB_YEAR
 from rag.text.units import UnitKind, unit_kind
 from rag.types import Chunk, DocMeta, OrgScope
 

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from rag.chat import escape_markdown
+from rag.app.chat import escape_markdown
 from rag.text.numbers import find_numbers, find_years, is_no_value, same_number
 from rag.types import Answer, Chunk, Citation, Fact, Language
 
@@ -62,7 +62,7 @@ def cited_figures_in(answer_text: str, n: int) -> list[str]:
 
     Only a fallback for answers without `Answer.facts`; see `cited_cells`.
     """
-    from rag.chat import cited_figures
+    from rag.app.chat import cited_figures
 
     return cited_figures(answer_text, n)
 

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from rag.app.chat import escape_markdown
 from rag.app.citations import DocumentText, quoted_passages, squash
-from rag.chat import escape_markdown
 from rag.types import BBox, Chunk, Citation, Fact
 
 SUFFIXES = (".pdf", ".docx", ".txt", ".md")

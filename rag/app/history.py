@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
-from rag.chat import Scope, Turn
+from rag.app.chat import Scope, Turn
 from rag.errors import RagError
 from rag.types import Answer, Citation, Fact, Language
 

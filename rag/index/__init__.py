@@ -63,7 +63,7 @@ from rag.index.lexical import META_NAME, LexicalIndex
 from rag.index.store import Lexicon, Store, embedding_text, stored_documents, sync_documents
 from rag.ingest import content_hash, iter_documents, load_manifest
 from rag.ingest.files import scan_corpus
-from rag.tables import extract_facts, fact_chunks
+from rag.ingest.tables import extract_facts, fact_chunks
 from rag.types import Chunk, DocMeta, Document, Fact, Language
 
 if typing.TYPE_CHECKING:

@@ -2,7 +2,7 @@
 
 Read-only on purpose: documents enter through the corpus and `rag index` (which keeps the manifest, the facts and
 the lexical side in step); `add_texts` would bypass all of that. `as_retriever()` gives dense-only retrieval; the
-hybrid retriever (`rag.retrieve.HybridRetriever`) is the LangChain retriever the answerer uses.
+hybrid retriever (`rag.answer.retrieve.HybridRetriever`) is the LangChain retriever the answerer uses.
 
 >>> store = IndexVectorStore(load_index(settings.index_dir, settings))
 >>> store.similarity_search_with_score("eNPS 2024", k=3)

@@ -2,7 +2,7 @@
 
 Each chunk is analysed in its own language (section heading and text), so a corpus mixing Danish and Norwegian
 reports works; the query is analysed in the query's language plus, for robustness against a wrong language guess
-on a short question, the other one, and is expanded with `rag.synonyms`. The compound vocabulary (every word stem
+on a short question, the other one, and is expanded with `rag.text.synonyms`. The compound vocabulary (every word stem
 of the corpus) is saved with the index, so queries are split exactly like the documents were.
 
 On disk (`index/lexical/`), no pickle: bm25s' own `params.index.json`, `vocab.index.json` and three `.npy`
@@ -22,8 +22,8 @@ import bm25s
 import numpy as np
 
 from rag.errors import IndexError_
-from rag.synonyms import expand_query
 from rag.text.analysis import ANALYZER_VERSION, Analyzer, CompoundMode
+from rag.text.synonyms import expand_query
 from rag.types import Chunk, Language
 
 FORMAT_VERSION = 1

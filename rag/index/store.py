@@ -9,7 +9,7 @@ Two implementations behind one `Store` protocol, chosen by `Settings.store` (`ra
   incremental, one transaction per document.
 
 Both take the same `StoredDocument`s (chunks with vectors and lexical tokens made by the same corpus analyser), so
-both rank with the same BM25 and the same vectors; fusion stays in `rag.retrieve` (RRF).
+both rank with the same BM25 and the same vectors; fusion stays in `rag.answer.retrieve` (RRF).
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@
     docx.py    Word reports: paragraphs, headings, tables as grids
     extract.py what the index sees of one file (`rag extract`)
     grid.py    tables from word positions: ruling lines or aligned numeric columns → `TableGrid`
+    tables.py  table grids and flattened tables → typed `Fact`s (label, header, year, value, unit, source line)
+    organisations.py  the organisation a document is about: names, aliases, country
 
 This layer imports nothing from the answering layer.
 """

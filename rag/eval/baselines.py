@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rag.evaluate import (
+from rag.answer.retrieve import Mode
+from rag.eval.evaluate import (
     EvalQuestion,
     answers_found,
     first_relevant_rank,
     percentile,
     retrieval_metrics,
 )
-from rag.retrieve import Mode
 
 if TYPE_CHECKING:
     from langchain_community.vectorstores import FAISS
@@ -161,8 +161,8 @@ def run_baselines(
     """Run the three baselines; returns (summary per baseline, per question id → baseline → outcome)."""
     from tqdm import tqdm
 
+    from rag.answer.retrieve import HybridRetriever
     from rag.ingest import corpus_files
-    from rag.retrieve import HybridRetriever
 
     retriever = HybridRetriever(index=index, settings=settings, k=depth)
     vanilla = VanillaRAG.build(corpus_files(settings.corpus_dir), index.embedder)

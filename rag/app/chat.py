@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
-from rag.query import parse_query
+from rag.answer.query import parse_query
 from rag.text.language import detect_language
 from rag.types import Answer, DocMeta, Language
 

@@ -7,7 +7,7 @@ settings name, never from a file. `llamacpp` runs a local GGUF file in-process t
 (prebuilt llama.cpp wheels, no compiler needed), wrapped here as a `BaseChatModel` so it streams tokens
 and composes with the rest of the chain like any other chat model.
 
-Whatever a model writes goes through `rag.gate` before anyone sees it.
+Whatever a model writes goes through `rag.answer.gate` before anyone sees it.
 """
 
 from __future__ import annotations

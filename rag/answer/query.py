@@ -12,8 +12,8 @@ from enum import StrEnum
 from functools import partial
 
 from rag.errors import QuestionError
-from rag.synonyms import YEAR_BEFORE
 from rag.text.language import detect_language
+from rag.text.synonyms import YEAR_BEFORE
 from rag.types import Language, OrgScope
 
 _YEAR = re.compile(r"(?<![\d.,])((?:19[89]|20[0-4])\d)(?![\d.,]?\d)")

@@ -23,12 +23,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.figures import metric_key, metric_spans, normalise_text
 from rag.ingest.grid import header_unit, is_caption, is_value, split_unit
-from rag.synonyms import GROUP, PARENT, PLANNED, SUB_YEAR, YEAR_BEFORE
 from rag.text.analysis import all_stopwords
 from rag.text.headings import looks_like_heading
+from rag.text.metrics import metric_key, metric_spans, normalise_text
 from rag.text.numbers import english_notation, find_numbers, find_years, is_no_value, parse_number, to_nordic
+from rag.text.synonyms import GROUP, PARENT, PLANNED, SUB_YEAR, YEAR_BEFORE
 from rag.types import Chunk, Document, Fact, TableGrid
 
 _YEAR_CELL = re.compile(r"^(?:19|20)\d\d$")

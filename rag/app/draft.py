@@ -21,17 +21,17 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rag.chat import escape_markdown
+from rag.answer.query import parse_query, validate_question
+from rag.app.chat import escape_markdown
 from rag.errors import RagError
-from rag.query import parse_query, validate_question
 from rag.text.language import ABSTAIN
 from rag.text.numbers import decimals_of, find_numbers, find_years, is_no_value, numbers_in, same_number, values_of
 from rag.text.sentences import split_sentences
 from rag.types import Chunk, Citation, DocMeta, Fact, Hit, Language
 
 if TYPE_CHECKING:
+    from rag.answer.retrieve import Filters, HybridRetriever
     from rag.index import Index
-    from rag.retrieve import Filters, HybridRetriever
 
 # "Skriv et kort afsnit om …": the words that ask for a draft, not what it is about.
 _INSTRUCTION = re.compile(

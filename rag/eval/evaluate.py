@@ -39,7 +39,7 @@ from rag.text.numbers import find_numbers, parse_number, text_contains_number
 
 if TYPE_CHECKING:
     from rag.answer import Answerer
-    from rag.llm_answer import LLMAnswerer
+    from rag.answer.llm_answer import LLMAnswerer
     from rag.types import Answer
 
 KINDS = ("figure", "text", "trend", "conflict", "norwegian", "unanswerable")
@@ -336,9 +336,9 @@ def first_relevant_rank(question: EvalQuestion, ranked: Sequence[tuple[str, str]
 
 
 def _grounding_violations(answer: Answer) -> int | None:
-    """Numbers in the answer that no cited quote supports, via `rag.grounding` when that module exists."""
+    """Numbers in the answer that no cited quote supports, via `rag.answer.grounding` when that module exists."""
     try:
-        from rag.grounding import ungrounded_numbers
+        from rag.answer.grounding import ungrounded_numbers
     except ImportError:
         return None
     if answer.abstained:
@@ -561,8 +561,8 @@ def evaluate_streaming(
     """
     from tqdm import tqdm
 
-    from rag.gate import fell_back
-    from rag.llm import CyllamaChatModel
+    from rag.answer.gate import fell_back
+    from rag.answer.llm import CyllamaChatModel
 
     if questions:  # warm up: the embedder and (a local) model load on first use, which is not answering time
         answerer.evidence.ask(questions[0].question)
@@ -659,8 +659,8 @@ def run_eval(
 
     llm_info: dict[str, Any] | None = None
     if llm:
-        from rag.llm import chat_model_from_settings, model_label
-        from rag.llm_answer import LLMAnswerer
+        from rag.answer.llm import chat_model_from_settings, model_label
+        from rag.answer.llm_answer import LLMAnswerer
 
         chat_model = chat_model_from_settings(settings)
         answerer = LLMAnswerer(index, settings, chat_model, evidence=Answerer(index, settings))
@@ -678,7 +678,7 @@ def run_eval(
     if llm_info is not None:
         summary["llm"] = {**llm_info, **llm_metrics(results)}
     if baselines:
-        from rag.baselines import run_baselines
+        from rag.eval.baselines import run_baselines
 
         baseline_summaries, per_question = run_baselines(index, settings, questions, progress=progress)
         summary["baselines"] = baseline_summaries
@@ -836,7 +836,7 @@ def render_markdown(run: EvalRun) -> str:
         f"- False-abstention rate (answerable): {_fmt(s['false_abstention_rate'])}",
         f"- Citation precision (citations from an expected report): {_fmt(s['citation_precision'])}",
         f"- Latency p50 / p95: {_fmt(s['latency_p50_ms'], 1)} / {_fmt(s['latency_p95_ms'], 1)} ms",
-        f"- Answers with ungrounded numbers (`rag.grounding`): {_fmt(s['grounding_violations'])}",
+        f"- Answers with ungrounded numbers (`rag.answer.grounding`): {_fmt(s['grounding_violations'])}",
         f"- Questions that raised an error: {s['errors']}",
         "",
     ]

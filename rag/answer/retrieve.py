@@ -11,9 +11,9 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
+from rag.answer.query import QueryInfo, parse_query, years_in
 from rag.config import Settings
 from rag.index import Index
-from rag.query import QueryInfo, parse_query, years_in
 from rag.types import Chunk, DocMeta, Hit
 
 Mode = Literal["hybrid", "dense", "lexical"]

@@ -5,7 +5,7 @@ Every sentence of a model's answer is checked on its own:
 - each `[n]` must name one of the numbered sources the model was given (else: `bad_citation`);
 - a sentence must cite at least one source (else: `uncited`), except a plain "I don't know";
 - every number in it must be stated in a cited source, in Nordic notation, or be a figure code computed
-  from the cited facts (else: `ungrounded_number`, via `rag.grounding.ungrounded_numbers`).
+  from the cited facts (else: `ungrounded_number`, via `rag.answer.grounding.ungrounded_numbers`).
 
 Failing sentences are removed. If what is left does not answer the question (nothing left, nothing cited,
 the model gave up while the evidence has an answer, or the evidence answer states figures and the remainder
@@ -22,8 +22,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from rag.grounding import ungrounded_numbers
-from rag.prompting import Computed
+from rag.answer.grounding import ungrounded_numbers
+from rag.answer.prompting import Computed
 from rag.text.numbers import find_numbers, find_years, format_number
 from rag.text.sentences import split_answer as split_sentences
 from rag.types import Answer, Citation, Language

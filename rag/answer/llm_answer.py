@@ -3,9 +3,9 @@
 The chain, as LangChain runnables::
 
     question → evidence (hybrid retrieval + evidence-first answer, `rag.answer.Answerer`)
-             → prompt (numbered, fenced sources; `rag.prompting`)
-             → chat model (`rag.llm`: openai or llamacpp)
-             → gate (`rag.gate`: sentences checked against the sources; else the evidence answer + a note)
+             → prompt (numbered, fenced sources; `rag.answer.prompting`)
+             → chat model (`rag.answer.llm`: openai or llamacpp)
+             → gate (`rag.answer.gate`: sentences checked against the sources; else the evidence answer + a note)
 
 The evidence-first answer is computed first because it is cheap and is what the gate falls back to; its
 citations (the facts a figure answer rests on) become the first sources of the prompt. When the evidence-first
@@ -27,9 +27,7 @@ from langchain_core.output_parsers import StrOutputParser
 from langchain_core.runnables import Runnable, RunnableBranch, RunnableLambda, RunnablePassthrough
 
 from rag.answer import Answerer
-from rag.config import Settings
-from rag.errors import LLMError, RagError
-from rag.gate import (
+from rag.answer.gate import (
     MARKER,
     NOTES,
     canonicalize_figures,
@@ -40,9 +38,11 @@ from rag.gate import (
     renumber,
     states_expected,
 )
+from rag.answer.prompting import MAX_SOURCES, PromptSources, build_messages, collect_sources
+from rag.answer.retrieve import Filters
+from rag.config import Settings
+from rag.errors import LLMError, RagError
 from rag.index import Index
-from rag.prompting import MAX_SOURCES, PromptSources, build_messages, collect_sources
-from rag.retrieve import Filters
 from rag.text.language import ABSTAIN
 from rag.text.sentences import split_answer as split_model_sentences
 from rag.types import Answer
@@ -225,7 +225,7 @@ def get_llm_answerer(settings: Settings) -> LLMAnswerer:
     It shares the loaded index and evidence-first answerer with `rag.get_answerer`.
     """
     from rag import get_answerer
-    from rag.llm import chat_model_from_settings
+    from rag.answer.llm import chat_model_from_settings
 
     if settings not in _answerers:
         evidence = get_answerer(settings)
