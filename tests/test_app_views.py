@@ -215,7 +215,7 @@ def test_history_round_trip_and_refusals(tmp_path: Path) -> None:
         True, False, False, False, False]
     broken = tmp_path / "broken.sqlite"
     broken.write_bytes(b"not a database" * 100)
-    with pytest.raises(HistoryError, match="move it aside"):
+    with pytest.raises(HistoryError, match="move the file aside"):
         HistoryStore(broken).append(conversation, turn)
 
 

@@ -10,13 +10,13 @@ import csv
 import io
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal, TextIO
 
+from rag.app.sqlite import transaction
 from rag.errors import FeedbackError
 from rag.types import Answer, Citation
 
@@ -86,20 +86,8 @@ class FeedbackStore:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with closing(sqlite3.connect(self.path, timeout=10)) as conn:
-                with conn:  # one transaction: committed on success, rolled back on error
-                    conn.execute(_SCHEMA)
-                    yield conn
-        except sqlite3.DatabaseError as exc:
-            raise FeedbackError(
-                f"The feedback store {self.path} cannot be used ({exc}); move the file aside to start a new one."
-            ) from exc
-        except OSError as exc:
-            raise FeedbackError(f"Cannot write feedback to {self.path} ({exc}); check the data folder.") from exc
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path, (_SCHEMA,), FeedbackError, "feedback store")
 
     def record(self, answer_id: str, answer: Answer, rating: Rating, comment: str = "") -> FeedbackRecord:
         """Store (or replace) the rating of one answer; `answer_id` identifies the answer within the chat."""

@@ -11,14 +11,14 @@ import json
 import re
 import secrets
 import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, cast
 
 from rag.app.chat import Scope, Turn
+from rag.app.sqlite import transaction
 from rag.errors import RagError
 from rag.types import Answer, Citation, Fact, Language
 
@@ -67,19 +67,8 @@ class HistoryStore:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with closing(sqlite3.connect(self.path, timeout=10)) as conn:
-                with conn:
-                    for statement in _SCHEMA:
-                        conn.execute(statement)
-                    yield conn
-        except sqlite3.DatabaseError as exc:
-            raise HistoryError(f"The conversation store {self.path} cannot be used ({exc}); move it aside.") from exc
-        except OSError as exc:
-            raise HistoryError(f"Cannot write the conversation store {self.path} ({exc}).") from exc
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return transaction(self.path, _SCHEMA, HistoryError, "conversation store")
 
     def _touch(self, conn: sqlite3.Connection, conversation: str, language: Language | None = None) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")
