@@ -291,12 +291,26 @@ class TestChecker:
 # The goal (issue #11) is 0.98; this floor keeps the table reader from getting worse.
 # Raise it as the reader improves, never lower it.
 TABLE_CELL_FLOOR = 0.97
+# Tables with category columns (life-cycle phases, scopes, group/parent, quantities; spanning headings) were added
+# to the generator on 2026-12-07: measured 0.618 of their cells on these seeds (0.617 on 0-19, 0.682 on 100-139);
+# 0.829 once spanning headings were read (0.794 on 0-19, 0.908 on 100-139).
+# Same rule: raise it as the reader improves, never lower it.
+CATEGORY_CELL_FLOOR = 0.81
 
 
 def test_real_reader_on_generated_layouts(tmp_path: Path) -> None:
-    report = evaluate(SEEDS, tmp_path, pages=3)  # three pages each keeps the test fast
+    # The years kinds alone, as the floor was measured (three pages each keeps the test fast).
+    report = evaluate(SEEDS, tmp_path, pages=3, categories=0.0)
     detail = report.format(misses=20)
     cell_rate, interleaved, furniture = report.tables.rate, report.order.interleaved, report.order.furniture_in_text
     assert cell_rate >= TABLE_CELL_FLOOR, detail
     assert interleaved == 0, detail
     assert furniture == 0, detail
+
+
+def test_real_reader_on_category_column_tables(tmp_path: Path) -> None:
+    report = evaluate(SEEDS, tmp_path, pages=3)
+    category = report.tables.only("kind:category-columns")
+    assert category.total > 100  # the seeds print enough of them to measure
+    assert category.rate >= CATEGORY_CELL_FLOOR, report.format(misses=20)
+    assert report.order.interleaved == 0 and report.order.furniture_in_text == 0

@@ -8,6 +8,7 @@ text (empty where nothing was printed). Every sentence must appear contiguous in
 column's order, and the running header and footer must not. Results are broken down by layout feature.
 
     python -m rag.eval.layout_check --seeds 0-19 --out /tmp/layout
+    python -m rag.eval.layout_check --seeds 0-19 --out /tmp/layout --only kind:category-columns
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from typing import Literal, cast
 
 import click
 
-from rag.eval.synthetic import DASH, SynthPage, SynthReport, SynthRow, SynthTable, generate, save_truth
+from rag.eval.synthetic import CATEGORY_SHARE, DASH, SynthPage, SynthReport, SynthRow, SynthTable, generate, save_truth
 from rag.types import PageText, TableGrid
 
 Reader = Callable[[Path], list[PageText]]
@@ -32,8 +33,8 @@ DEFAULT_READER = "rag.ingest.pdf:read_pdf"
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 # Order of the feature groups in the report.
-_FEATURE_GROUPS = ("all", "years", "ruled", "unruled", "ruling", "unit", "column", "cell", "label", "valign",
-                   "header", "row", "align", "columns", "notation", "language")
+_FEATURE_GROUPS = ("all", "kind", "family", "years", "headers", "ruled", "unruled", "ruling", "unit", "column", "cell",
+                   "label", "valign", "header", "row", "align", "columns", "notation", "language")
 
 
 def normalise(text: str) -> str:
@@ -131,6 +132,14 @@ class TableScore:
     def reasons(self) -> Counter[str]:
         return Counter(c.reason for c in self.misses)
 
+    def only(self, feature: str) -> TableScore:
+        """The checks of the cells (and parents and titles) that have `feature`, e.g. "kind:category-columns"."""
+
+        def keep(checks: tuple[CellCheck, ...]) -> tuple[CellCheck, ...]:
+            return tuple(c for c in checks if feature in c.features)
+
+        return TableScore(keep(self.cells), keep(self.parents), keep(self.titles))
+
 
 class _Indexed:
     """A reader's grid with its row labels and column headers normalised for lookup."""
@@ -148,8 +157,12 @@ class _Indexed:
 
 
 def _table_features(truth: SynthReport, page: SynthPage, table: SynthTable) -> frozenset[str]:
+    family = {f"family:{table.family}"} if table.family else set()
     return frozenset({
         "all",
+        f"kind:{table.kind}",
+        *family,
+        f"headers:{table.header_style}",
         f"years:{table.years_as}",
         "ruled" if table.ruled else "unruled",
         f"ruling:{table.ruling}",
@@ -167,12 +180,16 @@ def _cell_features(table: SynthTable, row: SynthRow, column: int) -> frozenset[s
     out.add(f"column:{table.column_kinds[column]}" if table.column_kinds else "column:?")
     if table.header_lines(column) > 1:
         out.add("header:multiline")
+    if table.spanned(column):
+        out.add("header:spanned")
     if row.wrapped:
         out |= {"label:multiline", f"valign:{table.valign}"}
     if row.group:
         out.add("row:group")
     elif row.parent:
         out.add("row:child")
+    if row.total:
+        out.add("row:total-bold" if row.bold else "row:total")
     return frozenset(out)
 
 
@@ -429,14 +446,22 @@ class LayoutReport:
     tables: TableScore
     order: OrderScore
 
-    def format(self, misses: int = 15) -> str:
-        """A plain-text report: totals, recovery per layout feature, and the first misses."""
+    def format(self, misses: int = 15, only: str = "") -> str:
+        """A plain-text report: totals, recovery per layout feature, and the first misses.
+
+        `only` (a feature such as "kind:category-columns") restricts the table part to the cells that have it.
+        """
         t, o = self.tables, self.order
         lines = [
             f"Layout check of {self.reader} on {len(self.seeds)} synthetic reports "
             f"({self.pages} pages, {self.tables_printed} tables)",
             "",
             f"Table cells recovered: {t.recovered}/{t.total} ({_pct(t.recovered, t.total)})",
+        ]
+        if only:
+            t = t.only(only)
+            lines.append(f"  of which {only}: {t.recovered}/{t.total} ({_pct(t.recovered, t.total)})")
+        lines += [
             f"  empty cells kept empty {t.empty_recovered}/{t.empty_total}"
             f" · group parents {sum(c.ok for c in t.parents)}/{len(t.parents)}"
             f" · table titles {sum(c.ok for c in t.titles)}/{len(t.titles)}",
@@ -493,7 +518,12 @@ def load_reader(spec: str = DEFAULT_READER) -> Reader:
 
 
 def evaluate(
-    seeds: Iterable[int], out_dir: Path, reader: Reader | None = None, name: str = "", pages: int | None = None
+    seeds: Iterable[int],
+    out_dir: Path,
+    reader: Reader | None = None,
+    name: str = "",
+    pages: int | None = None,
+    categories: float = CATEGORY_SHARE,
 ) -> LayoutReport:
     """Generate a report per seed into `out_dir` (PDF + truth JSON), read each with `reader`, and score it.
 
@@ -503,6 +533,7 @@ def evaluate(
         reader: The reader to score; `rag.ingest.pdf.read_pdf` when None.
         name: How the report names the reader.
         pages: Pages per report (drawn from the seed, 3 to 6, when None).
+        categories: The share of category-column tables (0 prints the years kinds only).
 
     Returns:
         Table, reading-order and furniture scores summed over all reports.
@@ -514,7 +545,7 @@ def evaluate(
     tables, order = TableScore(), OrderScore()
     for seed in seeds:
         pdf = out_dir / f"seed_{seed:03d}.pdf"
-        truth = generate(seed, pdf, pages=pages)
+        truth = generate(seed, pdf, pages=pages, categories=categories)
         save_truth(truth, pdf.with_suffix(".truth.json"))
         read_pages = read(pdf)
         tables += table_recovery(truth, read_pages)
@@ -533,7 +564,9 @@ def evaluate(
               help="The reader to score, as module:function.")
 @click.option("--pages", type=click.IntRange(1, 50), help="Pages per report [3 to 6, drawn from the seed].")
 @click.option("--misses", default=15, show_default=True, help="How many misses to list.")
-def main(seeds: str, out_dir: Path, reader_spec: str, pages: int | None, misses: int) -> None:
+@click.option("--only", default="", help="Break down and list misses of only the cells with this feature, "
+              "e.g. 'kind:category-columns'.")
+def main(seeds: str, out_dir: Path, reader_spec: str, pages: int | None, misses: int, only: str) -> None:
     """Score a PDF reader on synthetic reports whose ground truth is known.
 
     Example: python -m rag.eval.layout_check --seeds 0-19 --out /tmp/layout
@@ -546,7 +579,7 @@ def main(seeds: str, out_dir: Path, reader_spec: str, pages: int | None, misses:
         report = evaluate(seed_list, out_dir, load_reader(reader_spec), name=reader_spec, pages=pages)
     except NotImplementedError as exc:
         raise click.ClickException(f"{reader_spec} is not implemented yet; try again once it is.") from exc
-    click.echo(report.format(misses))
+    click.echo(report.format(misses, only))
 
 
 if __name__ == "__main__":

@@ -3,9 +3,12 @@
 A reader tuned on the bundled corpus learns that corpus' quirks. `generate` prints a report from a seed and
 returns what a perfect reader would recover from it: one to three text columns whose lines are written to
 the content stream interleaved (a reader that follows the stream mixes them), running headers and footers,
-and tables of many shapes — years as columns or as rows; a unit column, the unit in the label or in the
-header; a target column; empty and dash cells; wrapped labels and headers; group rows with children; grid
-lines, horizontal rules, stripes or nothing but alignment — in Danish, Norwegian or English number notation.
+and tables of many shapes — years as columns or as rows, or category columns (life-cycle phases, emission
+scopes, waste treatments, quantities, group and parent company) over generic items (building parts,
+materials, sites); a unit column, the unit in the label, in a column header, over the label column or only in
+the title; a target column, a total column and a (bold) total row; empty and dash cells; wrapped labels and
+headers, and a heading spanning several columns; group rows with children; grid lines, horizontal rules,
+stripes or nothing but alignment — in Danish, Norwegian or English number notation.
 `rag.eval.layout_check` scores a reader against the truth. fpdf2 (a dev dependency) is imported only when a
 report is printed.
 """
@@ -15,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
 
@@ -25,13 +28,17 @@ if TYPE_CHECKING:
 SynthLanguage = Literal["da", "nb", "en"]
 Notation = Literal["dot-comma", "space-comma", "comma-dot"]  # thousands separator, decimal separator
 Ruling = Literal["grid", "rows", "booktabs", "stripes", "none"]
-YearsAs = Literal["columns", "rows"]
-UnitStyle = Literal["column", "label", "header"]
-ColumnKind = Literal["unit", "year", "target", "metric"]
+YearsAs = Literal["columns", "rows", "none"]  # "none": a category-column table
+# corner: the unit heads the label column ("Bygningsdel (kg CO2e)"); none: the unit is only in the title
+UnitStyle = Literal["column", "label", "header", "corner", "none"]
+ColumnKind = Literal["unit", "year", "target", "metric", "category", "total"]
+Family = Literal["phases", "scopes", "waste", "quantities", "entities"]
 Align = Literal["right", "center"]
 VAlign = Literal["top", "middle", "bottom"]
 
 DASH = "\u2013"
+FAMILIES: tuple[Family, ...] = ("phases", "scopes", "waste", "quantities", "entities")
+CATEGORY_SHARE = 0.3  # of the tables are category-column tables
 LANGUAGES: tuple[SynthLanguage, ...] = ("da", "nb", "en")
 RULINGS: tuple[Ruling, ...] = ("grid", "rows", "booktabs", "stripes", "none")
 RULED: frozenset[str] = frozenset({"grid", "rows", "booktabs"})  # drawn lines; stripes are filled boxes
@@ -46,6 +53,7 @@ class SynthRow:
 
     `cells[j]` belongs under the table's data column j (the label column excluded); "" means nothing was
     printed there. A group row has a label and no values; the rows after it name it as their `parent`.
+    A total row ("Totalt", "I alt") sums the rows above it; `bold` says its label and values are set in bold.
     """
 
     label: str
@@ -53,6 +61,8 @@ class SynthRow:
     parent: str | None = None
     label_lines: list[str] = field(default_factory=list)
     group: bool = False
+    total: bool = False
+    bold: bool = False
 
     @property
     def wrapped(self) -> bool:
@@ -64,7 +74,10 @@ class SynthTable:
     """A table as printed. `header_rows` are the printed header lines, top to bottom, label column first.
 
     A header wrapped over several lines is bottom-aligned: its column holds "" in the upper lines of the
-    shorter headers. `column_kinds[j]` says what data column j holds.
+    shorter headers. `column_kinds[j]` says what data column j holds. A category-column table (`family` set,
+    `years_as` "none") may have a heading printed once, centred over several columns: each entry of
+    `header_spans` is [header line, first data column, last data column], and the heading's text stands in
+    `header_rows` over every column it spans, so a spanned column's header reads "Utslipp (kg CO2e) A1-A3".
     """
 
     title: str
@@ -76,6 +89,22 @@ class SynthTable:
     unit_style: UnitStyle = "column"
     align: Align = "right"
     valign: VAlign = "top"
+    family: str = ""  # a `Family` for category-column tables, else ""
+    header_spans: list[list[int]] = field(default_factory=list)
+
+    @property
+    def kind(self) -> str:
+        """"years-as-columns", "years-as-rows" or "category-columns"."""
+        return "category-columns" if self.family else f"years-as-{self.years_as}"
+
+    @property
+    def header_style(self) -> str:
+        """"spanning" (a heading over several columns), "wrapped" (a header on several lines) or "single"."""
+        return "spanning" if self.header_spans else "wrapped" if len(self.header_rows) > 1 else "single"
+
+    def spanned(self, column: int) -> bool:
+        """Whether data column `column` sits under a heading that spans several columns."""
+        return any(first <= column <= last for _, first, last in self.header_spans)
 
     @property
     def columns(self) -> list[str]:
@@ -381,6 +410,127 @@ _WORDS: dict[SynthLanguage, _Words] = {
 }
 
 
+# Category-column tables: generic words only (da, nb, en), no names from any real report.
+_Words3 = tuple[str, str, str]
+
+_BUILDING_PARTS: tuple[_Words3, ...] = (
+    ("Fundamenter", "Fundamenter", "Foundations"),
+    ("Terrændæk", "Gulv på grunn", "Ground floor slab"),
+    ("Bærende konstruktioner", "Bæresystemer", "Load-bearing structure"),
+    ("Ydervægge", "Yttervegger", "External walls"),
+    ("Indervægge", "Innervegger", "Internal walls"),
+    ("Etagedæk", "Dekker", "Floor slabs"),
+    ("Tag", "Yttertak", "Roof"),
+    ("Facadebeklædning", "Fasadekledning", "Facade cladding"),
+    ("Vinduer og døre", "Vinduer og dører", "Windows and doors"),
+    ("Trapper og ramper", "Trapper og ramper", "Stairs and ramps"),
+    ("Tekniske installationer", "Tekniske installasjoner", "Building services"),
+    ("Ventilationsanlæg", "Ventilasjonsanlegg", "Ventilation system"),
+    ("Solceller på taget", "Solcelleanlegg på taket", "Solar panels on the roof"),
+    ("Udendørsarealer", "Utendørsanlegg", "External works"),
+)
+_MATERIALS: tuple[_Words3, ...] = (
+    ("Beton", "Betong", "Concrete"),
+    ("Stål", "Stål", "Steel"),
+    ("Træ", "Tre", "Wood"),
+    ("Glas", "Glass", "Glass"),
+    ("Gips", "Gips", "Plasterboard"),
+    ("Isolering", "Isolasjon", "Insulation"),
+    ("Tegl", "Tegl", "Brick"),
+    ("Asfalt", "Asfalt", "Asphalt"),
+    ("Plast", "Plast", "Plastic"),
+    ("Aluminium", "Aluminium", "Aluminium"),
+    ("Metaller", "Metaller", "Metals"),
+    ("Pap og papir", "Papp og papir", "Paper and cardboard"),
+    ("Elektronikaffald", "EE-avfall", "Electronic waste"),
+    ("Blandet affald", "Blandet avfall", "Mixed waste"),
+    ("Jord og sten", "Jord og stein", "Soil and stone"),
+)
+_SITES: tuple[_Words3, ...] = (
+    ("Hovedkontor", "Hovedkontor", "Head office"),
+    ("Produktion", "Produksjon", "Production"),
+    ("Lager og distribution", "Lager og distribusjon", "Warehousing and distribution"),
+    ("Kontorer", "Kontorer", "Offices"),
+    ("Værksted", "Verksted", "Workshop"),
+    ("Byggepladser", "Byggeplasser", "Construction sites"),
+    ("Servicebiler", "Servicebiler", "Service vehicles"),
+    ("Laboratorier", "Laboratorier", "Laboratories"),
+    ("Datterselskaber", "Datterselskaper", "Subsidiaries"),
+    ("Region Nord", "Region Nord", "Northern region"),
+    ("Region Syd", "Region Sør", "Southern region"),
+    ("Egne bygninger", "Egne bygg", "Owned buildings"),
+)
+_PHASES = ("A1-A3", "A4", "A5", "B4", "B6", "C1-C4")  # life-cycle modules (EN 15978), alike in every language
+_PHASE_SHARE = {"A1-A3": (1.0, 1.0), "A4": (0.03, 0.1), "A5": (0.02, 0.08), "B4": (0.05, 0.4), "B6": (0.1, 0.9),
+                "C1-C4": (0.02, 0.12)}  # of A1-A3
+_SCOPES = ("Scope 1", "Scope 2", "Scope 3")
+_SCOPE_SHARE = ((0.1, 1.0), (0.05, 0.6), (0.3, 4.0))
+_TREATMENTS: tuple[_Words3, ...] = (
+    ("Genbrug", "Ombruk", "Reuse"),
+    ("Genanvendelse", "Materialgjenvinning", "Recycling"),
+    ("Energiudnyttelse", "Energigjenvinning", "Energy recovery"),
+    ("Deponi", "Deponi", "Landfill"),
+)
+_ENTITIES: tuple[_Words3, ...] = (
+    ("Koncern", "Konsern", "Group"),
+    ("Moderselskab", "Morselskap", "Parent company"),
+    ("Datterselskaber", "Datterselskaper", "Subsidiaries"),
+)
+
+
+@dataclass(frozen=True)
+class _CategoryWords:
+    """What category-column tables print in one language."""
+
+    topics: dict[str, str]  # family → table title
+    item_heads: dict[str, tuple[str, ...]]  # family → label column headers
+    spans: dict[str, tuple[str, ...]]  # family → headings set over several columns
+    totals: tuple[str, ...]  # total rows and total columns
+    quantity: str
+    tonnes: str
+    pieces: str
+
+
+_CATEGORY_WORDS: dict[SynthLanguage, _CategoryWords] = {
+    "da": _CategoryWords(
+        topics={"phases": "Klimaaftryk fordelt på bygningsdele", "scopes": "Udledning fordelt på lokationer",
+                "waste": "Affald fordelt på behandling", "quantities": "Materialer og klimaaftryk",
+                "entities": "Koncern og moderselskab"},
+        item_heads={"phases": ("Bygningsdel", ""), "scopes": ("Lokation", "Forretningsenhed", ""),
+                    "waste": ("Fraktion", "Materiale"), "quantities": ("Materiale", ""),
+                    "entities": ("Nøgletal", "")},
+        spans={"phases": ("Udledning", "Livscyklusfaser"), "scopes": ("Udledning", "Drivhusgasudledning"),
+               "waste": ("Behandling", "Affaldsbehandling"), "quantities": ("Klimaaftryk",),
+               "entities": ("Juridisk enhed",)},
+        totals=("I alt", "Total", "Sum"), quantity="Mængde", tonnes="tons", pieces="stk.",
+    ),
+    "nb": _CategoryWords(
+        topics={"phases": "Klimagassutslipp per bygningsdel", "scopes": "Utslipp per lokasjon",
+                "waste": "Avfall etter behandling", "quantities": "Materialer og klimagassutslipp",
+                "entities": "Konsern og morselskap"},
+        item_heads={"phases": ("Bygningsdel", ""), "scopes": ("Lokasjon", "Forretningsenhet", ""),
+                    "waste": ("Fraksjon", "Materiale"), "quantities": ("Materiale", ""),
+                    "entities": ("Nøkkeltall", "")},
+        spans={"phases": ("Utslipp", "Livsløpsfaser"), "scopes": ("Utslipp", "Klimagassutslipp"),
+               "waste": ("Behandling", "Avfallsbehandling"), "quantities": ("Klimagassutslipp",),
+               "entities": ("Juridisk enhet",)},
+        totals=("Totalt", "Sum", "Samlet"), quantity="Mengde", tonnes="tonn", pieces="stk",
+    ),
+    "en": _CategoryWords(
+        topics={"phases": "Embodied carbon by building part", "scopes": "Emissions by site",
+                "waste": "Waste by treatment", "quantities": "Materials and embodied carbon",
+                "entities": "Group and parent company"},
+        item_heads={"phases": ("Building part", ""), "scopes": ("Site", "Business unit", ""),
+                    "waste": ("Waste stream", "Material"), "quantities": ("Material", ""),
+                    "entities": ("Key figure", "")},
+        spans={"phases": ("Emissions", "Life-cycle stages"), "scopes": ("Emissions", "GHG emissions"),
+               "waste": ("Treatment", "Waste treatment"), "quantities": ("Embodied carbon",),
+               "entities": ("Reporting entity",)},
+        totals=("Total", "Sum", "Grand total"), quantity="Quantity", tonnes="tonnes", pieces="pcs",
+    ),
+}
+
+
 # --- page geometry (points, origin top left, y of text is its baseline) ----------------------------
 
 _PAGE_W = 595.28
@@ -493,23 +643,30 @@ def _draw_table(pdf: FPDF, lay: _TableLayout, top: float) -> None:
             if i % 2 == 0:
                 pdf.rect(xs[0], row_tops[i], xs[-1] - xs[0], lay.row_height(row), style="F")
     pdf.set_font(_FONT, "B", _CELL_SIZE)
+    spans = {(n, first + 1): last + 1 for n, first, last in table.header_spans}  # header columns, label first
+    inside = {(n, c) for n, first, last in table.header_spans for c in range(first + 2, last + 2)}
     for n, line in enumerate(table.header_rows):
         for c, text in enumerate(line):
-            if text:
-                pdf.text(_cell_x(pdf, text, xs[c], lay.widths[c], lay.alignment(c - 1)), _baseline(y, n), text)
+            if not text or (n, c) in inside:
+                continue
+            if (n, c) in spans:  # once, centred over the columns it heads
+                x = _cell_x(pdf, text, xs[c], xs[spans[n, c] + 1] - xs[c], "center")
+            else:
+                x = _cell_x(pdf, text, xs[c], lay.widths[c], lay.alignment(c - 1))
+            pdf.text(x, _baseline(y, n), text)
     for row, row_top in zip(table.rows, row_tops, strict=True):
         _draw_row(pdf, lay, row, row_top, xs)
     _draw_rules(pdf, lay, xs, y, row_tops, cursor)
 
 
 def _draw_row(pdf: FPDF, lay: _TableLayout, row: SynthRow, top: float, xs: list[float]) -> None:
-    pdf.set_font(_FONT, "B" if row.group else "", _CELL_SIZE)
+    pdf.set_font(_FONT, "B" if row.group or row.bold else "", _CELL_SIZE)
     indent = lay.indent if row.parent else 0.0
     for n, line in enumerate(row.label_lines):
         pdf.text(xs[0] + _PAD + indent, _baseline(top, n), line)
     last = len(row.label_lines) - 1
     line_pos = {"top": 0.0, "middle": last / 2, "bottom": float(last)}[lay.table.valign]
-    pdf.set_font(_FONT, "", _CELL_SIZE)
+    pdf.set_font(_FONT, "B" if row.bold else "", _CELL_SIZE)
     for j, text in enumerate(row.cells):
         if text:
             x = _cell_x(pdf, text, xs[j + 1], lay.widths[j + 1], lay.alignment(j))
@@ -525,8 +682,18 @@ def _draw_rules(
     pdf.set_draw_color(90, 90, 90)
     left, right = xs[0], xs[-1]
     head_bottom = top + lay.header_height
+    # Under a heading that spans columns, a rule over just those columns; grid lines between them start below it.
+    under_span: dict[int, float] = {}
+    for n, first, last in lay.table.header_spans:
+        y = _baseline(top, n) + 0.35 * _CELL_SIZE
+        inset = 0.0 if ruling == "grid" else 3.0
+        pdf.set_line_width(0.4)
+        pdf.line(xs[first + 1] + inset, y, xs[last + 2] - inset, y)
+        under_span.update({k: y for k in range(first + 2, last + 2)})
     if ruling == "booktabs":
-        for y, width in ((top, 0.9), (head_bottom, 0.5), (bottom, 0.9)):
+        lines = [(top, 0.9), (head_bottom, 0.5), (bottom, 0.9)]
+        lines += [(t, 0.5) for t, row in zip(row_tops, lay.table.rows, strict=True) if row.total]
+        for y, width in lines:
             pdf.set_line_width(width)
             pdf.line(left, y, right, y)
         return
@@ -534,26 +701,119 @@ def _draw_rules(
     for y in [top, head_bottom, *row_tops[1:], bottom]:
         pdf.line(left, y, right, y)
     if ruling == "grid":
-        for x in xs:
-            pdf.line(x, top, x, bottom)
+        for k, x in enumerate(xs):
+            pdf.line(x, under_span.get(k, top), x, bottom)
 
 
 # --- the generator --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """A category cell: its printed text and what it adds to a total (0 when empty or a dash).
+
+    `figure` is the value it would print, were it not empty or a dash.
+    """
+
+    text: str
+    value: float = 0.0
+    figure: float = 0.0
+
+    def shown(self, notation: Notation, decimals: int) -> _Cell:
+        """The cell with its figure printed."""
+        return _Cell(format_number(self.figure, decimals, notation), self.figure, self.figure)
+
+    @property
+    def blank(self) -> bool:
+        return self.text in ("", DASH)
+
+
+@dataclass
+class _CatColumn:
+    """A data column of a category-column table while it is being laid out."""
+
+    head: str
+    kind: ColumnKind  # "category" or "unit"
+    cells: list[_Cell]
+    decimals: int = 0
+    summed: bool = True  # the total row adds it up
+    in_total: bool = True  # the total column adds it up
+    spannable: bool = True  # may sit under a heading spanning several columns
+    unit_head: bool = True  # takes the unit when units are printed in the column headers
+    total_text: str = ""  # the total row's cell when the column is not summed
+
+
+@dataclass
+class _CatSpec:
+    """What a family of category tables draws: item labels, columns, and where the unit may go."""
+
+    labels: list[str]
+    columns: list[_CatColumn]
+    unit: str  # "" when every row has its own unit (`row_units`)
+    unit_styles: tuple[UnitStyle, ...]
+    row_units: list[str] = field(default_factory=list)
+    total_column: bool = True
+    total_row: bool = True
+
+
+@dataclass(frozen=True)
+class _CatStyle:
+    """How a category table is headed and totalled."""
+
+    label_head: str
+    unit: str  # printed in the column headers (or the spanning heading); "" when it goes elsewhere
+    header_style: str  # "single", "spanning" or "wrapped"
+    span_text: str
+    span_total: bool  # the total column sits under the spanning heading too
+    total_column: bool
+    total_head: str
+    total_row: bool
+    wrap: bool  # a narrow label column
+
+
+@dataclass
+class _CatCells:
+    """A category table's data columns — header (text, unit suffix), kind, whether it may be spanned — and cells."""
+
+    heads: list[tuple[str, str]]
+    kinds: list[ColumnKind]
+    rows: list[list[str]]
+    spannable: list[bool]
+    totals: list[str] | None = None
+
+
+def _span(spannable: list[bool]) -> list[int]:
+    """The longest run of neighbouring columns that may share a spanning heading; [] when shorter than two."""
+    runs: list[list[int]] = [[]]
+    for j, ok in enumerate(spannable):
+        if ok:
+            runs[-1].append(j)
+        elif runs[-1]:
+            runs.append([])
+    best = max(runs, key=len)
+    return best if len(best) >= 2 else []
 
 
 class _Report:
     """The state of one report being printed: randomness, the PDF, labels and sentence ids used so far."""
 
     def __init__(
-        self, rng: random.Random, pdf: FPDF, language: SynthLanguage, notation: Notation, year: int
+        self, rng: random.Random, pdf: FPDF, language: SynthLanguage, notation: Notation, year: int,
+        side: random.Random | None = None,
+        categories: float = CATEGORY_SHARE,
     ) -> None:
         self.rng = rng
+        self.categories = categories
+        # Category-column tables draw from `side` and keep their labels in `category_used`: the main stream of
+        # choices, and so every other table and paragraph of a seed, is the same as before they were added.
+        self.side = side or random.Random(0)
         self.pdf = pdf
         self.language = language
         self.words = _WORDS[language]
         self.notation = notation
         self.year = year
         self.used: set[str] = set()
+        self.category_used: set[str] = set()
         self.sentence_id = rng.randint(1, 60)
         self.table_number = 0
         self.headings = rng.sample(self.words.headings, len(self.words.headings))
@@ -609,8 +869,12 @@ class _Report:
     def number(self, value: float, decimals: int) -> str:
         return format_number(round(value, decimals), decimals, self.notation)
 
-    def metric(self, category: str | None, long: bool) -> tuple[_Metric, str] | None:
-        """A metric and a label not used before in this report (a qualifier makes names varied)."""
+    def metric(self, category: str | None, long: bool, used: set[str] | None = None) -> tuple[_Metric, str] | None:
+        """A metric and a label not used before in this report (a qualifier makes names varied).
+
+        The label is recorded in `used` (`self.used` when None), and must be in neither.
+        """
+        taken = self.used if used is None else used
         pool = [m for m in _METRICS if category is None or m.category == category]
         i = _LANG_INDEX[self.language]
         for _ in range(60):
@@ -620,8 +884,8 @@ class _Report:
             else:
                 qualifier = self.rng.choice(self.words.qualifiers) if self.rng.random() < 0.5 else ""
             label = f"{metric.names[i]} {qualifier}".strip()
-            if label not in self.used:
-                self.used.add(label)
+            if label not in self.used and label not in taken:
+                taken.add(label)
                 return metric, label
         return None
 
@@ -639,7 +903,21 @@ class _Report:
     # tables
 
     def table(self) -> _TableLayout:
-        return self.years_as_rows() if self.rng.random() < 0.3 else self.years_as_columns()
+        """Years as rows or as columns; or, drawn from the side stream, a category-column table in its place.
+
+        The years table is drawn either way, so the main stream of choices goes on as it always did.
+        """
+        lay = self.years_as_rows() if self.rng.random() < 0.3 else self.years_as_columns()
+        if self.side.random() >= self.categories:
+            return lay
+        main, number = self.rng, self.table_number
+        self.rng, self.table_number = self.side, number - 1  # it takes the number of the table it replaces
+        try:
+            category = self.category_columns()
+        finally:
+            self.rng = main
+        self.table_number = number
+        return category or lay
 
     def years_as_columns(self) -> _TableLayout:
         rng, w = self.rng, self.words
@@ -753,9 +1031,292 @@ class _Report:
         pdf.set_font(_FONT, "", _CELL_SIZE)
         return width
 
-    def _row(self, label: str, cells: list[str], parent: str | None, group: bool, width: float) -> SynthRow:
-        self.pdf.set_font(_FONT, "B" if group else "", _CELL_SIZE)
-        return SynthRow(label, cells, parent, _wrap(self.pdf, label, width), group)
+    def _row(
+        self, label: str, cells: list[str], parent: str | None, group: bool, width: float, *, total: bool = False,
+        bold: bool = False,
+    ) -> SynthRow:
+        self.pdf.set_font(_FONT, "B" if group or bold else "", _CELL_SIZE)
+        return SynthRow(label, cells, parent, _wrap(self.pdf, label, width), group, total, bold)
+
+    # category-column tables
+
+    def items(self, pool: tuple[_Words3, ...], n: int) -> list[str]:
+        """`n` item labels from `pool` in its order, preferring ones this report has not printed yet."""
+        i = _LANG_INDEX[self.language]
+        names = [p[i] for p in pool if p[i] not in self.used | self.category_used]
+        if len(names) < 3:
+            names = [p[i] for p in pool]
+        picked = set(self.rng.sample(names, min(n, len(names))))
+        self.category_used |= picked
+        return [name for name in names if name in picked]
+
+    def printed(self, values: list[float], decimals: int, keep: int | None = None, empty: float = 0.06,
+                dash: float = 0.06) -> list[_Cell]:
+        """Values as printed: some empty or a dash (adding nothing to a total), never `keep` and never all."""
+        out = []
+        for k, value in enumerate(values):
+            figure = round(value, decimals)
+            roll = self.rng.random()
+            if k != keep and roll < empty:
+                out.append(_Cell("", 0.0, figure))
+            elif k != keep and roll < empty + dash:
+                out.append(_Cell(DASH, 0.0, figure))
+            else:
+                out.append(_Cell(self.number(figure, decimals), figure, figure))
+        if all(c.blank for c in out):
+            k = self.rng.randrange(len(out))
+            out[k] = out[k].shown(self.notation, decimals)
+        return out
+
+    def _columns(self, heads: list[str], rows: list[list[_Cell]], decimals: int) -> list[_CatColumn]:
+        return [_CatColumn(head, "category", [row[j] for row in rows], decimals) for j, head in enumerate(heads)]
+
+    def phases(self) -> _CatSpec:
+        """Building parts × life-cycle phases (A1-A3 …), in kg or tonnes CO2e or kg CO2e/m²."""
+        rng, cw = self.rng, _CATEGORY_WORDS[self.language]
+        labels = self.items(_BUILDING_PARTS, rng.randint(3, 6))
+        phases = ["A1-A3", *sorted(rng.sample(_PHASES[1:], rng.randint(1, 4)), key=_PHASES.index)]
+        unit, decimals, low, high = rng.choice(
+            (("kg CO2e", 0, 2000.0, 400000.0), (f"{cw.tonnes} CO2e", 1, 2.0, 400.0), ("kg CO2e/m²", 1, 0.5, 120.0))
+        )
+        rows = []
+        for _ in labels:
+            base = rng.uniform(low, high)
+            rows.append(self.printed([base * rng.uniform(*_PHASE_SHARE[p]) for p in phases], decimals, keep=0))
+        return _CatSpec(labels, self._columns(phases, rows, decimals), unit, ("header", "header", "corner",
+                                                                               "column", "none"))
+
+    def scopes(self) -> _CatSpec:
+        """Sites or business units × emission scopes."""
+        rng, cw = self.rng, _CATEGORY_WORDS[self.language]
+        labels = self.items(_SITES, rng.randint(3, 6))
+        scopes = list(_SCOPES) if rng.random() < 0.8 else list(_SCOPES[:2])
+        unit, decimals, low, high = rng.choice(
+            (("tCO2e", 0, 5.0, 30000.0), (f"{cw.tonnes} CO2e", 1, 0.5, 4000.0), ("kg CO2e", 0, 1000.0, 900000.0))
+        )
+        rows = []
+        for _ in labels:
+            base = rng.uniform(low, high)
+            rows.append(self.printed([base * rng.uniform(*_SCOPE_SHARE[k]) for k in range(len(scopes))], decimals))
+        return _CatSpec(labels, self._columns(scopes, rows, decimals), unit, ("header", "header", "corner",
+                                                                               "column", "none"))
+
+    def waste(self) -> _CatSpec:
+        """Materials × waste treatments (reuse, recycling …), in tonnes or as shares of each row."""
+        rng, cw = self.rng, _CATEGORY_WORDS[self.language]
+        i = _LANG_INDEX[self.language]
+        labels = self.items(_MATERIALS, rng.randint(3, 6))
+        heads = [t[i] for t in sorted(rng.sample(_TREATMENTS, rng.choice((3, 4, 4))), key=_TREATMENTS.index)]
+        if rng.random() < 0.6:
+            rows = [self.printed([rng.uniform(0, 1) * base for _ in heads], 1, empty=0.12, dash=0.12)
+                    for base in (rng.uniform(1, 800) for _ in labels)]
+            return _CatSpec(labels, self._columns(heads, rows, 1), cw.tonnes, ("header", "corner", "column", "none"))
+        rows = []
+        for _ in labels:  # shares of the row, adding up to 100
+            cells = self.printed([rng.uniform(0, 1) for _ in heads], 3, empty=0.12, dash=0.12)
+            weights = [c.value for c in cells]
+            shares = [round(100 * v / sum(weights), 1) for v in weights]
+            top = max(range(len(shares)), key=shares.__getitem__)
+            shares[top] = round(100 - sum(s for k, s in enumerate(shares) if k != top), 1)
+            rows.append([_Cell(self.number(v, 1), v, v) if c.value else _Cell(c.text, 0.0, v)
+                         for c, v in zip(cells, shares, strict=True)])
+        return _CatSpec(labels, self._columns(heads, rows, 1), "%", ("header", "corner", "none"),
+                        total_column=False, total_row=False)
+
+    def quantities(self) -> _CatSpec:
+        """Materials × quantity, unit, kg CO2e and kg CO2e/m²: the unit column sits between the figures."""
+        rng, w, cw = self.rng, self.words, _CATEGORY_WORDS[self.language]
+        labels = self.items(_MATERIALS, rng.randint(3, 6))
+        per_m2 = rng.random() < 0.7
+        area = rng.uniform(800, 8000)
+        units = [rng.choice(("m²", "m³", "kg", cw.tonnes, cw.pieces)) for _ in labels]
+        quantity, emissions, intensity = [], [], []
+        for _ in labels:
+            kg = rng.uniform(500, 300000)
+            cells = self.printed([rng.uniform(5, 4000), kg, kg / area], 0, keep=1, dash=0.0)
+            quantity.append(cells[0])
+            emissions.append(cells[1])
+            intensity.append(self.printed([kg / area], 2, keep=0)[0])
+        columns = [
+            _CatColumn(cw.quantity, "category", quantity, 0, summed=False, in_total=False, spannable=False),
+            _CatColumn(w.unit, "unit", [_Cell(u) for u in units], summed=False, in_total=False, spannable=False),
+            _CatColumn("kg CO2e", "category", emissions, 0, in_total=False, unit_head=False),
+        ]
+        if per_m2:
+            columns.append(_CatColumn("kg CO2e/m²", "category", intensity, 2, in_total=False, unit_head=False))
+        return _CatSpec(labels, columns, "", ("column",), row_units=units, total_column=False)
+
+    def entities(self) -> _CatSpec | None:
+        """Key figures × group, parent company (and subsidiaries); every row has its own unit."""
+        rng = self.rng
+        i = _LANG_INDEX[self.language]
+        picked = [self.metric(None, long=False, used=self.category_used) for _ in range(rng.randint(3, 5))]
+        metrics = [p for p in picked if p is not None]
+        if len(metrics) < 2:
+            return None
+        heads = [e[i] for e in _ENTITIES[: rng.choice((2, 2, 3))]]
+        rows = []
+        for metric, _ in metrics:
+            group, decimals = self.value(metric.kind)
+            if metric.kind in ("pct", "few", "dec2"):
+                values = [group] + [self.value(metric.kind, group)[0] for _ in heads[1:]]
+            else:
+                parent = group * rng.uniform(0.2, 0.8)
+                values = [group, parent, group - parent][: len(heads)]
+            rows.append(self.printed(values, decimals))
+        return _CatSpec([label for _, label in metrics], self._columns(heads, rows, 0), "", ("column", "label"),
+                        row_units=[self.unit(m) for m, _ in metrics], total_column=False, total_row=False)
+
+    def total_label(self) -> str:
+        options = _CATEGORY_WORDS[self.language].totals
+        label = self.rng.choice([t for t in options if t not in self.category_used] or list(options))
+        self.category_used.add(label)
+        return label
+
+    def category_columns(self) -> _TableLayout | None:
+        """Items (building parts, materials, sites, key figures) as rows, categories (not years) as columns.
+
+        Headers on one line, wrapped, or under a heading spanning several columns; the unit in the headers
+        (the spanning heading, each column or the label column), in a unit column, or only in the title; a total
+        column and a total row, sometimes bold. None when the drawn table cannot be made to fit the page.
+        """
+        rng, w, cw = self.rng, self.words, _CATEGORY_WORDS[self.language]
+        family: Family = rng.choice(FAMILIES)
+        spec = {"phases": self.phases, "scopes": self.scopes, "waste": self.waste, "quantities": self.quantities,
+                "entities": self.entities}[family]()
+        if spec is None:
+            return None
+        unit_style: UnitStyle = rng.choice(spec.unit_styles)
+        header_style = rng.choice(("single", "single", "spanning", "wrapped"))
+        total_column = spec.total_column and rng.random() < 0.7
+        total_row = spec.total_row and rng.random() < 0.6
+        bold = rng.random() < 0.5
+        item_head = rng.choice(cw.item_heads[family])
+        span_text = rng.choice(cw.spans[family])
+        span_total = rng.random() < 0.5
+        total_head = rng.choice(cw.totals)
+        ruling: Ruling = rng.choice(RULINGS)
+        align: Align = "right" if rng.random() < 0.8 else "center"
+        valign: VAlign = rng.choice(("top", "top", "middle", "bottom"))
+        wrap = rng.random() < 0.3
+        labels = list(spec.labels)
+        units = spec.row_units or [spec.unit] * len(labels)
+        if unit_style == "label":
+            labels = [f"{label} ({unit})" for label, unit in zip(labels, units, strict=True)]
+        columns = list(spec.columns)
+        if unit_style == "column" and family != "quantities":
+            columns.insert(0, _CatColumn(w.unit, "unit", [_Cell(u) for u in units], summed=False,
+                                         in_total=False, spannable=False, total_text=spec.unit))
+        label_head = item_head
+        if unit_style == "corner":
+            label_head = rng.choice((f"{item_head} ({spec.unit})" if item_head else spec.unit, spec.unit))
+        style = _CatStyle(label_head, spec.unit if unit_style == "header" else "", header_style, span_text,
+                          span_total, total_column, total_head, total_row, wrap)
+        while (built := self._category_table(columns, labels, style)) is None:
+            droppable = [k for k, c in enumerate(columns) if c.kind == "category" and c.in_total]
+            if len(droppable) > 2:  # too wide: fewer categories, or headers wrapped
+                del columns[droppable[-1]]
+            elif style.header_style == "single":
+                style = replace(style, header_style="wrapped")
+            else:
+                return None
+        cells, heads, spans, widths = built
+        title = f"{w.table} {self.table_number + 1}. {cw.topics[family]}"
+        if unit_style == "none":
+            title += f" ({spec.unit})"
+        self.table_number += 1
+        rows = [self._row(label, row, None, False, widths[0] - 2 * _PAD) for label, row in
+                zip(labels, cells.rows, strict=True)]
+        if cells.totals is not None:
+            rows.append(self._row(self.total_label(), cells.totals, None, False, widths[0] - 2 * _PAD, total=True,
+                                  bold=bold))
+        table = SynthTable(
+            title=title,
+            header_rows=heads,
+            rows=rows,
+            column_kinds=cells.kinds,
+            years_as="none",
+            ruling=ruling,
+            unit_style=unit_style,
+            align=align,
+            valign=valign,
+            family=family,
+            header_spans=spans,
+        )
+        return _TableLayout(table, widths, 0.0, group_gap=0.0)
+
+    def _category_cells(self, columns: list[_CatColumn], n: int, style: _CatStyle) -> _CatCells:
+        """The printed cells of a category table: item rows, a total column and a total row as `style` asks."""
+        first = next(c for c in columns if c.kind == "category")
+        for i in range(n):  # every row keeps a figure among its categories, also when a column was dropped
+            if all(c.cells[i].blank for c in columns if c.kind == "category"):
+                first.cells[i] = first.cells[i].shown(self.notation, first.decimals)
+        decimals = max((c.decimals for c in columns if c.in_total), default=0)
+        out = _CatCells(
+            heads=[(c.head, style.unit if c.unit_head and c.kind == "category" else "") for c in columns],
+            kinds=[c.kind for c in columns],
+            rows=[[c.cells[i].text for c in columns] for i in range(n)],
+            spannable=[c.spannable for c in columns],
+        )
+        sums = [sum(c.cells[i].value for c in columns if c.in_total) for i in range(n)]
+        if style.total_column:
+            out.heads.append((style.total_head, style.unit))
+            out.kinds.append("total")
+            out.spannable.append(style.span_total)
+            for row, total in zip(out.rows, sums, strict=True):
+                row.append(self.number(total, decimals) if total else DASH)
+        if style.total_row:
+            out.totals = []
+            for c in columns:
+                value = sum(cell.value for cell in c.cells)
+                out.totals.append(c.total_text if not c.summed else self.number(value, c.decimals) if value else DASH)
+            if style.total_column:
+                out.totals.append(self.number(sum(sums), decimals) if sum(sums) else DASH)
+        return out
+
+    def _category_table(
+        self, columns: list[_CatColumn], labels: list[str], style: _CatStyle
+    ) -> tuple[_CatCells, list[list[str]], list[list[int]], list[float]] | None:
+        """Cells, header lines, spans and column widths of a category table; None when it is too wide to print."""
+        pdf = self.pdf
+        cells = self._category_cells(columns, len(labels), style)
+        heads = cells.heads
+        span = _span(cells.spannable) if style.header_style == "spanning" else []
+        header_style = style.header_style if span or style.header_style != "spanning" else "single"
+        span_text = style.span_text
+        if span and style.unit:  # the unit goes into the spanning heading, not into the columns under it
+            span_text = f"{span_text} ({style.unit})"
+            heads = [(h, "" if j in span else u) for j, (h, u) in enumerate(heads)]
+        pdf.set_font(_FONT, "B", _CELL_SIZE)  # a total row may be bold: measure everything bold
+        data = [max(_width(pdf, t) for t in [*(row[j] for row in cells.rows), *(cells.totals or [])[j : j + 1]])
+                for j in range(len(heads))]
+        lines: list[list[str]] = []
+        for j, (head, suffix) in enumerate(heads):
+            tokens = _tokens(head) + ([f"({suffix})"] if suffix else [])
+            fit = max([data[j]] + [_width(pdf, t) for t in tokens]) if header_style == "wrapped" else _BODY_W
+            lines.append(_wrap_tokens(pdf, tokens, fit))
+        widths = [0.0]
+        for j, kind in enumerate(cells.kinds):
+            head_w = max(_width(pdf, line) for line in lines[j])
+            if kind == "unit" or header_style == "wrapped":
+                widths.append(max(data[j], head_w) + 2 * _PAD + 6)
+            else:
+                widths.append(max(data[j] + 2 * _PAD + 8, head_w * 1.1 + 2 * _PAD, self.rng.uniform(38, 52)))
+        if span:  # the columns under a heading are together at least as wide as the heading
+            need = _width(pdf, span_text) + 2 * _PAD + 6 - sum(widths[j + 1] for j in span)
+            for j in span:
+                widths[j + 1] += max(need, 0.0) / len(span)
+        room = _BODY_W - sum(widths)
+        label_w = _width(pdf, style.label_head) + 2 * _PAD
+        pdf.set_font(_FONT, "", _CELL_SIZE)
+        longest_word = max(_width(pdf, word) for label in labels for word in label.split()) + 2 * _PAD + 4
+        if room < max(95.0, label_w, longest_word):
+            return None
+        widths[0] = max(self._label_width(labels, 0.0, style.wrap, room), label_w)
+        if not span:
+            return cells, _bottom_aligned([[style.label_head], *lines]), [], widths
+        top = ["" if j - 1 not in span else span_text for j in range(len(heads) + 1)]
+        return cells, [top, [style.label_head] + [line[0] for line in lines]], [[0, span[0], span[-1]]], widths
 
     # pages
 
@@ -811,6 +1372,33 @@ def _shrink(paragraphs: list[tuple[int, list[str]]], text: _TextLayout) -> bool:
         sentences.pop()
         return True
     return False
+
+
+def _tokens(head: str) -> list[str]:
+    """A header's words, a number kept with the word before it ("Scope 1" never wraps between the two)."""
+    out: list[str] = []
+    for word in head.split():
+        if out and word.isdigit():
+            out[-1] += f" {word}"
+        else:
+            out.append(word)
+    return out
+
+
+def _wrap_tokens(pdf: FPDF, tokens: list[str], width: float) -> list[str]:
+    """Greedy wrap of tokens (words, or a unit such as "(kg CO2e)" kept whole) into lines of at most `width`."""
+    space = _width(pdf, " ")
+    lines: list[list[str]] = []
+    used = 0.0
+    for token in tokens:
+        size = _width(pdf, token)
+        if lines and used + space + size <= width + 0.01:
+            lines[-1].append(token)
+            used += space + size
+        else:
+            lines.append([token])
+            used = size
+    return [" ".join(line) for line in lines]
 
 
 def _bottom_aligned(heads: list[list[str]]) -> list[list[str]]:
@@ -936,6 +1524,7 @@ def generate(
     language: SynthLanguage | None = None,
     org: str | None = None,
     pages: int | None = None,
+    categories: float = CATEGORY_SHARE,
 ) -> SynthReport:
     """Print a synthetic report to `path` and return its ground truth; the same seed gives the same bytes.
 
@@ -945,6 +1534,7 @@ def generate(
         language: "da", "nb" or "en"; drawn from the seed when None.
         org: The organisation in the running header; invented when None.
         pages: Number of pages (3 to 6 when None).
+        categories: The share of tables printed with category columns instead of years (0: the years kinds only).
 
     Returns:
         The truth: per page the columns, paragraphs and sentences, tables cell by cell, and furniture.
@@ -964,7 +1554,7 @@ def generate(
         first=rng.random() < 0.6,
     )
     pdf = _new_pdf(org, title)
-    report = _Report(rng, pdf, lang, notation, year)
+    report = _Report(rng, pdf, lang, notation, year, side=random.Random(f"categories-{seed}"), categories=categories)
     truth_pages = []
     for number in range(1, n_pages + 1):
         footer = str(number) if furniture.footer == "number" else words.page_of.format(n=number, total=n_pages)

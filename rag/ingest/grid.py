@@ -44,6 +44,7 @@ class GridSettings:
     row_gap: float = 2.6  # rows of one table are at most this far apart (wrapped labels in between count)
     header_gap: float = 2.2  # a header line sits at most this far above the first row
     continuation_gap: float = 0.55  # a wrapped label line is at most this far from its row
+    heading_gap: float = 1.0  # a heading over a group of columns sits at most this far above its sub-headers
 
 
 @dataclass
@@ -289,6 +290,8 @@ def _merge_candidates(cands: list[_Candidate], lines: Sequence[TextLine], em: fl
         bottoms = [prev.lines[-1].bottom] + [ln.bottom for ln in between]
         gaps_ok = all(t - bt <= 4.5 * em for t, bt in zip(tops[1:], bottoms, strict=False))
         short = len(between) <= 3 and all(len(ln.text) <= 60 for ln in between)
+        # A numbered caption between two sections starts a new table, however alike their columns are.
+        short = short and not any(is_caption(ln.text) for ln in between)
         first = cand.data.get(0)
         if first and _is_header_values(first[1]):
             out.append(cand)  # a header row of its own: a new table
@@ -391,7 +394,26 @@ def _build(cand: _Candidate, page: int, page_lines: Sequence[dict[str, float]], 
     x1 = max(c.x1 for c in cols)
     rules = _rules(page_lines, x0, x1, rows[0].top - em, rows[-1].bottom + em)
     rows = _merge_wrapped(rows, rules, label_x1, em, cfg)
-    return _grid(page, rows, header_rows, cols, label_x1, x0, x1, rules, em, cfg, above)
+    under = _heading_rules(page_lines, header_rows, x0 + em, x1 + em)
+    return _grid(page, rows, header_rows, cols, label_x1, x0, x1, rules, em, cfg, above, under)
+
+
+def _heading_rules(
+    page_lines: Sequence[dict[str, float]], header_rows: Sequence[_Row], left: float, right: float
+) -> list[tuple[float, float, float]]:
+    """Short horizontal rules between header lines, as (y, x0, x1): the rule under a heading over a column group.
+
+    A rule from the table's left edge (across the label column) underlines the whole header, not one heading.
+    """
+    if len(header_rows) < 2:
+        return []
+    top, bottom = header_rows[0].top, header_rows[-1].top
+    return [
+        ((ln["top"] + ln["bottom"]) / 2, ln["x0"], ln["x1"])
+        for ln in page_lines
+        if abs(ln["top"] - ln["bottom"]) <= 2.5 and top < (ln["top"] + ln["bottom"]) / 2 < bottom
+        and ln["x0"] > left and ln["x1"] <= right and ln["x1"] - ln["x0"] > 0
+    ]
 
 
 def _take_header(
@@ -415,6 +437,8 @@ def _take_header(
         if first_top - line.bottom > cfg.header_gap * em:
             break
         cells = _header_segments(line, cols, label_x0, em, cfg)
+        if cells is None and header_rows and group is None:
+            cells = _spanning_heading(line, header_rows[0], cols, label_x0, em, cfg)
         if cells is None:
             if header_rows or group is not None or not _label_only(line, label_x0, label_x1, em):
                 break
@@ -424,6 +448,31 @@ def _take_header(
             rows.insert(0, _Row([group], [], list(group.words)))
             group = None
         header_rows.insert(0, _Row([TextLine([w for c in cells for w in c.words])], [], []))
+
+
+def _spanning_heading(
+    line: TextLine, below: _Row, cols: Sequence[_Column], label_x0: float, em: float, cfg: GridSettings
+) -> list[TextLine] | None:
+    """A line of headings set over groups of columns, right above their sub-headers; None when it is no such line.
+
+    `_header_segments` leaves out a segment across several columns as a title, but a title starts over the label
+    column or stands further up: a line closely above the sub-headers and within the columns they head is a
+    heading ("Utslipp (kg CO2e)" over "A1-A3 A4 A5"), whose text belongs to the headers under it.
+    """
+    if len(line.text) > 100 or below.top - line.bottom > cfg.heading_gap * em:
+        return None
+    slack = 0.6 * em
+    subs = [s for s in split_segments(below.lines[0], cfg.cell_gap * em)
+            if s.x0 > label_x0 + em and any(_overlap(c.x0 - slack, c.x1 + slack, s.x0, s.x1) > 0 for c in cols)]
+    if not subs:
+        return None
+    left = min(min(s.x0 for s in subs), min(c.x0 for c in cols)) - 0.5 * em
+    right = max(max(s.x1 for s in subs), max(c.x1 for c in cols)) + 0.5 * em
+    segs = split_segments(line, cfg.cell_gap * em)
+    inside = all(left <= s.x0 and s.x1 <= right for s in segs)
+    if not inside or not any(c.takes(s) > 0 for s in segs for c in cols):
+        return None
+    return segs
 
 
 def _empty_last_columns(header: _Row, cols: Sequence[_Column], em: float, cfg: GridSettings) -> list[_Column]:
@@ -553,7 +602,7 @@ def _cell_text(segs: Sequence[TextLine]) -> str:
 
 def _grid(page: int, rows: list[_Row], header_rows: list[_Row], cols: list[_Column], label_x1: float,
           x0: float, x1: float, rules: Sequence[float], em: float, cfg: GridSettings,
-          above: Sequence[TextLine]) -> TableGrid:
+          above: Sequence[TextLine], under: Sequence[tuple[float, float, float]] = ()) -> TableGrid:
     # Header segments widen the columns they sit over (a header may be wider than its numbers).
     n_cols = len(cols) + 1
     cells: list[TableCell] = []
@@ -563,7 +612,8 @@ def _grid(page: int, rows: list[_Row], header_rows: list[_Row], cols: list[_Colu
         per_col: list[list[Word]] = [[] for _ in range(n_cols)]
         for line in hr.lines:
             segs = _header_cells(line, headed, em, cfg)
-            spans = _spans(segs, headed, label_x1, em) if h < len(header_rows) - 1 else {}
+            below = header_rows[h + 1].top if h < len(header_rows) - 1 else None
+            spans = _line_spans(line, segs, headed, label_x1, em, under, below)
             for k, seg in enumerate(segs):
                 over = sum(_overlap(c.x0, c.x1, seg.x0, seg.x1) > 0.5 * em for c in cols)
                 if k in spans:
@@ -628,7 +678,8 @@ def _spans(segs: Sequence[TextLine], cols: Sequence[_Column], label_x1: float, e
 
     "Scenario A" centred over its "kg" and "kg/m2" columns heads both. A heading is widened to a neighbouring
     column that no other heading of its line sits over, and only when that centres it clearly better over its
-    columns: a heading over one column, or set right over its numbers, stays where it is.
+    columns: a heading over one column, or set right over its numbers, stays where it is. A heading wider than
+    its column is widened on both sides while it stays centred over the group.
     """
     slack = 0.6 * em
     owned = [[i for i, c in enumerate(cols) if _over(s, c, slack)] for s in segs]
@@ -656,8 +707,47 @@ def _spans(segs: Sequence[TextLine], cols: Sequence[_Column], label_x1: float, e
             if best is None or off(best) >= 0.5 * off(span):
                 break
             span = best
+        # A heading wider than one column heads a group centred under it: a column more on each side, as long
+        # as the group stays centred under the heading and no other heading of the line sits over those columns.
+        wide = len(span) > 1 or seg.x1 - seg.x0 > cols[span[0]].x1 - cols[span[0]].x0
+        while wide:
+            group = [span[0] - 1, *span, span[-1] + 1]
+            if group[0] < 0 or group[-1] >= len(cols) or {group[0], group[-1]} & taken:
+                break
+            if off(group) > slack:
+                break
+            span = group
         if len(span) > 1:
             spans[k] = [i + 1 for i in span]
+    return spans
+
+
+def _line_spans(line: TextLine, segs: Sequence[TextLine], cols: Sequence[_Column], label_x1: float, em: float,
+                under: Sequence[tuple[float, float, float]], below: float | None) -> dict[int, list[int]]:
+    """The columns each heading of a header line spans; none on the lowest line (`below` None), which heads one."""
+    if below is None:
+        return {}
+    ruled = [(a, b) for y, a, b in under if line.bottom - 1 <= y <= below + 1]
+    return _spans(segs, cols, label_x1, em) | _ruled_spans(segs, cols, label_x1, ruled)
+
+
+def _ruled_spans(
+    segs: Sequence[TextLine], cols: Sequence[_Column], label_x1: float, ruled: Sequence[tuple[float, float]]
+) -> dict[int, list[int]]:
+    """The columns (1-based) a heading heads by the rule printed under it: those whose middle lies under the rule.
+
+    A heading is centred over its group and may be narrower than the group; the rule under it shows the group.
+    """
+    spans: dict[int, list[int]] = {}
+    for k, seg in enumerate(segs):
+        mid = (seg.x0 + seg.x1) / 2
+        if seg.x1 <= label_x1:
+            continue
+        for a, b in ruled:
+            span = [i + 1 for i, c in enumerate(cols) if a <= (c.x0 + c.x1) / 2 <= b]
+            if a <= mid <= b and len(span) >= 2:
+                spans[k] = span
+                break
     return spans
 
 
