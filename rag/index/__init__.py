@@ -86,7 +86,7 @@ _TEXT_SUFFIXES = (".txt", ".md")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # Code whose behaviour decides what an index contains (files or packages under rag/); when it changes, documents
 # are re-read (vectors of unchanged passages are still reused).
-_PIPELINE_MODULES = ("ingest", "ingest.py", "index", "tables.py", "numbers.py", "analysis.py", "synonyms.py")
+_PIPELINE_MODULES = ("ingest", "index", "text", "data")  # data: stopwords and compound parts the analyser reads
 
 
 @functools.cache
@@ -96,7 +96,8 @@ def pipeline_fingerprint() -> str:
     digest = hashlib.sha256()
     for name in _PIPELINE_MODULES:
         path = root / name
-        for file in sorted(path.rglob("*.py")) if path.is_dir() else [path] if path.is_file() else []:
+        files = sorted(f for f in path.rglob("*") if f.suffix in (".py", ".txt")) if path.is_dir() else []
+        for file in files:
             digest.update(file.relative_to(root).as_posix().encode())
             digest.update(file.read_bytes())
     return digest.hexdigest()[:16]
