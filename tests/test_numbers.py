@@ -145,3 +145,14 @@ def test_a_day_and_a_month_name_are_a_date_not_a_figure() -> None:
 )  # fmt: skip
 def test_a_quarter_or_half_year_is_named_as_such(text: str, period: str | None) -> None:
     assert sub_year(text) == period
+
+
+def test_page_references_are_no_figures() -> None:
+    from rag.text.numbers import is_page_reference
+
+    def pages(text: str) -> list[str]:
+        return [n.text for n in find_numbers(text) if is_page_reference(text, n)]
+
+    assert pages("Udlån fordelt på lande og kundegrupper, side: 95") == ["95"]
+    assert pages("Se s. 12 og sidan 3; page 4 shows 1,300 customers") == ["12", "3", "4"]
+    assert pages("Vi har 95 kunder på 12 sider") == []

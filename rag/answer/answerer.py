@@ -29,7 +29,7 @@ from rag.index import Index
 from rag.text.analysis import analyze, default_analyzer
 from rag.text.headings import looks_like_heading
 from rag.text.language import ABSTAIN
-from rag.text.numbers import NumberMatch, find_numbers
+from rag.text.numbers import NumberMatch, find_numbers, is_page_reference
 from rag.text.sentences import next_sentence, raw_sentences
 from rag.text.synonyms import expand_query
 from rag.text.units import UnitKind, ratio
@@ -188,6 +188,7 @@ def _states_count(sentence: str, counted: frozenset[str], percent: bool) -> bool
         (n.start, n.kind == "percent")
         for n in find_numbers(sentence)
         if n.value is not None and not (n.kind == "number" and _is_year_value(n.value))
+        and not is_page_reference(sentence, n)
     ]
     found += [(m.start(), False) for m in NUMBER_WORDS.finditer(sentence) if m.group().lower() not in ("én", "ét")]
     for start, is_percent in found:
@@ -416,6 +417,7 @@ class Answerer:
                     if n.value is not None
                     and not _is_year_value(n.value)
                     and not _in_spans(n, spans)
+                    and not is_page_reference(sentence, n)
                 ]
                 years = stated_years(sentence, hit.chunk.year)
                 if not needs.admits(sentence, stems, values, years, hit.chunk.year):

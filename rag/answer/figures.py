@@ -159,6 +159,9 @@ def _series_name(fact: Fact) -> tuple[str, str]:
 # A row answers when its score clears this; a second row within the margin is given too, with its label.
 ROW_THRESHOLD = 0.60
 ROW_MARGIN = 0.08
+# ... or, below the threshold, when the question names its whole label and no other metric's row is this close.
+CLEAR_THRESHOLD = 0.50
+CLEAR_MARGIN = 0.15
 
 
 def _select(
@@ -198,6 +201,9 @@ def _select(
     ranked = rows.rank(terms, allowed, asked, keys, years, asked_scale=scale(question), asked_per=per, series=series)
     period = sub_year(question)  # a quarter's figure is not the year's, nor the other way round
     ranked = [r for r in ranked if sub_year(r.row.facts[0].qualifier or "") == period]
+    if info.asks.counted and not info.asks.counted_percent and asked is UnitKind.UNKNOWN and scale(question) is None:
+        # "hvor mange aktionærer": a count is whole; a row of 31,8 is an amount or a ratio, whatever its label says
+        ranked = [r for r in ranked if all(f.value is None or f.value == int(f.value) for f in r.row.facts)]
     if PLANNED.search(question):  # "budsjetterte avskrivninger": a budget column, never the accounts
         ranked = [r for r in ranked if _is_planned(r)]
     for method in (_MARKET, _LOCATION):  # "markedsbaseret" in the question, "(market-based)" in the label
@@ -205,7 +211,7 @@ def _select(
             ranked = [r for r in ranked if method.search(f"{r.row.label} {r.row.facts[0].qualifier or ''}")]
     if entity is not None:  # "moderselskabet": not the group's accounts, and the other way round; its own first
         whose = {id(r): _row_entity(r, documents.get(r.row.doc_id)) for r in ranked}
-        if entity == "group" and "group" not in whose.values():
+        if entity == "group" and "group" not in whose.values() and not allowed & rows.group_docs:
             return None  # the reports in scope hold no group accounts: the company's own figures are not the group's
         ranked = sorted(
             (r for r in ranked if whose[id(r)] in (entity, None)),
@@ -215,12 +221,29 @@ def _select(
         ranked = [r for r in ranked if r.row.facts[0].metric_key.endswith(INTENSITY_SUFFIX)]
     elif keys:
         ranked = [r for r in ranked if not r.row.facts[0].metric_key.endswith(INTENSITY_SUFFIX)]
-    if not ranked or ranked[0].score < ROW_THRESHOLD:
+    if not ranked or not _confident(ranked):
         return None
     out = _chosen_facts(ranked, documents, named=scope.doc_ids is not None)
     if info.asks.percent and not info.asks.people_count:
         out = [f for f in out if _unit_norm(f) == "%" or "%" in (f.unit or "")] or out
     return out or None
+
+
+def _confident(ranked: Sequence[ScoredRow]) -> bool:
+    """Whether the best row answers: it clears `ROW_THRESHOLD`, or it stands alone.
+
+    Alone: the question names every word of its label, and no row of another metric comes within
+    `CLEAR_MARGIN` ("Hvor store handelsindtægter … i fordelingen af indtægter på produkter?" and a row
+    "Handelsindtægter" under an untitled note: the words about the table are not in the row, yet no other row is close).
+    """
+    best = ranked[0]
+    if best.score >= ROW_THRESHOLD:
+        return True
+    if best.score < CLEAR_THRESHOLD or best.precision < 1.0:
+        return False
+    key = best.row.facts[0].metric_key
+    runner = next((r.score for r in ranked[1:] if r.row.facts[0].metric_key != key), 0.0)
+    return best.score - runner >= CLEAR_MARGIN
 
 
 def _chosen_facts(ranked: Sequence[ScoredRow], documents: Mapping[str, DocMeta], named: bool) -> list[Fact]:

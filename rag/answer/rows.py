@@ -28,8 +28,9 @@ _FILLER = frozenset(
     hvor mange mye stor store stort høj højt høy høyt lav lavt meget megen udgjorde utgjorde udgør utgjør
     per pr samlet samlede samla totalt beløb beløp tal tall tallet værdi verdi niveau nivå niveauet mængde mengde
     what was how many much large high were value amount figure
-    ultimo udgangen utgangen slutningen slutten året årets år aaret ved end
+    ultimo udgangen utgangen slutningen slutten året årets år aaret ved end løbet løpet løb løp during course
     angive angiv oppgi oppgitt ifølge rapport rapporten rapporterne rapportene report
+    målt målte måles opgjort opgjorte beregnet beregnede measured calculated
     udvikle udviklet udviklede udvikling utvikle utviklet utviklingen udviklingen ændret ændrede endret endret
     steget steg faldet faldt økt økte falt mængde mængden mengde mengden blandt blant develop developed change
     lå ligger ligget blev ble blevet blitt havde hadde fik fikk gav ga brugte brukte kendte kjente gik gikk went
@@ -63,6 +64,7 @@ _TOTAL_COLUMN_BONUS = 0.05
 # "heraf udlån", "hvorav kvinner": a part of the row above, named by the words after it.
 _OF_WHICH = re.compile(r"^\s*(?:heraf|herav|hvorav|hvoraf|derav|deraf|of which)\b[:\s]*", re.IGNORECASE)
 _SERIES_BONUS = 0.1  # × the share of a development's years a row holds
+_MIN_PART = 4  # shorter compound parts ("el", "co") are scraps, not words
 _SPELLING_MIN = 7  # words this long may match a row word spelt one letter apart
 # A letter that names one of several things ("Alternativ B", "Blokk C"): after a word, before the end of the name.
 _LETTER = re.compile(r"(?<=[^\W\d_]{3} )([a-hA-H])(?=$|[\s,.;:)])")
@@ -144,6 +146,7 @@ class Row:
     scale: str | None = None  # "bn", "m", "k": from the unit, the table's title or its header
     words: frozenset[str] = frozenset()  # whole words of label and context (tokens also hold compound parts)
     parts: tuple[frozenset[str], ...] = ()  # a total row's: the label words of the rows it sums
+    amounts: bool = False  # its column (same table and header) holds a value >= 1000 or with decimals
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -189,6 +192,8 @@ class RowIndex:
         for fact in facts:
             grouped.setdefault(_row_id(fact), []).append(fact)
         self.rows: list[Row] = []
+        # Documents whose tables speak of a group ("koncernen", "konsern", "group"): they hold group accounts.
+        self.group_docs: set[str] = set()
         for (doc_id, _table, _label, qualifier, _unit), members in grouped.items():
             language = documents[doc_id].language if doc_id in documents else "da"
             first = members[0]
@@ -204,6 +209,8 @@ class RowIndex:
             said = first.source_text if first.style == "labelled" else None  # "Totalvekt: 12 673 tonn. Den …"
             parts = (first.group, first.table, first.section, first.unit, first.header, said)
             context = " ".join(x for x in parts if x)
+            if doc_id not in self.group_docs and _group_accounts(first):
+                self.group_docs.add(doc_id)
             self.rows.append(
                 Row(
                     doc_id=doc_id,
@@ -221,6 +228,7 @@ class RowIndex:
                 )
             )
         self._link_totals(grouped)
+        self._mark_amounts(grouped)
         df: Counter[str] = Counter()
         for row in self.rows:
             df.update(row.label_tokens | row.context_tokens)
@@ -252,6 +260,19 @@ class RowIndex:
                     above = []
                 else:
                     above.append(frozenset(row.label_stems))
+
+    def _mark_amounts(self, grouped: Mapping[tuple[str, str, str, str, str], list[Fact]]) -> None:
+        """Mark the rows whose column holds amounts: a unit belongs to a column, not to one row's values.
+
+        "Gibraltar 148" in a column of "Danmark 13.455" is millions of kroner like its neighbours.
+        """
+        columns: dict[tuple[str, str, str], list[Row]] = {}
+        for (doc_id, table, _label, qualifier, _unit), row in zip(grouped, self.rows, strict=True):
+            columns.setdefault((doc_id, table, qualifier), []).append(row)
+        for members in columns.values():
+            if any(_amount_like(f.value) for row in members for f in row.facts if f.value is not None):
+                for row in members:
+                    row.amounts = True
 
     def _stems(self, text: str, language: Language) -> list[str]:
         """Stems, and small whole numbers or letters that name a thing rather than measure it.
@@ -314,6 +335,21 @@ class RowIndex:
                     terms.append(Term(stem, parts, weight, near))
         return terms
 
+    def _named_share(self, stem: str, parts: frozenset[str], named: set[str]) -> float:
+        """How much of one label word the question names: all of it, or the weight of its parts it names.
+
+        "Mælkeproducenter" asked as "svineproducenter" is named by "producent" only: half the word, not all of it.
+        """
+        if stem in named:
+            return 1.0
+        hit = parts & named
+        if not hit:
+            return 0.0
+        if len(parts) >= 2 and all(len(p) >= _MIN_PART for p in parts):
+            return sum(self.idf(p) for p in hit) / sum(self.idf(p) for p in parts)
+        rest = len(stem) - max(len(p) for p in hit)  # "mælke" of "mælkeproducent" when only "producent" is known
+        return 0.5 if rest >= _MIN_PART else 1.0
+
     def score(self, row: Row, terms: Sequence[Term]) -> tuple[float, float, frozenset[str], frozenset[str]]:
         """How well a row answers: (coverage, precision, the question's words found, those found in its label).
 
@@ -370,7 +406,7 @@ class RowIndex:
             if strength > _IN_CONTEXT:
                 labelled.add(term.stem)
         label_weight = sum(self.idf(s) for s in row.label_stems)
-        covered = sum(self.idf(s) for s, parts in row.label_stems.items() if s in named or parts & named)
+        covered = sum(self.idf(s) * self._named_share(s, parts, named) for s, parts in row.label_stems.items())
         precision = covered / label_weight if label_weight > 0 else 0.0
         return got / total, precision, frozenset(found_terms), frozenset(labelled)
 
@@ -487,9 +523,29 @@ def _plausible(asked: UnitKind, row: Row) -> bool:
     if not values or row.unit is not UnitKind.UNKNOWN:
         return True
     if asked in (UnitKind.ENERGY, UnitKind.MASS, UnitKind.VOLUME, UnitKind.AREA):
-        return unit_kind(row.facts[0].header or "") is asked  # "[kg]" once in the header row counts
+        # "[kg]" once in the header row counts, as does "Volumes (million hl)" over the rows or in the title
+        first = row.facts[0]
+        return any(unit_kind(text) is asked for text in (first.header, first.group, first.table) if text)
     if asked is UnitKind.PERCENT:
         return all(0 <= v <= 100 for v in values) or any(f.qualifier == "m/k" for f in row.facts)
     if asked is UnitKind.MONEY:
-        return any(abs(v) >= 1000 or v != int(v) for v in values)
+        return row.amounts or any(_amount_like(v) for v in values)
     return True
+
+
+# The group's own accounts: a title or heading naming the group ("Jyske Bank-koncernen", "Konsernets resultat"),
+# or a column headed by it ("Koncern", "Konsern 2023"); not a note on balances "i samme konsern".
+_GROUP_TITLE = re.compile(r"\b(?:koncernen|koncernens|konsernet|konsernets|the group|group's|consolidated)\b", re.I)
+_GROUP_COLUMN = re.compile(r"\s*(?:koncern|konsern|group|consolidated)(?:\s+(?:19|20)\d\d)?\s*", re.I)
+
+
+def _group_accounts(fact: Fact) -> bool:
+    """Whether a row's table is the group's accounts (a document holding one answers group questions)."""
+    if any(_GROUP_TITLE.search(x) for x in (fact.table, fact.section) if x):
+        return True
+    cells = [*(fact.header or "").split("\t"), fact.qualifier or ""]
+    return any(_GROUP_COLUMN.fullmatch(cell) for cell in cells if cell)
+
+
+def _amount_like(value: float) -> bool:
+    return abs(value) >= 1000 or value != int(value)

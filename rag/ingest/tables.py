@@ -282,8 +282,14 @@ _TARGET_WORD = re.compile(r"\b(?:mål|målsætning|målsetning|target|ambition|g
 _FOOTNOTE_MARKS = str.maketrans("", "", "*¹²³⁴⁵⁶⁷⁸⁹⁰†‡")
 
 
+# A column of page or note numbers ("Note | Side" of a contents page): references, not figures.
+_REFERENCE_HEADER = re.compile(r"(?:side|sider|sidetal|sida|sidan|page|pages|s\.|p\.|note|noter|notes|nr\.?)", re.I)
+
+
 def _header_kind(header: str, cells: Sequence[str]) -> str:
     head = header.translate(_FOOTNOTE_MARKS).strip()
+    if _REFERENCE_HEADER.fullmatch(head):
+        return "reference"
     years = find_years(head)
     if _UNIT_HEADER.match(head) or (
         cells and all(c and not any(ch.isdigit() for ch in c.replace("CO2", "")) and len(c) <= 16 for c in cells)
@@ -407,6 +413,22 @@ def _heading_above(lines: Sequence[Line], i: int, page_start: int, title: str | 
     return None
 
 
+_BARE_YEAR = re.compile(r"\s*((?:19|20)\d\d)\s*")
+
+
+def _block_year(parent: str | None, corner: str, fallback: int) -> int:
+    """The year of a block of a table with category columns: its group row, else the header's corner cell.
+
+    Notes print one block per year under one header ("2018 | Omsætning | Skat", then a row "2017" and the same
+    rows again): the block's year row, not the report's year, dates its figures.
+    """
+    for text in (parent, corner):
+        m = _BARE_YEAR.fullmatch(text or "")
+        if m:
+            return int(m.group(1))
+    return fallback
+
+
 def _beside_group(head: str) -> str | None:
     """A year column's other header words: what tells it from another column of that year.
 
@@ -490,7 +512,7 @@ def _grid_facts(
         target = next((row[c] for c in range(1, grid.n_cols) if kinds[c] == "target" and row[c]), None)
         for c in range(1, grid.n_cols):
             value = row[c].strip()
-            if not value or not is_value(value) or kinds[c] in ("unit", "target"):
+            if not value or not is_value(value) or kinds[c] in ("unit", "target", "reference"):
                 continue
             value, printed_unit = split_unit(value)  # "1 240 m3": the figure, and its unit printed with it
             if by_rows:
@@ -505,7 +527,8 @@ def _grid_facts(
                 # A category column ("Koncern", "Moderselskab") of a table without year columns; beside year
                 # columns a column without a year is a note or index column ("Note", "Indeks 18/17").
                 qualifier, measured = _category_column(heads[c])
-                metric, year, printed_unit = label, title_year, printed_unit or measured
+                year = _block_year(parent, heads[0], title_year)
+                metric, printed_unit = label, printed_unit or measured
             elif title_year is not None and grid.n_cols == 2 and "year" not in kinds:
                 metric, year, qualifier = label, title_year, None  # a list of key figures: label, figure
             else:

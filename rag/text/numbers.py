@@ -164,6 +164,15 @@ def _number_at(text: str, m: re.Match[str]) -> NumberMatch | None:
     return NumberMatch(value, raw, start, end, text[start:end], kind, comparator, (raw,))
 
 
+# "side 95", "s. 12", "page 4", "sidan 3": the number says where, not how much.
+_PAGE_WORD = re.compile(r"(?:\b(?:side|sider|sidan|sida|page|pages)|\bs\.|\bp\.|\bpp\.)\s*:?\s*$", re.IGNORECASE)
+
+
+def is_page_reference(text: str, number: NumberMatch) -> bool:
+    """Whether a number in `text` is a page reference ("…kundegrupper, side: 95"), not a figure."""
+    return bool(_PAGE_WORD.search(text[max(0, number.start - 12) : number.start]))
+
+
 def find_numbers(text: str, group_spaces: bool = True) -> list[NumberMatch]:
     """Every number in `text`, left to right, in Nordic notation.
 

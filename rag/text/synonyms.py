@@ -68,7 +68,8 @@ korttidssygefravær|korttidsfravær|korttidssykefravær|korttidssjukefråvær|sh
 langtidssygefravær|langtidsfravær|langtidssykefravær|langtidssjukefråvær|long-term sick leave
 medarbejdere|medarbeidere|ansatte|tilsette|employees|personale|staff|arbejdsstyrke|arbeidsstyrke|kolleger|kollegaer
 fuldtidsarbejdsstyrke|fuldtidsstillinger|årsværk|årsverk|fte|full-time equivalents|
-heltidsmedarbejdere|heltidsansatte|full-time employees
+heltidsmedarbejdere|heltidsansatte|fuldtidsansatte|fuldtidsmedarbejdere|heltidsbeskæftigede|fuldtidsbeskæftigede|
+full-time employees
 leverandører|leverandør|forretningsforbindelser|førsteleddsleverandører|forretningspartnere|suppliers|
 underleverandører
 leverandørkæde|leverandørkjede|supply chain|værdikæde|verdikjede
@@ -109,10 +110,16 @@ samfundsansvar|samfunnsansvar|csr|corporate social responsibility
 aktsomhedsvurdering|aktsomhetsvurdering|aktsomhetsvurderinger|due diligence
 åbenhedsloven|åpenhetsloven|transparency act
 omsætning|omsetning|revenue|nettoomsætning|salgsinntekt|salgsinntekter|driftsinntekter|net revenue|sales
-resultat før skat|resultat før skattekostnad|profit before tax|pre-tax profit
+resultat før skat|resultat før skattekostnad|overskud før skat|overskudd før skatt|profit before tax|pre-tax profit
 årets resultat|årsresultat|nettoresultat|net profit|profit for the year
 driftsresultat|operating profit|ebit
 bruttoresultat|bruttofortjeneste|gross profit
+bruttomargin|bruttoavance|gross margin
+overskudsgrad|driftsmargin|operating margin|ebit margin
+nettomargin|net margin|profit margin
+særlige poster|spesielle poster|særskilte poster|special items
+drikkevarer|drikke|beverages|drinks
+øl|beer
 egenkapital|eigenkapital|equity
 aktiver i alt|samlede aktiver|sum eiendeler|sum eigedelar|eiendeler|eigedelar|total assets|balance
 udbytte|utbytte|dividend
