@@ -29,7 +29,7 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_QUESTIONS = HERE / "unseen_questions.jsonl"
-DEFAULT_HELDOUT = HERE / "unseen_heldout_docs.txt"
+DEFAULT_HELDOUT = HERE / "unseen_heldout.txt"
 DEFAULT_DOCS = HERE.parent.parent / "shared" / "devdocs"
 KINDS = ("figure", "text", "trend", "unanswerable")
 LANGS = ("da", "nb")
@@ -188,11 +188,15 @@ def suggest_pages(row: dict[str, Any], docs: Path) -> list[int]:
 
 
 def check_heldout(path: Path, docs: Path) -> list[str]:
-    """The held-out list names existing documents, one per line, `#` comments allowed."""
+    """The held-out list names existing documents (or unanswerable questions by `un-` id), one per line."""
     if not path.exists():
         return [f"{path} does not exist"]
     ids = [line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines()]
-    return [f"{path}: unknown document {i!r}" for i in ids if i and not (docs / f"{i}.pdf").exists()]
+    return [
+        f"{path}: unknown document {i!r}"
+        for i in ids
+        if i and not i.startswith("un-") and not (docs / f"{i}.pdf").exists()
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
