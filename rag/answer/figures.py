@@ -233,8 +233,8 @@ def _confident(ranked: Sequence[ScoredRow]) -> bool:
     """Whether the best row answers: it clears `ROW_THRESHOLD`, or it stands alone.
 
     Alone: the question names every word of its label, and no row of another metric comes within
-    `CLEAR_MARGIN` ("Hvor store handelsindtægter … i fordelingen af indtægter på produkter?" and a row
-    "Handelsindtægter" under an untitled note: the words about the table are not in the row, yet no other row is close).
+    `CLEAR_MARGIN` ("Hvor store leieinntekter … i fordelingen av inntekter på produkter?" and a row
+    "Leieinntekter" under an untitled note: the words about the table are not in the row, yet no other row is close).
     """
     best = ranked[0]
     if best.score >= ROW_THRESHOLD:

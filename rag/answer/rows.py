@@ -264,7 +264,7 @@ class RowIndex:
     def _mark_amounts(self, grouped: Mapping[tuple[str, str, str, str, str], list[Fact]]) -> None:
         """Mark the rows whose column holds amounts: a unit belongs to a column, not to one row's values.
 
-        "Gibraltar 148" in a column of "Danmark 13.455" is millions of kroner like its neighbours.
+        "Tromsø 148" in a column of "Norge 13.455" is millions of kroner like its neighbours.
         """
         columns: dict[tuple[str, str, str], list[Row]] = {}
         for (doc_id, table, _label, qualifier, _unit), row in zip(grouped, self.rows, strict=True):
@@ -338,7 +338,7 @@ class RowIndex:
     def _named_share(self, stem: str, parts: frozenset[str], named: set[str]) -> float:
         """How much of one label word the question names: all of it, or the weight of its parts it names.
 
-        "Mælkeproducenter" asked as "svineproducenter" is named by "producent" only: half the word, not all of it.
+        "Kornprodusenter" asked as "fiskeprodusenter" is named by "produsent" only: half the word, not all of it.
         """
         if stem in named:
             return 1.0
@@ -347,7 +347,7 @@ class RowIndex:
             return 0.0
         if len(parts) >= 2 and all(len(p) >= _MIN_PART for p in parts):
             return sum(self.idf(p) for p in hit) / sum(self.idf(p) for p in parts)
-        rest = len(stem) - max(len(p) for p in hit)  # "mælke" of "mælkeproducent" when only "producent" is known
+        rest = len(stem) - max(len(p) for p in hit)  # "korn" of "kornprodusent" when only "produsent" is known
         return 0.5 if rest >= _MIN_PART else 1.0
 
     def score(self, row: Row, terms: Sequence[Term]) -> tuple[float, float, frozenset[str], frozenset[str]]:
@@ -533,7 +533,7 @@ def _plausible(asked: UnitKind, row: Row) -> bool:
     return True
 
 
-# The group's own accounts: a title or heading naming the group ("Jyske Bank-koncernen", "Konsernets resultat"),
+# The group's own accounts: a title or heading naming the group ("Nordlys-koncernen", "Konsernets resultat"),
 # or a column headed by it ("Koncern", "Konsern 2023"); not a note on balances "i samme konsern".
 _GROUP_TITLE = re.compile(r"\b(?:koncernen|koncernens|konsernet|konsernets|the group|group's|consolidated)\b", re.I)
 _GROUP_COLUMN = re.compile(r"\s*(?:koncern|konsern|group|consolidated)(?:\s+(?:19|20)\d\d)?\s*", re.I)

@@ -416,7 +416,7 @@ _Words3 = tuple[str, str, str]
 _BUILDING_PARTS: tuple[_Words3, ...] = (
     ("Fundamenter", "Fundamenter", "Foundations"),
     ("Terrændæk", "Gulv på grunn", "Ground floor slab"),
-    ("Bærende konstruktioner", "Bæresystemer", "Load-bearing structure"),
+    ("Bærende konstruktioner", "Bærende konstruksjoner", "Load-bearing structure"),
     ("Ydervægge", "Yttervegger", "External walls"),
     ("Indervægge", "Innervegger", "Internal walls"),
     ("Etagedæk", "Dekker", "Floor slabs"),
@@ -442,7 +442,7 @@ _MATERIALS: tuple[_Words3, ...] = (
     ("Aluminium", "Aluminium", "Aluminium"),
     ("Metaller", "Metaller", "Metals"),
     ("Pap og papir", "Papp og papir", "Paper and cardboard"),
-    ("Elektronikaffald", "EE-avfall", "Electronic waste"),
+    ("Elektronisk affald", "Elektronikkavfall", "Electronic waste"),
     ("Blandet affald", "Blandet avfall", "Mixed waste"),
     ("Jord og sten", "Jord og stein", "Soil and stone"),
 )
@@ -493,14 +493,14 @@ class _CategoryWords:
 
 _CATEGORY_WORDS: dict[SynthLanguage, _CategoryWords] = {
     "da": _CategoryWords(
-        topics={"phases": "Klimaaftryk fordelt på bygningsdele", "scopes": "Udledning fordelt på lokationer",
-                "waste": "Affald fordelt på behandling", "quantities": "Materialer og klimaaftryk",
+        topics={"phases": "Klimabelastning fordelt på bygningsdele", "scopes": "Udledning fordelt på lokationer",
+                "waste": "Affald fordelt på behandling", "quantities": "Materialer og klimabelastning",
                 "entities": "Koncern og moderselskab"},
         item_heads={"phases": ("Bygningsdel", ""), "scopes": ("Lokation", "Forretningsenhed", ""),
                     "waste": ("Fraktion", "Materiale"), "quantities": ("Materiale", ""),
                     "entities": ("Nøgletal", "")},
         spans={"phases": ("Udledning", "Livscyklusfaser"), "scopes": ("Udledning", "Drivhusgasudledning"),
-               "waste": ("Behandling", "Affaldsbehandling"), "quantities": ("Klimaaftryk",),
+               "waste": ("Behandling", "Affaldsbehandling"), "quantities": ("Klimabelastning",),
                "entities": ("Juridisk enhed",)},
         totals=("I alt", "Total", "Sum"), quantity="Mængde", tonnes="tons", pieces="stk.",
     ),
