@@ -227,8 +227,11 @@ class RowIndex:
                     words=frozenset(self._stems(f"{label_text} {context}", language)),
                 )
             )
-        self._link_totals(grouped)
-        self._mark_amounts(grouped)
+        columns: dict[tuple[str, str, str], list[Row]] = {}  # the rows of one column of one table
+        for (doc_id, table, _label, qualifier, _unit), row in zip(grouped, self.rows, strict=True):
+            columns.setdefault((doc_id, table, qualifier), []).append(row)
+        _link_totals(columns.values())
+        _mark_amounts(columns.values())
         df: Counter[str] = Counter()
         for row in self.rows:
             df.update(row.label_tokens | row.context_tokens)
@@ -245,34 +248,6 @@ class RowIndex:
         # The rows' own words are parts a question's compound can be split into ("utskiftingsfasen" → "utskifting"),
         # whether or not the analyser's vocabulary knows them.
         self._row_words = CompoundSplitter({w for row in self.rows for w in row.words if w.isalpha()})
-
-    def _link_totals(self, grouped: Mapping[tuple[str, str, str, str, str], list[Fact]]) -> None:
-        """Give each total row ("I alt", "Sum") the label words of the rows of its table above it."""
-        tables: dict[tuple[str, str, str], list[Row]] = {}
-        for (doc_id, table, _label, qualifier, _unit), row in zip(grouped, self.rows, strict=True):
-            tables.setdefault((doc_id, table, qualifier), []).append(row)
-        for members in tables.values():
-            members.sort(key=lambda r: r.facts[0].start)
-            above: list[frozenset[str]] = []
-            for row in members:
-                if is_total(row.label):
-                    row.parts = tuple(above)
-                    above = []
-                else:
-                    above.append(frozenset(row.label_stems))
-
-    def _mark_amounts(self, grouped: Mapping[tuple[str, str, str, str, str], list[Fact]]) -> None:
-        """Mark the rows whose column holds amounts: a unit belongs to a column, not to one row's values.
-
-        "Tromsø 148" in a column of "Norge 13.455" is millions of kroner like its neighbours.
-        """
-        columns: dict[tuple[str, str, str], list[Row]] = {}
-        for (doc_id, table, _label, qualifier, _unit), row in zip(grouped, self.rows, strict=True):
-            columns.setdefault((doc_id, table, qualifier), []).append(row)
-        for members in columns.values():
-            if any(_amount_like(f.value) for row in members for f in row.facts if f.value is not None):
-                for row in members:
-                    row.amounts = True
 
     def _stems(self, text: str, language: Language) -> list[str]:
         """Stems, and small whole numbers or letters that name a thing rather than measure it.
@@ -545,6 +520,30 @@ def _group_accounts(fact: Fact) -> bool:
         return True
     cells = [*(fact.header or "").split("\t"), fact.qualifier or ""]
     return any(_GROUP_COLUMN.fullmatch(cell) for cell in cells if cell)
+
+
+def _link_totals(columns: Iterable[list[Row]]) -> None:
+    """Give each total row ("I alt", "Sum") the label words of the rows of its table above it."""
+    for members in columns:
+        members.sort(key=lambda r: r.facts[0].start)
+        above: list[frozenset[str]] = []
+        for row in members:
+            if is_total(row.label):
+                row.parts = tuple(above)
+                above = []
+            else:
+                above.append(frozenset(row.label_stems))
+
+
+def _mark_amounts(columns: Iterable[list[Row]]) -> None:
+    """Mark the rows whose column holds amounts: a unit belongs to a column, not to one row's values.
+
+    "Tromsø 148" in a column of "Norge 13.455" is millions of kroner like its neighbours.
+    """
+    for members in columns:
+        if any(_amount_like(f.value) for row in members for f in row.facts if f.value is not None):
+            for row in members:
+                row.amounts = True
 
 
 def _amount_like(value: float) -> bool:
