@@ -187,7 +187,9 @@ def _select(
     said = [m.group() for m in (PARENT.search(question), GROUP.search(question), SUB_YEAR.search(question)) if m]
     names = (*scope.org_names, *said)
     ignore = {t for name in names for t in rows.analyzer.base_tokens(name, info.language)}
-    terms = rows.terms(question, info.language, ignore)
+    # What the question sets aside is no word it asks for, and a row that names it is not the answer.
+    excluded = {t for word in info.excluded for t in rows.analyzer.base_tokens(word, info.language)} - ignore
+    terms = rows.terms(question, info.language, ignore | excluded)
     if not terms:
         return None
     trend = info.year_range is not None or len(info.years) >= 2 or info.asks.trend
@@ -199,6 +201,8 @@ def _select(
     span = range(info.year_range[0], info.year_range[1] + 1) if info.year_range else info.years
     series = tuple(span) if trend else ()
     ranked = rows.rank(terms, allowed, asked, keys, years, asked_scale=scale(question), asked_per=per, series=series)
+    if excluded:
+        ranked = [r for r in ranked if not excluded & r.row.label_stems.keys()]
     period = sub_year(question)  # a quarter's figure is not the year's, nor the other way round
     ranked = [r for r in ranked if sub_year(r.row.facts[0].qualifier or "") == period]
     if info.asks.counted and not info.asks.counted_percent and asked is UnitKind.UNKNOWN and scale(question) is None:

@@ -195,6 +195,26 @@ class QueryInfo:
     relative: bool = False
     asks: Asks = Asks()
     scope: OrgScope = OrgScope()
+    excluded: tuple[str, ...] = ()  # words the question sets aside: "(ud over øl)", "(ikke den egentlige)"
+
+
+# What a question sets aside: after a word that excludes ("ud over", "uden for", "excluding"), or a "ikke"/"not"
+# set off by a bracket or comma ("kernekapitalprocent (inkl. hybrid, ikke den egentlige)"); a bare "ikke" in the
+# main clause negates the verb, not a thing. The phrase ends at punctuation; at most three words.
+_EXCLUDED = re.compile(
+    r"\b(?:ud ?over|ut ?over|uden ?for|uten ?for|bortset fra|bortsett fra|eksklusiv\w*|ekskl\.|excluding|excl\.|"
+    r"except(?: for)?|other than|apart from)\s+(?P<a>[^(),.;:?!]+)"
+    r"|[(,]\s*(?:ikke|not)\s+(?P<b>[^(),.;:?!]+)",
+    re.IGNORECASE,
+)
+
+
+def excluded_words(question: str) -> tuple[str, ...]:
+    """The words a question excludes ("andre drikkevarer (ud over øl)" → "øl"); the caller drops stopwords."""
+    words: list[str] = []
+    for match in _EXCLUDED.finditer(question):
+        words.extend(re.findall(r"[^\W\d_][\w\-]*", match.group("a") or match.group("b"))[:3])
+    return tuple(dict.fromkeys(words))
 
 
 def years_in(text: str) -> list[int]:
@@ -305,4 +325,5 @@ def parse_query(question: str, newest_year: int | None = None) -> QueryInfo:
         year_range=year_range,
         relative=relative,
         asks=Asks.of(question),
+        excluded=excluded_words(question),
     )

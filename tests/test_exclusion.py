@@ -1,0 +1,54 @@
+"""A question that sets something aside ("ud over øl", "ikke den egentlige") is not answered by the row naming it.
+
+Invented tables of a company the code never saw; the excluded word would otherwise count as a word asked for
+and pull the set-aside row to the top.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from rag.answer.figures import answer_figure
+from rag.answer.query import excluded_words, parse_query
+from rag.answer.rows import RowIndex
+from rag.answer.scope import Scoper
+from rag.types import Chunk, DocMeta, Fact
+from tests.ask import table_row
+
+DOC = "fjordkraft-bryggeri-2023"
+DOCS = {DOC: DocMeta(DOC, "Fjordkraft Bryggeri årsrapport 2023", "da", 2023, "Fjordkraft Bryggeri A/S")}
+
+
+def _answer(question: str, facts: list[Fact]) -> str | None:
+    table = Chunk("c1", DOC, DOCS[DOC].title, "\n".join(f.source_text for f in facts), 0, 100, "da")
+    info = replace(parse_query(question, 2023), scope=Scoper(DOCS, [table]).resolve(question))
+    answer = answer_figure(info, facts, DOCS, rows=RowIndex(facts, DOCS))
+    return None if answer is None else answer.text
+
+
+def test_excluded_words_are_read_after_an_excluding_word_or_a_set_off_negation() -> None:
+    assert excluded_words("Hvor meget sodavand (ud over øl) solgte de?") == ("øl",)
+    assert excluded_words("Resultat fra aktiviteter uden for Norden i 2023?") == ("Norden", "i")
+    assert excluded_words("Kapitalprocent (inkl. hybrid, ikke den egentlige) i 2023?") == ("den", "egentlige")
+    assert excluded_words("Revenue excluding excise duties in 2023?") == ("excise", "duties", "in")
+    # A bare "ikke" in the main clause negates the verb, not a thing; "ikke-finansielle" is one word.
+    assert excluded_words("Hvor mange har ikke fået en samtale?") == ()
+    assert excluded_words("Hvad var de ikke-finansielle nøgletal (ikke revideret)?") == ("revideret",)
+
+
+def test_the_row_a_question_sets_aside_is_not_its_answer() -> None:
+    facts = [
+        *table_row(DOC, "Egentlig kapitalprocent", {2022: "16,4", 2023: "16,9"}, "Kapitalforhold", 100),
+        *table_row(DOC, "Kapitalprocent", {2022: "18,0", 2023: "19,2"}, "Kapitalforhold", 120),
+    ]
+    answer = _answer("Hvad var Fjordkraft Bryggeris kapitalprocent (ikke den egentlige) i 2023?", facts)
+    assert answer is not None and "19,2" in answer and "16,9" not in answer
+
+
+def test_the_other_rows_stay_when_one_is_set_aside() -> None:
+    facts = [
+        *table_row(DOC, "Øl", {2023: "81,2"}, "Salg (mio. liter)", 100),
+        *table_row(DOC, "Andre drikkevarer", {2023: "24,1"}, "Salg (mio. liter)", 120),
+    ]
+    answer = _answer("Hvor mange mio. liter andre drikkevarer (ud over øl) solgte Fjordkraft Bryggeri i 2023?", facts)
+    assert answer is not None and "24,1" in answer and "81,2" not in answer
