@@ -67,7 +67,7 @@ _SERIES_BONUS = 0.1  # × the share of a development's years a row holds
 _MIN_PART = 4  # shorter compound parts ("el", "co") are scraps, not words
 _SPELLING_MIN = 7  # words this long may match a row word spelt one letter apart
 # A letter that names one of several things ("Alternativ B", "Blokk C"): after a word, before the end of the name.
-_LETTER = re.compile(r"(?<=[^\W\d_]{3} )([a-hA-H])(?=$|[\s,.;:)])")
+_LETTER = re.compile(r"(?<=[^\W\d_]{3} )([a-hA-H])(?=$|[\s,.;:)?])")  # "alternativ B", not "Finans A/S"
 _RATIO_PENALTY = 0.03  # a value per m2 beside the absolute one, when the question divides by nothing
 
 
@@ -285,7 +285,7 @@ class RowIndex:
             previous = word
             if word.isdigit() and set(self._stems(after, language)) & skipped:
                 continue  # the number of a name ("Blokk 7" when "Blokk" names the organisation)
-            if len(word) == 1 and _LETTER.match(f"{after} {word}", len(after) + 1) and len(after) >= 3:
+            if len(word) == 1 and _LETTER.match(text, match.start()):
                 letter = word.lower()  # "alternativ B": the letter tells the alternatives apart
                 if letter not in seen and not set(self._stems(after, language)) & skipped:
                     seen.add(letter)

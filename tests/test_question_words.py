@@ -1,7 +1,8 @@
-"""A question that sets something aside ("ud over øl", "ikke den egentlige") is not answered by the row naming it.
+"""Which words of a question ask for something, on invented tables of a company the code never saw.
 
-Invented tables of a company the code never saw; the excluded word would otherwise count as a word asked for
-and pull the set-aside row to the top.
+- a question that sets something aside ("ud over øl", "ikke den egentlige") is not answered by the row naming it;
+  the excluded word would otherwise count as a word asked for and pull the set-aside row to the top;
+- a company form ("A/S") is no alternative letter ("alternativ A").
 """
 
 from __future__ import annotations
@@ -52,3 +53,11 @@ def test_the_other_rows_stay_when_one_is_set_aside() -> None:
     ]
     answer = _answer("Hvor mange mio. liter andre drikkevarer (ud over øl) solgte Fjordkraft Bryggeri i 2023?", facts)
     assert answer is not None and "24,1" in answer and "81,2" not in answer
+
+
+def test_a_company_form_is_no_alternative_letter() -> None:
+    """"Fjordkraft Bryggeri A/S" writes an "A" after a word, as "alternativ A" does; only the letter alone names one."""
+    rows = RowIndex([*table_row(DOC, "Alternativ A", {2023: "12"}, "Alternativer", 100)], DOCS)
+    letters = {t.stem for t in rows.terms("Hvad sparer alternativ A?", "da") if len(t.stem) == 1}
+    company = {t.stem for t in rows.terms("Hvad tjente datterselskabet Nordfinans A/S?", "da") if len(t.stem) == 1}
+    assert (letters, company) == ({"a"}, set())
