@@ -61,3 +61,14 @@ def test_a_company_form_is_no_alternative_letter() -> None:
     letters = {t.stem for t in rows.terms("Hvad sparer alternativ A?", "da") if len(t.stem) == 1}
     company = {t.stem for t in rows.terms("Hvad tjente datterselskabet Nordfinans A/S?", "da") if len(t.stem) == 1}
     assert (letters, company) == ({"a"}, set())
+
+
+def test_a_count_is_not_answered_by_a_share() -> None:
+    """"Hvor mange leverandører" asks for a count; "hvor mange af medarbejderne" for part of a whole."""
+    facts = [
+        *table_row(DOC, "Leverandører med underskrevet adfærdskodeks", {2023: "100"}, "Sociale forhold", 100, unit="%"),
+        *table_row(DOC, "Medarbejdere der kender varslingsordningen", {2023: "64"}, "Sociale forhold", 120, unit="%"),
+    ]
+    assert _answer("Hvor mange leverandører havde Fjordkraft Bryggeri i 2023?", facts) is None
+    share = _answer("Hvor mange af medarbejderne kender varslingsordningen hos Fjordkraft Bryggeri i 2023?", facts)
+    assert share is not None and "64" in share

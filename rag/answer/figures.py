@@ -26,6 +26,7 @@ from rag.text.metrics import (
 )
 from rag.text.numbers import find_years, format_number, parse_number, parse_ratio
 from rag.text.synonyms import GROUP, PARENT, PLANNED, SUB_YEAR, expand_query, sub_year
+from rag.text.units import UnitKind, scale
 from rag.types import Citation, DocMeta, Fact, FigureAnswer, Language
 
 if TYPE_CHECKING:
@@ -177,8 +178,6 @@ def _select(
     question, the same metric of other organisations is given as well, each labelled.
     """
     from rag.answer.rows import question_per, question_unit
-    from rag.text.units import UnitKind, scale
-
     question, scope = info.text, info.scope
     allowed = {d for d in documents if scope.allows(d)}
     if not allowed:
@@ -201,18 +200,7 @@ def _select(
     span = range(info.year_range[0], info.year_range[1] + 1) if info.year_range else info.years
     series = tuple(span) if trend else ()
     ranked = rows.rank(terms, allowed, asked, keys, years, asked_scale=scale(question), asked_per=per, series=series)
-    if excluded:
-        ranked = [r for r in ranked if not excluded & r.row.label_stems.keys()]
-    period = sub_year(question)  # a quarter's figure is not the year's, nor the other way round
-    ranked = [r for r in ranked if sub_year(r.row.facts[0].qualifier or "") == period]
-    if info.asks.counted and not info.asks.counted_percent and asked is UnitKind.UNKNOWN and scale(question) is None:
-        # "hvor mange aktionærer": a count is whole; a row of 31,8 is an amount or a ratio, whatever its label says
-        ranked = [r for r in ranked if all(f.value is None or f.value == int(f.value) for f in r.row.facts)]
-    if PLANNED.search(question):  # "budsjetterte avskrivninger": a budget column, never the accounts
-        ranked = [r for r in ranked if _is_planned(r)]
-    for method in (_MARKET, _LOCATION):  # "markedsbaseret" in the question, "(market-based)" in the label
-        if method.search(question):
-            ranked = [r for r in ranked if method.search(f"{r.row.label} {r.row.facts[0].qualifier or ''}")]
+    ranked = _of_the_kind_asked(info, ranked, asked, excluded)
     if entity is not None:  # "moderselskabet": not the group's accounts, and the other way round; its own first
         whose = {id(r): _row_entity(r, documents.get(r.row.doc_id)) for r in ranked}
         if entity == "group" and "group" not in whose.values() and not allowed & rows.group_docs:
@@ -231,6 +219,26 @@ def _select(
     if info.asks.percent and not info.asks.people_count:
         out = [f for f in out if _unit_norm(f) == "%" or "%" in (f.unit or "")] or out
     return out or None
+
+
+def _of_the_kind_asked(
+    info: QueryInfo, ranked: list[ScoredRow], asked: UnitKind, excluded: set[str]
+) -> list[ScoredRow]:
+    """The rows whose period, kind of value and columns are what the question asks for, in their order."""
+    question = info.text
+    period = sub_year(question)  # a quarter's figure is not the year's, nor the other way round
+    ranked = [r for r in ranked if sub_year(r.row.facts[0].qualifier or "") == period]
+    if info.asks.counted and not info.asks.counted_percent and asked is UnitKind.UNKNOWN and scale(question) is None:
+        # "hvor mange aktionærer": a count is whole; a row of 31,8 is an amount or a ratio, whatever its label says
+        ranked = [r for r in ranked if all(f.value is None or f.value == int(f.value) for f in r.row.facts)]
+        if not (info.asks.partitive or info.asks.percent):  # nor by a share: "100 %" counts no business partners
+            ranked = [r for r in ranked if r.row.unit is not UnitKind.PERCENT]
+    if PLANNED.search(question):  # "budsjetterte avskrivninger": a budget column, never the accounts
+        ranked = [r for r in ranked if _is_planned(r)]
+    for method in (_MARKET, _LOCATION):  # "markedsbaseret" in the question, "(market-based)" in the label
+        if method.search(question):
+            ranked = [r for r in ranked if method.search(f"{r.row.label} {r.row.facts[0].qualifier or ''}")]
+    return [r for r in ranked if not excluded & r.row.label_stems.keys()]
 
 
 def _confident(ranked: Sequence[ScoredRow]) -> bool:
@@ -679,7 +687,6 @@ def answer_figure(
     if not candidates:
         return None
     from rag.answer.rows import question_unit
-    from rag.text.units import UnitKind
 
     measured = question_unit(info) is not UnitKind.UNKNOWN  # "hvor mange kg betong": an amount, not a count
     if (

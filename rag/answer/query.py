@@ -79,6 +79,8 @@ _COUNTED = re.compile(
     re.I,
 )
 _COUNTED_PERCENT = re.compile(r"\bhvor mange (procent|prosent|pct)\b", re.I)
+# "hvor mange af medarbejderne …": part of a whole, which a share may answer as well as a count.
+_PARTITIVE = re.compile(r"\b(?:hvor mange|how many) (?:af|av|of)\b", re.I)
 _PEOPLE_COUNT = re.compile(r"\bhvor mange (kvinder|mænd|kvinner|menn|personer)\b", re.I)
 
 
@@ -155,6 +157,7 @@ class Asks:
     people_count: bool = False  # a count of people ("hvor mange kvinder"), not a share
     counted: str | None = None  # the noun after "hvor mange" ("lokationer"), as written
     counted_percent: bool = False  # "hvor mange procent af …": a count that a percentage answers
+    partitive: bool = False  # "hvor mange af …": part of a whole, a count or a share
     kind: AnswerKind = AnswerKind.STATEMENT  # what the written answer is composed around
     wh: str | None = None  # the question words the answer replaces, as written ("Hvor mange", "Hvem")
 
@@ -176,6 +179,7 @@ class Asks:
             people_count=bool(_PEOPLE_COUNT.search(question)),
             counted=_counted(question),
             counted_percent=bool(_COUNTED_PERCENT.search(question)),
+            partitive=bool(_PARTITIVE.search(question)),
             kind=kind,
             wh=wh,
         )
