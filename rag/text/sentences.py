@@ -14,7 +14,8 @@ ABBREVIATIONS = (
     "ca bl.a fx f.eks jf nr kr mio mia pct evt dvs ift osv inkl ekskl mv vedr dr st adm Adm min maks gns ang pga mht "
     "vha iht"
 ).split()
-_NOT_AFTER = "".join(rf"(?<!\b{re.escape(a)}\.)" for a in ABBREVIATIONS)
+# Also capitalised, as they open a sentence or a form's answer ("Ca. 20-30 tonn", "Inkl. moms").
+_NOT_AFTER = "".join(rf"(?<!\b{re.escape(w)}\.)" for a in ABBREVIATIONS for w in dict.fromkeys((a, a.capitalize())))
 _FULL_STOP = rf"(?<=[.!?]){_NOT_AFTER}\s+(?=[\"”“«(\[]?[A-ZÆØÅ0-9])"
 _BOUNDARY = re.compile(rf"{_FULL_STOP}|\n(?=\s*[-•●▪]\s)|\n{{2,}}")
 _IN_LINE = re.compile(_FULL_STOP)
