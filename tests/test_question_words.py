@@ -72,3 +72,14 @@ def test_a_count_is_not_answered_by_a_share() -> None:
     assert _answer("Hvor mange leverandører havde Fjordkraft Bryggeri i 2023?", facts) is None
     share = _answer("Hvor mange af medarbejderne kender varslingsordningen hos Fjordkraft Bryggeri i 2023?", facts)
     assert share is not None and "64" in share
+
+
+def test_a_row_under_a_group_is_named_by_its_own_words() -> None:
+    """"Lærlinger" names the row "Praksisplasser – Lærlinger"; the group's word need not be said."""
+    facts = [
+        *table_row(DOC, "Praksisplasser – Lærlinger", {2022: "7", 2023: "9"}, "Samfunnsansvar", 100),
+        *table_row(DOC, "Praksisplasser – Studenter", {2022: "12", 2023: "15"}, "Samfunnsansvar", 120),
+        *table_row(DOC, "Medarbejdere", {2022: "310", 2023: "325"}, "Nøgletal", 140),
+    ]
+    answer = _answer("Hvor mange lærlinger uddannede Fjordkraft Bryggeri i 2023?", facts)
+    assert answer is not None and "9" in answer and "15" not in answer

@@ -147,6 +147,9 @@ class Row:
     words: frozenset[str] = frozenset()  # whole words of label and context (tokens also hold compound parts)
     parts: tuple[frozenset[str], ...] = ()  # a total row's: the label words of the rows it sums
     amounts: bool = False  # its column (same table and header) holds a value >= 1000 or with decimals
+    # The stems of a group row written before the label ("CO2-udledning – Firmabiler"): the question must name
+    # the row's own words, not its group's, to name the row.
+    group_stems: frozenset[str] = frozenset()
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -206,6 +209,8 @@ class RowIndex:
                 # when the label says nothing else, they are what the question must name of it.
                 stems = [s for s in stems if not is_total(s)] or self._stems(first.table, language)
                 label_text = f"{first.table} {label_text}"
+            head, dash, _own = label.rpartition(" – ")
+            grouped_by = set(self._stems(head, language)) if dash else set()
             said = first.source_text if first.style == "labelled" else None  # "Totalvekt: 12 673 tonn. Den …"
             parts = (first.group, first.table, first.section, first.unit, first.header, said)
             context = " ".join(x for x in parts if x)
@@ -225,6 +230,7 @@ class RowIndex:
                     years=frozenset(f.year for f in members),
                     scale=scale(" ".join(x for x in (first.unit, first.table, first.header) if x)),
                     words=frozenset(self._stems(f"{label_text} {context}", language)),
+                    group_stems=frozenset(grouped_by) if set(stems) - grouped_by else frozenset(),
                 )
             )
         columns: dict[tuple[str, str, str], list[Row]] = {}  # the rows of one column of one table
@@ -328,8 +334,8 @@ class RowIndex:
     def score(self, row: Row, terms: Sequence[Term]) -> tuple[float, float, frozenset[str], frozenset[str]]:
         """How well a row answers: (coverage, precision, the question's words found, those found in its label).
 
-        Coverage: of the question's words by the row; precision: the share of the row label's words the question
-        names.
+        Coverage: of the question's words by the row; precision: the share of the row label's own words (not its
+        group's) the question names.
         """
         total = sum(t.weight for t in terms)
         if total <= 0:
@@ -380,8 +386,9 @@ class RowIndex:
                 found_terms.add(term.stem)
             if strength > _IN_CONTEXT:
                 labelled.add(term.stem)
-        label_weight = sum(self.idf(s) for s in row.label_stems)
-        covered = sum(self.idf(s) * self._named_share(s, parts, named) for s, parts in row.label_stems.items())
+        own = {s: parts for s, parts in row.label_stems.items() if s not in row.group_stems}
+        label_weight = sum(self.idf(s) for s in own)
+        covered = sum(self.idf(s) * self._named_share(s, parts, named) for s, parts in own.items())
         precision = covered / label_weight if label_weight > 0 else 0.0
         return got / total, precision, frozenset(found_terms), frozenset(labelled)
 
