@@ -334,3 +334,10 @@ def test_market_and_location_based_are_told_apart_in_any_language() -> None:
     assert ask("Hva var Nordlys' lokasjonsbaserte scope 2-utslipp i 2024?") == (
         "Scope 2 emissions (location-based) var 1.102 tCO2e i 2024 [1]."
     )
+
+
+def test_a_hyphenated_name_is_not_asked_about() -> None:
+    """"Kvistgaard-Møllens" is the organisation's name: neither of its words is a word the question asks for."""
+    question = "Hvor stort var Kvistgaard-Møllens vandforbrug i 2024?"
+    scope = Scoper(DOCS, CHUNKS).resolve(question)
+    assert scope.doc_ids == frozenset({"kvistgaard-2024"}) and scope.org_names == ("Kvistgaard-Møllens",)

@@ -171,8 +171,9 @@ class Scoper:
     def _naming_part(self, name: Name, docs: Iterable[str]) -> str:
         """The words of a name that name the organisation: "Carlsen EBITDA" → "Carlsen" (the rest is asked about).
 
-        A group word stays with the name ("Carlsen-koncernens"): it says which accounts, not what is asked; so does
-        a lower-case hyphen tail ("Kvist-prosjektet"), which says what kind of thing the name is.
+        A group word stays with the name ("Carlsen-koncernens"): it says which accounts, not what is asked; so do
+        a lower-case hyphen tail ("Kvist-prosjektet"), which says what kind of thing the name is, and a tail that is
+        the organisation's own word ("Kvistgaard-Møllens").
         """
         words = set().union(*(self._own[d] | self._org_words(self.documents[d]) for d in docs))
         kept: list[str] = []
@@ -182,7 +183,10 @@ class Scoper:
             if head.isdigit() and kept:  # "Blokk 7-prosjektet": the number and kind of a kept name
                 kept.append(token)
             elif w in words or _POSSESSIVE.sub("", w) in words or w.startswith(_GROUPS):
-                kept.append(token if tail[:1].islower() else head)  # "Kvist-prosjektet": the tail names its kind
+                # "Kvist-prosjektet": the tail names its kind; "Kvist-Mølles": the tail is the name's own word
+                t = fold(tail.rstrip("'’"))
+                own_tail = any(t == x or (len(x) >= 4 and t.startswith(x) and len(t) - len(x) <= 3) for x in words)
+                kept.append(token if tail[:1].islower() or own_tail else head)
             elif fold(token).startswith(_GROUPS):
                 kept.append(token)
         return " ".join(kept) or name.text
