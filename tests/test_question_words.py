@@ -83,3 +83,13 @@ def test_a_row_under_a_group_is_named_by_its_own_words() -> None:
     ]
     answer = _answer("Hvor mange lærlinger uddannede Fjordkraft Bryggeri i 2023?", facts)
     assert answer is not None and "9" in answer and "15" not in answer
+
+
+def test_a_verb_reaches_its_noun_through_the_vocabulary() -> None:
+    """"reduceret" in the question, "Reduktion" in the row: a stemmer leaves them apart, the synonyms join them."""
+    facts = [
+        *table_row(DOC, "Papirforbrug – Reduktion", {2022: "12", 2023: "18"}, "Miljø", 100, unit="%"),
+        *table_row(DOC, "Papirforbrug – Tons", {2022: "40", 2023: "33"}, "Miljø", 120, unit="tons"),
+    ]
+    answer = _answer("Med hvor mange procent blev papirforbruget reduceret hos Fjordkraft Bryggeri i 2023?", facts)
+    assert answer is not None and "18" in answer and "33" not in answer

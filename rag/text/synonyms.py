@@ -88,6 +88,7 @@ vandforbrug|vannforbruk|water consumption
 affald|avfall|waste|affaldsmængde|avfallsmengde
 genanvendelse|gjenvinning|resirkulering|recycling|genanvendelsesandel|genanvendelsesprocent|materialegjenvinning
 genbrug|gjenbruk|reuse
+reduktion|reduceret|reducere|reduksjon|redusert|redusere|reduction|reduced|reduce
 ofte|hyppighed|hyppigheden|hyppighet|frekvens|frequency|how often
 administrerende direktør|adm. direktør|ceo|chief executive|daglig leder|dagleg leiar
 styrehonorar|styrehonorarer|bestyrelseshonorar|vederlag til bestyrelsen|godtgjørelse til styret|
