@@ -27,7 +27,15 @@ from rag.ingest.grid import header_unit, is_caption, is_value, split_unit
 from rag.text.analysis import all_stopwords
 from rag.text.headings import looks_like_heading
 from rag.text.metrics import metric_key, metric_spans, normalise_text
-from rag.text.numbers import english_notation, find_numbers, find_years, is_no_value, parse_number, to_nordic
+from rag.text.numbers import (
+    english_notation,
+    find_numbers,
+    find_years,
+    is_no_value,
+    is_reference_header,
+    parse_number,
+    to_nordic,
+)
 from rag.text.synonyms import GROUP, PARENT, PLANNED, SUB_YEAR, YEAR_BEFORE
 from rag.types import Chunk, Document, Fact, TableGrid
 
@@ -282,13 +290,9 @@ _TARGET_WORD = re.compile(r"\b(?:mål|målsætning|målsetning|target|ambition|g
 _FOOTNOTE_MARKS = str.maketrans("", "", "*¹²³⁴⁵⁶⁷⁸⁹⁰†‡")
 
 
-# A column of page or note numbers ("Note | Side" of a contents page): references, not figures.
-_REFERENCE_HEADER = re.compile(r"(?:side|sider|sidetal|sida|sidan|page|pages|s\.|p\.|note|noter|notes|nr\.?)", re.I)
-
-
 def _header_kind(header: str, cells: Sequence[str]) -> str:
     head = header.translate(_FOOTNOTE_MARKS).strip()
-    if _REFERENCE_HEADER.fullmatch(head):
+    if is_reference_header(head):  # a column of page or note numbers: references, not figures
         return "reference"
     years = find_years(head)
     if _UNIT_HEADER.match(head) or (

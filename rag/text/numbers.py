@@ -164,8 +164,15 @@ def _number_at(text: str, m: re.Match[str]) -> NumberMatch | None:
     return NumberMatch(value, raw, start, end, text[start:end], kind, comparator, (raw,))
 
 
-# "side 95", "s. 12", "page 4", "sidan 3": the number says where, not how much.
-_PAGE_WORD = re.compile(r"(?:\b(?:side|sider|sidan|sida|page|pages)|\bs\.|\bp\.|\bpp\.)\s*:?\s*$", re.IGNORECASE)
+# The words that say a number is a page ("side 95", "s. 12", "page 4", "sidan 3") or a note: where, not how much.
+_PAGE = r"(?:\b(?:side|sider|sidetal|sidan|sida|page|pages)\b|\b(?:s|p|pp)\.)"
+_PAGE_WORD = re.compile(rf"{_PAGE}\s*:?\s*$", re.IGNORECASE)
+_REFERENCE_HEADER = re.compile(rf"{_PAGE}|\b(?:note|noter|notes|nr)\b\.?", re.IGNORECASE)
+
+
+def is_reference_header(header: str) -> bool:
+    """Whether a column header says its numbers are pages or notes ("Note | Side" of a contents page)."""
+    return bool(_REFERENCE_HEADER.fullmatch(header.strip()))
 
 
 def is_page_reference(text: str, number: NumberMatch) -> bool:
