@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rag.answer.figures import answer_figure
-from rag.answer.query import excluded_words, parse_query
+from rag.answer.query import excluded_words, parse_query, years_in
 from rag.answer.rows import RowIndex
 from rag.answer.scope import Scoper
 from rag.types import Chunk, DocMeta, Fact
@@ -93,3 +93,8 @@ def test_a_verb_reaches_its_noun_through_the_vocabulary() -> None:
     ]
     answer = _answer("Med hvor mange procent blev papirforbruget reduceret hos Fjordkraft Bryggeri i 2023?", facts)
     assert answer is not None and "18" in answer and "33" not in answer
+
+
+def test_the_year_of_a_date_is_a_year_the_text_states() -> None:
+    assert years_in("Vi har pr. 31.12.2024 avtaler med 212 leverandører, mot 190 i 2023.") == [2024, 2023]
+    assert years_in("Side 1.2025 og kode 20251") == []

@@ -17,6 +17,7 @@ from rag.text.synonyms import YEAR_BEFORE
 from rag.types import Language, OrgScope
 
 _YEAR = re.compile(r"(?<![\d.,])((?:19[89]|20[0-4])\d)(?![\d.,]?\d)")
+_DATE_YEAR = re.compile(r"(?<![\d.,])\d{1,2}\.\s?\d{1,2}\.\s?((?:19[89]|20[0-4])\d)(?![\d.,]?\d)")
 _RANGE = re.compile(r"(?<!\d)(19[89]\d|20[0-4]\d)\s*(?:-|–|—|til|to)\s*(19[89]\d|20[0-4]\d)(?!\d)")
 # Relative years, counted back from the newest report in the corpus.
 _RELATIVE: tuple[tuple[re.Pattern[str], int], ...] = (
@@ -222,8 +223,12 @@ def excluded_words(question: str) -> tuple[str, ...]:
 
 
 def years_in(text: str) -> list[int]:
-    """Years 1980–2049 written in a text, in order; not parts of larger numbers like 1.2025 or 20251."""
-    return [int(y) for y in _YEAR.findall(text)]
+    """Years 1980–2049 written in a text, in order; not parts of larger numbers like 1.2025 or 20251.
+
+    The year of a date is written too ("pr. 31.12.2024", "31. 12. 2024"): the date says when a figure stood.
+    """
+    found = [(m.start(1), int(m.group(1))) for pattern in (_YEAR, _DATE_YEAR) for m in pattern.finditer(text)]
+    return [year for _, year in sorted(found)]
 
 
 

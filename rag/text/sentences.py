@@ -12,7 +12,7 @@ import re
 # Abbreviations that end in a full stop but not a sentence ("med i dag ca. 300 studerende", "bl.a. Nordlys").
 ABBREVIATIONS = (
     "ca bl.a fx f.eks jf nr kr mio mia pct evt dvs ift osv inkl ekskl mv vedr dr st adm Adm min maks gns ang pga mht "
-    "vha iht"
+    "vha iht pr iflg mill mrd tkr pkt"
 ).split()
 # Also capitalised, as they open a sentence or a form's answer ("Ca. 20-30 tonn", "Inkl. moms").
 _NOT_AFTER = "".join(rf"(?<!\b{re.escape(w)}\.)" for a in ABBREVIATIONS for w in dict.fromkeys((a, a.capitalize())))
