@@ -14,3 +14,8 @@ def test_a_capitalised_abbreviation_opens_a_form_answer_without_ending_it() -> N
         "Vi byttet lys.",
         "Det sparer mye.",
     ]
+
+
+def test_a_date_after_pr_does_not_end_the_sentence() -> None:
+    text = "Vi har pr. 31.12.2024 avtaler med 212 leverandører. Det er flere enn før."
+    assert split_sentences(text) == ["Vi har pr. 31.12.2024 avtaler med 212 leverandører.", "Det er flere enn før."]
