@@ -80,3 +80,32 @@ def test_a_sentence_in_the_questions_language_goes_first(tmp_path: Path) -> None
         assert info.language == language
         hits = [Hit(c, 1.0 / rank) for rank, c in enumerate(sorted(chunks, key=lambda c: c.language == language), 1)]
         assert answerer._candidates(hits, info)[0].chunk.language == language
+
+
+def test_a_sentence_must_speak_of_what_is_measured(tmp_path: Path) -> None:
+    """"Hvor stor klimagassreduksjon …": a sentence sharing only the question's time words ("de neste tre årene")
+    states another quantity (an area); the form's answer under the field naming the reduction is the evidence."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "solberg-2024.txt").write_text(
+        "Sluttrapport 2024\n\n"
+        "Klimaeffekter\n\n"
+        "Beregnet klimagassreduksjon i CO2-ekvivalenter:\nCa. 40-50 tonn\n\n"
+        "Hvilke resultater forventes i løpet av de neste tre årene?\n"
+        "Vi regner med å gjenbruke fasadeplater i flere prosjekter de tre neste årene, med et omfang på rundt "
+        "800 m2.\n",
+        encoding="utf-8",
+    )
+    (corpus / "manifest.toml").write_text(
+        '["solberg-2024.txt"]\ntitle = "Sluttrapport"\norganisation = "Solberg Idrettspark"\nyear = 2024\n'
+        'language = "nb"\n',
+        encoding="utf-8",
+    )
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    embedder = FakeEmbedder()
+    build_index(settings, embedder=embedder, progress=False)
+    answerer = Answerer(load_index(settings.index_dir, settings, embedder), settings)
+    answer = answerer.ask("Hvor stor klimagassreduksjon forventer Solberg Idrettspark de neste tre årene?")
+    assert "800" not in answer.answer, answer.answer
+    answer = answerer.ask("Hvor stor klimagassreduksjon har Solberg Idrettspark beregnet?")
+    assert "40-50" in answer.answer, answer.answer

@@ -391,6 +391,10 @@ class Answerer:
         terms = self._question_terms(info)
         total = sum(t.weight for t in terms) or 1.0
         needs = Needs.of(info)
+        # "hvor stor klimagassreduksjon": a sentence (or what precedes it) must speak of what is measured; one that
+        # shares only the question's other words ("de neste tre årene") states some other quantity.
+        measured = (info.asks.measured or "").lower()
+        measured_term = next((t for t in terms if t.word == measured), None) if measured else None
         out: list[Candidate] = []
         passages = [hit for hit in hits if hit.chunk.kind == "text"]  # fact rows are answered by rag.answer.figures
         for rank, hit in enumerate(passages[:6], start=1):
@@ -421,6 +425,8 @@ class Answerer:
                 ]
                 years = stated_years(sentence, hit.chunk.year)
                 if not needs.admits(sentence, stems, values, years, hit.chunk.year):
+                    continue
+                if measured_term is not None and measured_term.match(stems, context) == 0.0:
                     continue
                 matches = [t.match(stems, context) for t in terms]
                 if not any(m >= 0.8 and not (t.numeric or t.names_scope) for t, m in zip(terms, matches, strict=True)):

@@ -85,6 +85,27 @@ _PARTITIVE = re.compile(r"\b(?:hvor mange|how many) (?:af|av|of)\b", re.I)
 _PEOPLE_COUNT = re.compile(r"\bhvor mange (kvinder|mænd|kvinner|menn|personer)\b", re.I)
 
 
+# The thing measured by "hvor stor/meget …" when a noun follows ("hvor stor klimagassreduksjon", "hvor meget CO2");
+# not a verb or a word that only says "share" or "amount" ("hvor stor var …", "hvor stor en andel af …").
+_MEASURED = re.compile(
+    r"\bhvor (?:stor|stort|store|meget|mye|høj|højt|høy|høyt)\s+(?:(?:en|et|ei)\s+)?([^\W\d_][\w-]*)", re.I
+)
+_NOT_MEASURED = frozenset(
+    """
+    var er blev ble bliver blir har havde hadde skal vil kan kunne skulle ville må mått
+    andel andelen del delen procentdel prosentdel procent prosent mængde mængden mengde mengden beløb beløpet beløp
+    sum summen værdi verdi total samlet samlede samla af av i på til for
+    """.split()
+)
+
+
+def _measured(question: str) -> str | None:
+    match = _MEASURED.search(question)
+    if match is None or match.group(1).lower() in _NOT_MEASURED:
+        return None
+    return match.group(1)
+
+
 def _counted(question: str) -> str | None:
     match = _COUNTED.search(question)
     if match is None or match.group(1).lower() in ("procent", "prosent", "pct"):
@@ -159,6 +180,7 @@ class Asks:
     counted: str | None = None  # the noun after "hvor mange" ("lokationer"), as written
     counted_percent: bool = False  # "hvor mange procent af …": a count that a percentage answers
     partitive: bool = False  # "hvor mange af …": part of a whole, a count or a share
+    measured: str | None = None  # the noun after "hvor stor/meget" ("klimagassreduksjon"), as written
     kind: AnswerKind = AnswerKind.STATEMENT  # what the written answer is composed around
     wh: str | None = None  # the question words the answer replaces, as written ("Hvor mange", "Hvem")
 
@@ -179,6 +201,7 @@ class Asks:
             percent_value=bool(_PERCENT_VALUE.search(question)),
             people_count=bool(_PEOPLE_COUNT.search(question)),
             counted=_counted(question),
+            measured=_measured(question),
             counted_percent=bool(_COUNTED_PERCENT.search(question)),
             partitive=bool(_PARTITIVE.search(question)),
             kind=kind,
