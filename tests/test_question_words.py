@@ -98,3 +98,13 @@ def test_a_verb_reaches_its_noun_through_the_vocabulary() -> None:
 def test_the_year_of_a_date_is_a_year_the_text_states() -> None:
     assert years_in("Vi har pr. 31.12.2024 avtaler med 212 leverandører, mot 190 i 2023.") == [2024, 2023]
     assert years_in("Side 1.2025 og kode 20251") == []
+
+
+def test_a_column_that_sets_aside_the_same_thing_is_the_answer() -> None:
+    """The question's "(ikke gjenbruk)" meets a column headed "ikke gjenbruk (nye materialer)": that is its answer."""
+    facts = [
+        *table_row(DOC, "Sum", {2023: "1.204"}, "Materialer", 100, qualifier="ikke gjenbruk (nye materialer) [kg]"),
+        *table_row(DOC, "Sum", {2023: "310"}, "Materialer", 100, qualifier="gjenbruk [kg]"),
+    ]
+    answer = _answer("Hvor mange kg nye materialer (ikke gjenbruk) brukte Fjordkraft Bryggeri totalt i 2023?", facts)
+    assert answer is not None and "1.204" in answer and "310" not in answer

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TextIO
 
-from rag.answer.query import QueryInfo
+from rag.answer.query import QueryInfo, negated_words
 from rag.ingest.organisations import LEGAL_FORMS
 from rag.text.metrics import (
     INTENSITY_QUESTION,
@@ -200,7 +200,9 @@ def _select(
     span = range(info.year_range[0], info.year_range[1] + 1) if info.year_range else info.years
     series = tuple(span) if trend else ()
     ranked = rows.rank(terms, allowed, asked, keys, years, asked_scale=scale(question), asked_per=per, series=series)
-    ranked = _of_the_kind_asked(info, ranked, asked, excluded)
+    ranked = _of_the_kind_asked(info, ranked, asked)
+    if excluded:  # a row naming what the question sets aside is not its answer, unless it sets it aside as well
+        ranked = [r for r in ranked if not excluded & _affirmed(r, rows, info.language)]
     if entity is not None:  # "moderselskabet": not the group's accounts, and the other way round; its own first
         whose = {id(r): _row_entity(r, documents.get(r.row.doc_id)) for r in ranked}
         if entity == "group" and "group" not in whose.values() and not allowed & rows.group_docs:
@@ -221,9 +223,14 @@ def _select(
     return out or None
 
 
-def _of_the_kind_asked(
-    info: QueryInfo, ranked: list[ScoredRow], asked: UnitKind, excluded: set[str]
-) -> list[ScoredRow]:
+def _affirmed(scored: ScoredRow, rows: RowIndex, language: Language) -> set[str]:
+    """A row label's stems less the words it negates itself ("Sum | ikke ombruk (nye materialer)")."""
+    text = f"{scored.row.label} {scored.row.facts[0].qualifier or ''}"
+    negated = {t for word in negated_words(text) for t in rows.analyzer.base_tokens(word, language)}
+    return set(scored.row.label_stems) - negated
+
+
+def _of_the_kind_asked(info: QueryInfo, ranked: list[ScoredRow], asked: UnitKind) -> list[ScoredRow]:
     """The rows whose period, kind of value and columns are what the question asks for, in their order."""
     question = info.text
     period = sub_year(question)  # a quarter's figure is not the year's, nor the other way round
@@ -238,7 +245,7 @@ def _of_the_kind_asked(
     for method in (_MARKET, _LOCATION):  # "markedsbaseret" in the question, "(market-based)" in the label
         if method.search(question):
             ranked = [r for r in ranked if method.search(f"{r.row.label} {r.row.facts[0].qualifier or ''}")]
-    return [r for r in ranked if not excluded & r.row.label_stems.keys()]
+    return ranked
 
 
 def _confident(ranked: Sequence[ScoredRow]) -> bool:

@@ -237,6 +237,20 @@ _EXCLUDED = re.compile(
 )
 
 
+# A label that negates a word itself ("ikke ombruk (nye materialer)", "ekskl. moms"): no bracket needed there.
+_NEGATED = re.compile(
+    r"\b(?:ikke|not|uden|uten|utenom|ekskl\.|eksklusiv\w*|excl\.|excluding|except|ud ?over|ut ?over|"
+    r"bortset fra|bortsett fra)\s+(?P<a>[^(),.;:?!\[\]]+)",
+    re.IGNORECASE,
+)
+
+
+def negated_words(label: str) -> tuple[str, ...]:
+    """The words a row label or column header itself negates ("ikke ombruk (nye materialer)" → "ombruk")."""
+    words = [w for m in _NEGATED.finditer(label) for w in re.findall(r"[^\W\d_][\w\-]*", m.group("a"))[:3]]
+    return tuple(dict.fromkeys(words))
+
+
 def excluded_words(question: str) -> tuple[str, ...]:
     """The words a question excludes ("andre drikkevarer (ud over øl)" → "øl"); the caller drops stopwords."""
     words: list[str] = []
