@@ -194,6 +194,59 @@ def _text_columns(rows: Sequence[_Row], label_x0: float, em: float) -> None:
             r.label_words = [w for t in r.texts for w in t.words]
 
 
+def _number_and_rest(seg: TextLine) -> tuple[TextLine, TextLine] | None:
+    """A segment cut after its leading figure ("3.253 stk." → "3.253", "stk."); None when it is no such pair."""
+    for k in range(1, len(seg.words)):
+        head, rest = seg.words[:k], seg.words[k:]
+        if rest[0].text[:1].isdigit() or not _VALUE.match(join_words(head)) or is_value(join_words(rest)):
+            continue
+        if not any(ch.isdigit() for ch in join_words(head)):
+            continue
+        return TextLine(list(head)), TextLine(list(rest))
+    return None
+
+
+def _unit_columns(rows: Sequence[_Row], cols: Sequence[_Column], em: float) -> bool:
+    """A column of units printed right of a column of figures is a column of its own ("3.253 | stk.").
+
+    Set close to the figures, a left-aligned unit column joins them into one segment per row ("3.253 stk.").
+    Where the figures end on one edge, the words after them start on one edge, and a gap wider than a space
+    lies between them on every such row, they are two columns: the figures right-aligned, the units left-aligned.
+    A unit printed with its figure in one cell ("1 240 m3") is set a space apart and stays whole. A unit alone
+    on its row (no figure printed) is taken from the row's label words when it starts on the units' edge.
+    Returns whether any row changed.
+    """
+    changed = False
+    for col in cols:
+        pairs: list[tuple[_Row, TextLine, TextLine, TextLine]] = []
+        for r in rows:
+            for seg in r.values:
+                if col.takes(seg) > 0:
+                    cut = _number_and_rest(seg)
+                    if cut is not None:
+                        pairs.append((r, seg, *cut))
+        if len(pairs) < 2:
+            continue
+        ends = [num.x1 for _, _, num, _ in pairs]
+        starts = [rest.x0 for _, _, _, rest in pairs]
+        if max(ends) - min(ends) > 0.3 * em or max(starts) - min(starts) > 0.3 * em:
+            continue
+        if any(rest.x0 - num.x1 <= _WORD_GAP * em for _, _, num, rest in pairs):
+            continue
+        edge = min(starts) - 0.3 * em
+        for r, seg, num, rest in pairs:
+            i = r.values.index(seg)
+            r.values[i : i + 1] = [num, rest]
+        for r in rows:
+            alone = [t for t in r.texts[1:] if abs(t.x0 - min(starts)) <= 0.3 * em and t.x0 >= edge]
+            if alone and r.values:
+                r.texts = [t for t in r.texts if t not in alone]
+                r.label_words = [w for t in r.texts for w in t.words]
+                r.values = sorted([*alone, *r.values], key=lambda s: s.x0)
+        changed = True
+    return changed
+
+
 def _rules(page_lines: Sequence[dict[str, float]], x0: float, x1: float, top: float, bottom: float) -> list[float]:
     """Y positions of horizontal rules within top..bottom that cross most of the span x0..x1."""
     ys = []
@@ -376,6 +429,8 @@ def _build(cand: _Candidate, page: int, page_lines: Sequence[dict[str, float]], 
     if label_starts:
         _text_columns(data_rows, min(label_starts), em)
     cols = _columns(data_rows)
+    if _unit_columns(data_rows, cols, em):
+        cols = _columns(data_rows)
     if len(cols) < 1 or (len(cols) == 1 and len(data_rows) < 3):
         return None
     label_x1 = min(c.x0 for c in cols)
@@ -666,7 +721,7 @@ def _headed_columns(
     """The columns as wide as their numbers and the lowest header line over them together."""
     wide = [_Column(c.x0, c.x1) for c in cols]
     for line in header.lines:
-        for seg in split_segments(line, cfg.cell_gap * em):
+        for seg in _header_cells(line, cols, em, cfg):
             c = _header_column_of(seg, cols, label_x1, em) - 1
             if c >= 0:
                 wide[c] = _Column(min(wide[c].x0, seg.x0), max(wide[c].x1, seg.x1))
