@@ -8,9 +8,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from rag.eval.layout_check import table_recovery
+from rag.eval.synthetic import generate
+from rag.ingest.pdf import read_pdf as read_pages
 from rag.ingest.tables import extract_facts
 from rag.types import Document
-from tests.pdf_report import read_pdf, start_report
+from tests.pdf_report import draw_table, read_pdf, start_report
 
 # Materials × quantity | unit | emissions: the unit column starts 2.2 mm right of the figures' right edge,
 # closer than the gap between two cells but wider than a space.
@@ -74,3 +77,47 @@ def test_a_unit_printed_a_space_after_its_figure_stays_in_the_cell(tmp_path: Pat
     rows = doc.tables[0].text_rows()
     assert rows[0] == ["", "Mengde", "Andel"]
     assert rows[1] == ["Betong", "1 240 m3", "41"]
+
+
+# Two tables stacked on one page: a caption over the first only, the second starts with its own header line.
+WASTE = (("Fraksjon", "Ombruk", "Deponi"), ("Glassull", "40,9", "10,0"), ("Takpapp", "36,2", "4,1"),
+         ("Trevirke", "49,0", "41,5"))
+STAFF = (("Nøkkeltall", "Konsern", "Morselskap"), ("Ansatte", "412", "96"), ("Sykefravær (%)", "4,2", "3,8"),
+         ("Skader", "3", "1"))
+
+
+def _stacked(tmp_path: Path, gap: float, second: tuple[tuple[str, ...], ...] = STAFF) -> list[list[list[str]]]:
+    pdf = start_report("Bærekraftsrapport 2023 for Solvik AS", "Tall for året.")
+    draw_table(pdf, 70, "Tabell 2. Avfall og ansatte", WASTE, (20, 70, 100), 20)
+    draw_table(pdf, 70 + 6 * (len(WASTE) - 1) + gap, "", second, (20, 70, 100), 20)
+    doc = read_pdf(pdf, tmp_path, "solvik-baerekraft-2023.pdf")
+    return [grid.text_rows() for grid in doc.tables]
+
+
+def test_a_header_line_under_a_table_starts_a_new_table(tmp_path: Path) -> None:
+    for gap in (6.0, 12.0):  # the header right under the last row, or a blank line further down
+        tables = _stacked(tmp_path, gap)
+        assert len(tables) == 2, tables
+        assert tables[0][-1] == ["Trevirke", "49,0", "41,5"]
+        assert tables[1][0] == ["Nøkkeltall", "Konsern", "Morselskap"]  # not the rows of the table above
+        assert tables[1][2] == ["Sykefravær (%)", "4,2", "3,8"]
+
+
+def test_a_group_heading_between_sections_keeps_one_table(tmp_path: Path) -> None:
+    # A label alone in the label column is a group row of the same table, not a new header.
+    section = (("Mineralull", "", ""), ("Isopor", "12,1", "7,7"), ("Steinull", "8,4", "2,0"))
+    tables = _stacked(tmp_path, 12.0, section)
+    assert len(tables) == 1, tables
+    assert tables[0][0] == ["Fraksjon", "Ombruk", "Deponi"]
+    assert ["Steinull", "8,4", "2,0"] in tables[0]
+
+
+def test_generated_reports_stack_category_tables_and_the_reader_parts_them(tmp_path: Path) -> None:
+    stacked = 0
+    for seed in (9, 14, 17):
+        path = tmp_path / f"seed_{seed}.pdf"
+        truth = generate(seed, path, pages=3)
+        stacked += sum(1 for page in truth.pages for table in page.tables if table.family and not table.title)
+        score = table_recovery(truth, read_pages(path)).only("caption:none")
+        assert score.total > 0 and score.rate == 1.0, [c for c in score.cells if not c.ok][:5]
+    assert stacked >= 3  # the generator prints category tables right under another table, without a caption

@@ -323,14 +323,16 @@ def _candidates(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> list
             if nxt.text[:1].islower() and nxt.top - cand.lines[last].bottom <= 1.5 * cfg.continuation_gap * em:
                 last += 1
         del cand.lines[last + 1 :]
-    return _merge_candidates(out, lines, em)
+    return _merge_candidates(out, lines, em, cfg)
 
 
 def _value_edges(cand: _Candidate) -> list[float]:
     return sorted({round(v.x1) for _, values in cand.data.values() for v in values})
 
 
-def _merge_candidates(cands: list[_Candidate], lines: Sequence[TextLine], em: float) -> list[_Candidate]:
+def _merge_candidates(
+    cands: list[_Candidate], lines: Sequence[TextLine], em: float, cfg: GridSettings
+) -> list[_Candidate]:
     """Sections of one table split by group headings ("Omløpsmidler" / "Fordringer") are joined again."""
     if len(cands) < 2:
         return cands
@@ -343,8 +345,9 @@ def _merge_candidates(cands: list[_Candidate], lines: Sequence[TextLine], em: fl
         bottoms = [prev.lines[-1].bottom] + [ln.bottom for ln in between]
         gaps_ok = all(t - bt <= 4.5 * em for t, bt in zip(tops[1:], bottoms, strict=False))
         short = len(between) <= 3 and all(len(ln.text) <= 60 for ln in between)
-        # A numbered caption between two sections starts a new table, however alike their columns are.
-        short = short and not any(is_caption(ln.text) for ln in between)
+        # A numbered caption between two sections starts a new table, however alike their columns are; so does
+        # a line of column headings (several cells of words over the columns): the header of the next table.
+        short = short and not any(is_caption(ln.text) or _heads_columns(ln, prev, cand, em, cfg) for ln in between)
         first = cand.data.get(0)
         if first and _is_header_values(first[1]):
             out.append(cand)  # a header row of its own: a new table
@@ -358,6 +361,19 @@ def _merge_candidates(cands: list[_Candidate], lines: Sequence[TextLine], em: fl
         else:
             out.append(cand)
     return out
+
+
+def _heads_columns(line: TextLine, prev: _Candidate, cand: _Candidate, em: float, cfg: GridSettings) -> bool:
+    """A line of words with two or more cells over the value columns of the sections around it: a header line.
+
+    A group heading between two sections of one table is a label alone in the label column; a table's header
+    names its columns, one heading over each.
+    """
+    edges = [(v.x0 - 0.6 * em, v.x1 + 0.6 * em) for c in (prev, cand) for _, values in c.data.values() for v in values]
+    segs = split_segments(line, cfg.cell_gap * em)
+    if any(is_value(s.text) and not _is_year(s.text) for s in segs):
+        return False
+    return sum(any(_overlap(a, b, s.x0, s.x1) > 0 for a, b in edges) for s in segs) >= 2
 
 
 def _header_segments(
@@ -882,14 +898,16 @@ def find_tables(
     lines = group_lines(words)
     tables: list[TableGrid] = []
     claimed: set[int] = set()  # captions below a table: not the title of the table after it
+    taken = -1  # the last line of the table before: its rows are no header of the next one
     for cand in _candidates(lines, em, cfg):
         first = lines.index(cand.lines[0])
-        start = max(0, first - 6)
+        start = max(0, first - 6, taken + 1)
         above = [ln for i, ln in enumerate(lines[start:first], start=start) if i not in claimed]
         grid = _build(cand, page, page_lines, em, cfg, above)
         if grid is None:
             continue
         last = lines.index(cand.lines[-1])
+        taken = last
         end = cand.lines[-1].bottom
         below = next((i for i in range(last + 1, min(last + 3, len(lines))) if lines[i].top >= end), None)
         if below is not None and _caption_below(lines[below], grid, end, em):
