@@ -121,3 +121,12 @@ def test_generated_reports_stack_category_tables_and_the_reader_parts_them(tmp_p
         score = table_recovery(truth, read_pages(path)).only("caption:none")
         assert score.total > 0 and score.rate == 1.0, [c for c in score.cells if not c.ok][:5]
     assert stacked >= 3  # the generator prints category tables right under another table, without a caption
+
+
+def test_a_row_of_text_cells_between_sections_is_no_header(tmp_path: Path) -> None:
+    # "1,5%-4%" is no figure, so the row breaks the run of rows; without a letter it names no column.
+    section = (("Spennvidde", "1,5%-4%", "2%-6%"), ("Isopor", "12,1", "7,7"), ("Steinull", "8,4", "2,0"))
+    tables = _stacked(tmp_path, 6.0, section)
+    assert len(tables) == 1, tables
+    assert tables[0][0] == ["Fraksjon", "Ombruk", "Deponi"]
+    assert ["Steinull", "8,4", "2,0"] in tables[0]

@@ -367,13 +367,15 @@ def _heads_columns(line: TextLine, prev: _Candidate, cand: _Candidate, em: float
     """A line of words with two or more cells over the value columns of the sections around it: a header line.
 
     A group heading between two sections of one table is a label alone in the label column; a table's header
-    names its columns, one heading over each.
+    names its columns, one heading over each, in words or years. A row of text cells without a letter ("4,0%-10%")
+    is a row of the table, not a header.
     """
     edges = [(v.x0 - 0.6 * em, v.x1 + 0.6 * em) for c in (prev, cand) for _, values in c.data.values() for v in values]
     segs = split_segments(line, cfg.cell_gap * em)
+    over = [s for s in segs if any(_overlap(a, b, s.x0, s.x1) > 0 for a, b in edges)]
     if any(is_value(s.text) and not _is_year(s.text) for s in segs):
         return False
-    return sum(any(_overlap(a, b, s.x0, s.x1) > 0 for a, b in edges) for s in segs) >= 2
+    return len(over) >= 2 and all(_is_year(s.text) or any(ch.isalpha() for ch in s.text) for s in over)
 
 
 def _header_segments(
