@@ -28,11 +28,11 @@ QUANTITIES = (
 NUMBER_RIGHT, UNIT_LEFT, EMISSION_RIGHT = 95.0, 97.2, 135.0
 
 
-def _quantities_report(top: float = 70.0) -> Any:
+def _quantities_report(rows: tuple[tuple[str, ...], ...] = QUANTITIES, top: float = 70.0) -> Any:
     pdf = start_report("Klimaregnskap 2023 for Lindvik skole", "Mengder og utslipp for nybygget.")
     pdf.set_font("Helvetica", "B", 11)
     pdf.text(20, top - 9, "Tabell 4. Materialer")
-    for r, (label, amount, unit, emission) in enumerate(QUANTITIES):
+    for r, (label, amount, unit, emission) in enumerate(rows):
         pdf.set_font("Helvetica", "B" if r == 0 else "", 9)
         y = top + 6 * r
         pdf.text(20, y, label)
@@ -52,6 +52,17 @@ def test_a_unit_column_close_right_of_the_figures_is_its_own_column(tmp_path: Pa
     assert rows[1] == ["Bjelkelag", "3.253", "stk.", "142.648"]
     assert rows[3] == ["Skumglass", "", "m3", "16.150"]  # a unit without a figure stays in the unit column
     assert rows[5] == ["Sum", "", "", "633.060"]
+
+
+def test_a_figure_with_a_unit_the_reader_does_not_know_is_cut_from_the_label(tmp_path: Path) -> None:
+    # "stk." on few rows: "2.151 stk." is read as words after the label, not as a figure with its unit.
+    rows = (*QUANTITIES[:2], ("Vindsperre", "1.169", "tonn", "38.227"), ("Takstein", "599", "m3", "130.879"),
+            ("Lekter", "2.151", "stk.", "70.343"), ("Membran", "1.622", "tonn", "97.680"),
+            ("Sparkel", "480", "kg", "1.250"), ("Stålprofil", "2.480", "m2", "283.683"), QUANTITIES[-1])
+    doc = read_pdf(_quantities_report(rows), tmp_path, "lindvik-klimaregnskap-2023.pdf")
+    grid = doc.tables[0].text_rows()
+    assert grid[1] == ["Bjelkelag", "3.253", "stk.", "142.648"]
+    assert grid[4] == ["Lekter", "2.151", "stk.", "70.343"]
 
 
 def test_the_unit_column_gives_the_figures_their_unit(tmp_path: Path) -> None:

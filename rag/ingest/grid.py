@@ -220,7 +220,8 @@ def _unit_columns(rows: Sequence[_Row], cols: Sequence[_Column], em: float) -> b
     for col in cols:
         pairs: list[tuple[_Row, TextLine, TextLine, TextLine]] = []
         for r in rows:
-            for seg in r.values:
+            # A figure whose unit is not one the reader knows ("1.929 stk.") was read as words after the label.
+            for seg in [*r.texts[1:], *r.values]:
                 if col.takes(seg) > 0:
                     cut = _number_and_rest(seg)
                     if cut is not None:
@@ -235,8 +236,13 @@ def _unit_columns(rows: Sequence[_Row], cols: Sequence[_Column], em: float) -> b
             continue
         edge = min(starts) - 0.3 * em
         for r, seg, num, rest in pairs:
-            i = r.values.index(seg)
-            r.values[i : i + 1] = [num, rest]
+            if seg in r.values:
+                i = r.values.index(seg)
+                r.values[i : i + 1] = [num, rest]
+            else:
+                r.texts = [t for t in r.texts if t is not seg]
+                r.label_words = [w for t in r.texts for w in t.words]
+                r.values = sorted([num, rest, *r.values], key=lambda v: v.x0)
         for r in rows:
             alone = [t for t in r.texts[1:] if abs(t.x0 - min(starts)) <= 0.3 * em and t.x0 >= edge]
             if alone and r.values:
