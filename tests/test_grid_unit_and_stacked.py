@@ -141,3 +141,24 @@ def test_a_row_of_text_cells_between_sections_is_no_header(tmp_path: Path) -> No
     assert len(tables) == 1, tables
     assert tables[0][0] == ["Fraksjon", "Ombruk", "Deponi"]
     assert ["Steinull", "8,4", "2,0"] in tables[0]
+
+
+def test_a_label_wrapped_above_its_figures_takes_the_bracketed_unit_under_it(tmp_path: Path) -> None:
+    # Figures set on the last line of a wrapped label, whose last line is the unit in brackets.
+    pdf = start_report("Nøkkeltall 2023 for Solvik AS", "Tall for året.")
+    pdf.set_font("Helvetica", "B", 9)
+    for text, right in (("Konsern", 95.0), ("Morselskap", 125.0)):
+        pdf.text(right - pdf.get_string_width(text), 64, text)
+    pdf.set_font("Helvetica", "", 9)
+    y = 70.0
+    for first, unit, a, b in (("Strømforbruk i alle bygg", "(MWh)", "967", "694"),
+                              ("Varmeforbruk i alle bygg", "(MWh)", "1 800", "1 003"),
+                              ("Avvik fra prosedyre", "(antall)", "4", "3")):
+        pdf.text(20, y, first)
+        pdf.text(20, y + 3.7, unit)
+        pdf.text(95 - pdf.get_string_width(a), y + 3.7, a)
+        pdf.text(125 - pdf.get_string_width(b), y + 3.7, b)
+        y += 10
+    rows = read_pdf(pdf, tmp_path, "solvik-nokkeltall-2023.pdf").tables[0].text_rows()
+    assert rows[1] == ["Strømforbruk i alle bygg (MWh)", "967", "694"]
+    assert rows[3] == ["Avvik fra prosedyre (antall)", "4", "3"]

@@ -624,14 +624,15 @@ def _merge_wrapped(
             3 if text[:1].islower() or text[:1] in "([/" or _open_end(prev.label) else 1
         )
         near_next = nxt is not None and nxt.top - row.bottom <= cfg.continuation_gap * em * (
-            3 if nxt.label[:1].islower() or _open_end(text) else 1
+            3 if nxt.label[:1].islower() or nxt.label.startswith(("(", "[", "/")) or _open_end(text) else 1
         )
         ruled_rows = len(rules) >= 0.8 * sum(1 for r in rows if r.values)
         to_prev = prev is not None and near_prev and (
             text[:1].islower() or text[:1] in "([/" or (_open_end(prev.label) and _same_style(prev, row, em))
         )
         to_next = nxt is not None and near_next and (
-            nxt.label[:1].islower() or not nxt.label or (_open_end(text) and _same_style(row, nxt, em))
+            nxt.label[:1].islower() or nxt.label.startswith(("(", "[", "/")) or not nxt.label
+            or (_open_end(text) and _same_style(row, nxt, em))
         )
         if not (to_prev or to_next) and ruled_rows and not text.endswith(":"):
             to_prev = prev is not None and near_prev and not _rule_between(rules, prev.bottom, row.top)
