@@ -33,8 +33,8 @@ DEFAULT_READER = "rag.ingest.pdf:read_pdf"
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 # Order of the feature groups in the report.
-_FEATURE_GROUPS = ("all", "kind", "family", "years", "headers", "ruled", "unruled", "ruling", "unit", "column", "cell",
-                   "label", "valign", "header", "row", "align", "columns", "notation", "language")
+_FEATURE_GROUPS = ("all", "kind", "family", "years", "headers", "caption", "ruled", "unruled", "ruling", "unit",
+                   "column", "cell", "label", "valign", "header", "row", "align", "columns", "notation", "language")
 
 
 def normalise(text: str) -> str:
@@ -163,6 +163,7 @@ def _table_features(truth: SynthReport, page: SynthPage, table: SynthTable) -> f
         f"kind:{table.kind}",
         *family,
         f"headers:{table.header_style}",
+        "caption:numbered" if table.title else "caption:none",  # none: stacked right under the table before
         f"years:{table.years_as}",
         "ruled" if table.ruled else "unruled",
         f"ruling:{table.ruling}",

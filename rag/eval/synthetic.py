@@ -39,6 +39,7 @@ VAlign = Literal["top", "middle", "bottom"]
 DASH = "\u2013"
 FAMILIES: tuple[Family, ...] = ("phases", "scopes", "waste", "quantities", "entities")
 CATEGORY_SHARE = 0.3  # of the tables are category-column tables
+STACKED_SHARE = 0.5  # of the category-column tables right under another table are printed without a caption
 LANGUAGES: tuple[SynthLanguage, ...] = ("da", "nb", "en")
 RULINGS: tuple[Ruling, ...] = ("grid", "rows", "booktabs", "stripes", "none")
 RULED: frozenset[str] = frozenset({"grid", "rows", "booktabs"})  # drawn lines; stripes are filled boxes
@@ -587,6 +588,15 @@ class _TableLayout:
     widths: list[float]  # label column first
     indent: float
     group_gap: float
+    stacked: float = 0.0  # printed this close under the table before, without a caption (0: a caption of its own)
+
+    @property
+    def title_height(self) -> float:
+        return 0.0 if self.stacked else _TITLE_H
+
+    @property
+    def gap_before(self) -> float:
+        return self.stacked or _BLOCK_GAP
 
     @property
     def header_height(self) -> float:
@@ -598,7 +608,7 @@ class _TableLayout:
     def height(self) -> float:
         rows = self.table.rows
         gaps = sum(self.group_gap for i, r in enumerate(rows) if r.group and i > 0)
-        return _TITLE_H + self.header_height + sum(self.row_height(r) for r in rows) + gaps
+        return self.title_height + self.header_height + sum(self.row_height(r) for r in rows) + gaps
 
     def alignment(self, column: int) -> str:
         """Alignment of data column `column` (-1 is the label column)."""
@@ -627,9 +637,10 @@ def _draw_table(pdf: FPDF, lay: _TableLayout, top: float) -> None:
     xs = [_MARGIN]
     for w in lay.widths:
         xs.append(xs[-1] + w)
-    pdf.set_font(_FONT, "B", _TITLE_SIZE)
-    pdf.text(_MARGIN, top + 11, table.title)
-    y = top + _TITLE_H
+    if table.title:
+        pdf.set_font(_FONT, "B", _TITLE_SIZE)
+        pdf.text(_MARGIN, top + 11, table.title)
+    y = top + lay.title_height
     row_tops: list[float] = []
     cursor = y + lay.header_height
     for i, row in enumerate(table.rows):
@@ -801,8 +812,12 @@ class _Report:
         self, rng: random.Random, pdf: FPDF, language: SynthLanguage, notation: Notation, year: int,
         side: random.Random | None = None,
         categories: float = CATEGORY_SHARE,
+        stack: random.Random | None = None,
     ) -> None:
         self.rng = rng
+        # Whether a category table is stacked under the table before it is drawn from a stream of its own, so
+        # every table and paragraph is printed as before; only the caption and the gap above it go.
+        self.stack = stack or random.Random(1)
         self.categories = categories
         # Category-column tables draw from `side` and keep their labels in `category_used`: the main stream of
         # choices, and so every other table and paragraph of a seed, is the same as before they were added.
@@ -1345,6 +1360,10 @@ class _Report:
             if lay.height() + _BLOCK_GAP <= room:
                 tables.append(lay)
                 room -= lay.height() + _BLOCK_GAP
+        for k, lay in enumerate(tables):
+            if k and lay.table.family and self.stack.random() < STACKED_SHARE:
+                # Right under the table before, no caption between: a new header line starts the table.
+                tables[k] = replace(lay, table=replace(lay.table, title=""), stacked=self.stack.uniform(4.0, 12.0))
         page = SynthPage(
             columns=columns,
             paragraphs=[" ".join(sentences) for _, sentences in paragraphs],
@@ -1455,14 +1474,15 @@ def _draw_page(pdf: FPDF, plan: _PagePlan) -> None:
     pdf.text(_MARGIN, _BODY_TOP + 14, plan.heading)
     y = _BODY_TOP + 30
     text_height = _layout_text(pdf, plan.columns, plan.paragraphs, 0.0).height
-    tables_height = sum(lay.height() + _BLOCK_GAP for lay in plan.tables)
+    tables_height = sum(lay.height() + lay.gap_before for lay in plan.tables)
     text_top = y + tables_height if plan.tables_first else y
     text = _layout_text(pdf, plan.columns, plan.paragraphs, text_top)
     table_tops = []
-    cursor = y if plan.tables_first else y + text_height + _BLOCK_GAP
-    for lay in plan.tables:
+    cursor = y if plan.tables_first else y + text_height
+    for k, lay in enumerate(plan.tables):
+        cursor += lay.gap_before if k or not plan.tables_first else 0.0
         table_tops.append(cursor)
-        cursor += lay.height() + _BLOCK_GAP
+        cursor += lay.height()
     if not plan.stream_tables_first:
         _emit_text(pdf, text)
     for lay, top in zip(plan.tables, table_tops, strict=True):
@@ -1554,7 +1574,8 @@ def generate(
         first=rng.random() < 0.6,
     )
     pdf = _new_pdf(org, title)
-    report = _Report(rng, pdf, lang, notation, year, side=random.Random(f"categories-{seed}"), categories=categories)
+    report = _Report(rng, pdf, lang, notation, year, side=random.Random(f"categories-{seed}"), categories=categories,
+                     stack=random.Random(f"stacked-{seed}"))
     truth_pages = []
     for number in range(1, n_pages + 1):
         footer = str(number) if furniture.footer == "number" else words.page_of.format(n=number, total=n_pages)

@@ -194,6 +194,65 @@ def _text_columns(rows: Sequence[_Row], label_x0: float, em: float) -> None:
             r.label_words = [w for t in r.texts for w in t.words]
 
 
+def _number_and_rest(seg: TextLine) -> tuple[TextLine, TextLine] | None:
+    """A segment cut after its leading figure ("3.253 stk." → "3.253", "stk."); None when it is no such pair."""
+    for k in range(1, len(seg.words)):
+        head, rest = seg.words[:k], seg.words[k:]
+        if rest[0].text[:1].isdigit() or not _VALUE.match(join_words(head)) or is_value(join_words(rest)):
+            continue
+        if not any(ch.isdigit() for ch in join_words(head)):
+            continue
+        return TextLine(list(head)), TextLine(list(rest))
+    return None
+
+
+def _unit_columns(rows: Sequence[_Row], cols: Sequence[_Column], em: float) -> bool:
+    """A column of units printed right of a column of figures is a column of its own ("3.253 | stk.").
+
+    Set close to the figures, a left-aligned unit column joins them into one segment per row ("3.253 stk.").
+    Where the figures end on one edge, the words after them start on one edge, and a gap wider than a space
+    lies between them on every such row, they are two columns: the figures right-aligned, the units left-aligned.
+    A unit printed with its figure in one cell ("1 240 m3") is set a space apart and stays whole. A unit alone
+    on its row (no figure printed) is taken from the row's label words when it starts on the units' edge.
+    Returns whether any row changed.
+    """
+    changed = False
+    for col in cols:
+        pairs: list[tuple[_Row, TextLine, TextLine, TextLine]] = []
+        for r in rows:
+            # A figure whose unit is not one the reader knows ("1.929 stk.") was read as words after the label.
+            for seg in [*r.texts[1:], *r.values]:
+                if col.takes(seg) > 0:
+                    cut = _number_and_rest(seg)
+                    if cut is not None:
+                        pairs.append((r, seg, *cut))
+        if len(pairs) < 2:
+            continue
+        ends = [num.x1 for _, _, num, _ in pairs]
+        starts = [rest.x0 for _, _, _, rest in pairs]
+        if max(ends) - min(ends) > 0.3 * em or max(starts) - min(starts) > 0.3 * em:
+            continue
+        if any(rest.x0 - num.x1 <= _WORD_GAP * em for _, _, num, rest in pairs):
+            continue
+        edge = min(starts) - 0.3 * em
+        for r, seg, num, rest in pairs:
+            if seg in r.values:
+                i = r.values.index(seg)
+                r.values[i : i + 1] = [num, rest]
+            else:
+                r.texts = [t for t in r.texts if t is not seg]
+                r.label_words = [w for t in r.texts for w in t.words]
+                r.values = sorted([num, rest, *r.values], key=lambda v: v.x0)
+        for r in rows:
+            alone = [t for t in r.texts[1:] if abs(t.x0 - min(starts)) <= 0.3 * em and t.x0 >= edge]
+            if alone and r.values:
+                r.texts = [t for t in r.texts if t not in alone]
+                r.label_words = [w for t in r.texts for w in t.words]
+                r.values = sorted([*alone, *r.values], key=lambda s: s.x0)
+        changed = True
+    return changed
+
+
 def _rules(page_lines: Sequence[dict[str, float]], x0: float, x1: float, top: float, bottom: float) -> list[float]:
     """Y positions of horizontal rules within top..bottom that cross most of the span x0..x1."""
     ys = []
@@ -270,14 +329,16 @@ def _candidates(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> list
             if nxt.text[:1].islower() and nxt.top - cand.lines[last].bottom <= 1.5 * cfg.continuation_gap * em:
                 last += 1
         del cand.lines[last + 1 :]
-    return _merge_candidates(out, lines, em)
+    return _merge_candidates(out, lines, em, cfg)
 
 
 def _value_edges(cand: _Candidate) -> list[float]:
     return sorted({round(v.x1) for _, values in cand.data.values() for v in values})
 
 
-def _merge_candidates(cands: list[_Candidate], lines: Sequence[TextLine], em: float) -> list[_Candidate]:
+def _merge_candidates(
+    cands: list[_Candidate], lines: Sequence[TextLine], em: float, cfg: GridSettings
+) -> list[_Candidate]:
     """Sections of one table split by group headings ("Omløpsmidler" / "Fordringer") are joined again."""
     if len(cands) < 2:
         return cands
@@ -290,8 +351,9 @@ def _merge_candidates(cands: list[_Candidate], lines: Sequence[TextLine], em: fl
         bottoms = [prev.lines[-1].bottom] + [ln.bottom for ln in between]
         gaps_ok = all(t - bt <= 4.5 * em for t, bt in zip(tops[1:], bottoms, strict=False))
         short = len(between) <= 3 and all(len(ln.text) <= 60 for ln in between)
-        # A numbered caption between two sections starts a new table, however alike their columns are.
-        short = short and not any(is_caption(ln.text) for ln in between)
+        # A numbered caption between two sections starts a new table, however alike their columns are; so does
+        # a line of column headings (several cells of words over the columns): the header of the next table.
+        short = short and not any(is_caption(ln.text) or _heads_columns(ln, prev, cand, em, cfg) for ln in between)
         first = cand.data.get(0)
         if first and _is_header_values(first[1]):
             out.append(cand)  # a header row of its own: a new table
@@ -305,6 +367,21 @@ def _merge_candidates(cands: list[_Candidate], lines: Sequence[TextLine], em: fl
         else:
             out.append(cand)
     return out
+
+
+def _heads_columns(line: TextLine, prev: _Candidate, cand: _Candidate, em: float, cfg: GridSettings) -> bool:
+    """A line of words with two or more cells over the value columns of the sections around it: a header line.
+
+    A group heading between two sections of one table is a label alone in the label column; a table's header
+    names its columns, one heading over each, in words or years. A row of text cells without a letter ("4,0%-10%")
+    is a row of the table, not a header.
+    """
+    edges = [(v.x0 - 0.6 * em, v.x1 + 0.6 * em) for c in (prev, cand) for _, values in c.data.values() for v in values]
+    segs = split_segments(line, cfg.cell_gap * em)
+    over = [s for s in segs if any(_overlap(a, b, s.x0, s.x1) > 0 for a, b in edges)]
+    if any(is_value(s.text) and not _is_year(s.text) for s in segs):
+        return False
+    return len(over) >= 2 and all(_is_year(s.text) or any(ch.isalpha() for ch in s.text) for s in over)
 
 
 def _header_segments(
@@ -376,6 +453,8 @@ def _build(cand: _Candidate, page: int, page_lines: Sequence[dict[str, float]], 
     if label_starts:
         _text_columns(data_rows, min(label_starts), em)
     cols = _columns(data_rows)
+    if _unit_columns(data_rows, cols, em):
+        cols = _columns(data_rows)
     if len(cols) < 1 or (len(cols) == 1 and len(data_rows) < 3):
         return None
     label_x1 = min(c.x0 for c in cols)
@@ -545,14 +624,15 @@ def _merge_wrapped(
             3 if text[:1].islower() or text[:1] in "([/" or _open_end(prev.label) else 1
         )
         near_next = nxt is not None and nxt.top - row.bottom <= cfg.continuation_gap * em * (
-            3 if nxt.label[:1].islower() or _open_end(text) else 1
+            3 if nxt.label[:1].islower() or nxt.label.startswith(("(", "[", "/")) or _open_end(text) else 1
         )
         ruled_rows = len(rules) >= 0.8 * sum(1 for r in rows if r.values)
         to_prev = prev is not None and near_prev and (
             text[:1].islower() or text[:1] in "([/" or (_open_end(prev.label) and _same_style(prev, row, em))
         )
         to_next = nxt is not None and near_next and (
-            nxt.label[:1].islower() or not nxt.label or (_open_end(text) and _same_style(row, nxt, em))
+            nxt.label[:1].islower() or nxt.label.startswith(("(", "[", "/")) or not nxt.label
+            or (_open_end(text) and _same_style(row, nxt, em))
         )
         if not (to_prev or to_next) and ruled_rows and not text.endswith(":"):
             to_prev = prev is not None and near_prev and not _rule_between(rules, prev.bottom, row.top)
@@ -666,7 +746,7 @@ def _headed_columns(
     """The columns as wide as their numbers and the lowest header line over them together."""
     wide = [_Column(c.x0, c.x1) for c in cols]
     for line in header.lines:
-        for seg in split_segments(line, cfg.cell_gap * em):
+        for seg in _header_cells(line, cols, em, cfg):
             c = _header_column_of(seg, cols, label_x1, em) - 1
             if c >= 0:
                 wide[c] = _Column(min(wide[c].x0, seg.x0), max(wide[c].x1, seg.x1))
@@ -827,14 +907,16 @@ def find_tables(
     lines = group_lines(words)
     tables: list[TableGrid] = []
     claimed: set[int] = set()  # captions below a table: not the title of the table after it
+    taken = -1  # the last line of the table before: its rows are no header of the next one
     for cand in _candidates(lines, em, cfg):
         first = lines.index(cand.lines[0])
-        start = max(0, first - 6)
+        start = max(0, first - 6, taken + 1)
         above = [ln for i, ln in enumerate(lines[start:first], start=start) if i not in claimed]
         grid = _build(cand, page, page_lines, em, cfg, above)
         if grid is None:
             continue
         last = lines.index(cand.lines[-1])
+        taken = last
         end = cand.lines[-1].bottom
         below = next((i for i in range(last + 1, min(last + 3, len(lines))) if lines[i].top >= end), None)
         if below is not None and _caption_below(lines[below], grid, end, em):
