@@ -109,3 +109,27 @@ def test_a_sentence_must_speak_of_what_is_measured(tmp_path: Path) -> None:
     assert "800" not in answer.answer, answer.answer
     answer = answerer.ask("Hvor stor klimagassreduksjon har Solberg Idrettspark beregnet?")
     assert "40-50" in answer.answer, answer.answer
+
+
+def test_a_sentence_speaks_of_the_year_the_sentence_before_it_names(tmp_path: Path) -> None:
+    """"In 2024 we invested … rose by 6 %." then "Marketing investments/revenue rose to 8.7 %.": the second speaks of
+    2024 too, and it holds more of the question; the first's written year does not make it the better answer."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "brightwater-2024.txt").write_text(
+        "Annual report 2024\n\nInvesting in our business\n\n"
+        "In 2024, we invested in commercial tools, including within marketing, where investments increased by 6% "
+        "organically. Marketing investments/revenue increased by 30bp to 8.7%. Our second priority is our leverage.\n",
+        encoding="utf-8",
+    )
+    (corpus / "manifest.toml").write_text(
+        '["brightwater-2024.txt"]\ntitle = "Annual report"\norganisation = "Brightwater Breweries"\nyear = 2024\n'
+        'language = "en"\n',
+        encoding="utf-8",
+    )
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    embedder = FakeEmbedder()
+    build_index(settings, embedder=embedder, progress=False)
+    answerer = Answerer(load_index(settings.index_dir, settings, embedder), settings)
+    answer = answerer.ask("Hvor stor en andel af omsætningen investerede Brightwater Breweries i marketing i 2024?")
+    assert "8.7" in answer.answer or "8,7" in answer.answer, answer.answer

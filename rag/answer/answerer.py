@@ -20,7 +20,7 @@ from langchain_core.runnables import RunnableLambda
 
 from rag.answer.compose import NAME_LINE, NUMBER_WORDS, Evidence, compose_answer, explain_gap
 from rag.answer.figures import answer_figure
-from rag.answer.query import QueryInfo, parse_query, stated_years, validate_question
+from rag.answer.query import QueryInfo, parse_query, stated_years, validate_question, years_in
 from rag.answer.retrieve import Filters, HybridRetriever
 from rag.answer.rows import RowIndex, question_per
 from rag.answer.scope import Scoper
@@ -401,6 +401,7 @@ class Answerer:
             language = hit.chunk.language
             section_terms = set(analyze(hit.chunk.section or "", language))
             previous: set[str] = set()
+            said_years: set[int] = set()  # years written earlier in the passage: a sentence without one speaks of them
             last_raw = ""
             for raw in raw_sentences(hit.chunk.text):
                 sentence = " ".join(raw.split())
@@ -412,6 +413,8 @@ class Answerer:
                 stems = set(analyze(sentence, language))
                 context = previous | section_terms
                 previous = previous | stems  # everything said earlier in the passage is context
+                earlier_years = frozenset(said_years)
+                said_years.update(years_in(sentence))
                 if not signature and (_is_table_row(sentence) or _is_heading(raw)):
                     continue
                 spans = name_spans(sentence, info.scope.names)
@@ -432,7 +435,9 @@ class Answerer:
                 if not any(m >= 0.8 and not (t.numeric or t.names_scope) for t, m in zip(terms, matches, strict=True)):
                     continue  # context alone is not evidence: the sentence itself must share a word with the question
                 coverage = sum(t.weight * m for t, m in zip(terms, matches, strict=True)) / total
-                bonus = 0.1 if years & set(info.years) else 0.0  # a stated year beats one inferred from the report
+                # A stated year beats one inferred from the report; "Marketing investments/revenue rose to 8.7%." after
+                # "In 2024, we invested …" states it too.
+                bonus = 0.1 if (years or earlier_years) & set(info.years) else 0.0
                 if hit.chunk.language == info.language:
                     bonus += _SAME_LANGUAGE  # asked in Norwegian, a Norwegian report's sentence before a Danish one
                 if needs.person and _PERSON.search(sentence):
