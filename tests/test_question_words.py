@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rag.answer.figures import answer_figure
-from rag.answer.query import excluded_words, parse_query, years_in
+from rag.answer.query import Asks, excluded_words, parse_query, years_in
 from rag.answer.rows import RowIndex
 from rag.answer.scope import Scoper
 from rag.types import Chunk, DocMeta, Fact
@@ -108,3 +108,12 @@ def test_a_column_that_sets_aside_the_same_thing_is_the_answer() -> None:
     ]
     answer = _answer("Hvor mange kg nye materialer (ikke gjenbruk) brukte Fjordkraft Bryggeri totalt i 2023?", facts)
     assert answer is not None and "1.204" in answer and "310" not in answer
+
+
+def test_what_a_question_measures_is_the_noun_after_an_adjective() -> None:
+    assert Asks.of("Hvor stor klimagassreduksjon ventes i 2025?").measured == "klimagassreduksjon"
+    assert Asks.of("Hvor store leieinntekter hadde selskapet?").measured == "leieinntekter"
+    # a verb, an auxiliary or a word for "share" is no thing measured
+    assert Asks.of("Hvor meget voksede salget i 2025?").measured is None
+    assert Asks.of("Hvor stor var omsætningen?").measured is None
+    assert Asks.of("Hvor stor en andel af affaldet blev genanvendt?").measured is None

@@ -85,11 +85,10 @@ _PARTITIVE = re.compile(r"\b(?:hvor mange|how many) (?:af|av|of)\b", re.I)
 _PEOPLE_COUNT = re.compile(r"\bhvor mange (kvinder|mænd|kvinner|menn|personer)\b", re.I)
 
 
-# The thing measured by "hvor stor/meget …" when a noun follows ("hvor stor klimagassreduksjon", "hvor meget CO2");
-# not a verb or a word that only says "share" or "amount" ("hvor stor var …", "hvor stor en andel af …").
-_MEASURED = re.compile(
-    r"\bhvor (?:stor|stort|store|meget|mye|høj|højt|høy|høyt)\s+(?:(?:en|et|ei)\s+)?([^\W\d_][\w-]*)", re.I
-)
+# The thing measured by "hvor stor/høj …" when a noun follows ("hvor stor klimagassreduksjon"); not a verb or a word
+# that only says "share" or "amount" ("hvor stor var …", "hvor stor en andel af …"). "Hvor meget/mye" is left out:
+# an adverb, as often before a verb ("hvor meget steg …") as before a noun.
+_MEASURED = re.compile(r"\bhvor (?:stor|stort|store|høj|højt|høy|høyt)\s+(?:(?:en|et|ei)\s+)?([^\W\d_][\w-]*)", re.I)
 _NOT_MEASURED = frozenset(
     """
     var er blev ble bliver blir har havde hadde skal vil kan kunne skulle ville må mått
@@ -180,7 +179,7 @@ class Asks:
     counted: str | None = None  # the noun after "hvor mange" ("lokationer"), as written
     counted_percent: bool = False  # "hvor mange procent af …": a count that a percentage answers
     partitive: bool = False  # "hvor mange af …": part of a whole, a count or a share
-    measured: str | None = None  # the noun after "hvor stor/meget" ("klimagassreduksjon"), as written
+    measured: str | None = None  # the noun after "hvor stor/høj" ("klimagassreduksjon"), as written
     kind: AnswerKind = AnswerKind.STATEMENT  # what the written answer is composed around
     wh: str | None = None  # the question words the answer replaces, as written ("Hvor mange", "Hvem")
 
