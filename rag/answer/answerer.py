@@ -98,6 +98,7 @@ _FREQUENCY_WORDS = re.compile(
 # Money questions need an amount with a currency or scale, not just any number.
 _AMOUNT = re.compile(r"\b(kr\.?|kroner|dkk|nok|eur|mio\.?|mia\.?|mill\.?|millioner|milliarder)(?!\w)", re.I)
 _POOL = 48
+_PASSAGES = 6  # prose passages whose sentences are read as candidates, best retrieved first
 # A person's name: two or more capitalised words in a row, not first in the sentence.
 _PERSON = re.compile(r"(?<=[a-zæøå,] )[A-ZÆØÅ][a-zæøåé]+(?: [A-ZÆØÅ][a-zæøåé]+)+")
 # A signature under a letter: a name on its own line, then the role ("Michael Gram Kirkegaard" / "Adm. direktør").
@@ -397,7 +398,7 @@ class Answerer:
         measured_term = next((t for t in terms if t.word == measured), None) if measured else None
         out: list[Candidate] = []
         passages = [hit for hit in hits if hit.chunk.kind == "text"]  # fact rows are answered by rag.answer.figures
-        for rank, hit in enumerate(passages[:6], start=1):
+        for rank, hit in enumerate(passages[:_PASSAGES], start=1):
             language = hit.chunk.language
             section_terms = set(analyze(hit.chunk.section or "", language))
             previous: set[str] = set()
