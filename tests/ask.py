@@ -10,7 +10,19 @@ from rag.answer.rows import RowIndex
 from rag.answer.scope import Scoper
 from rag.ingest.tables import extract_facts
 from rag.text.metrics import slug
-from rag.types import Document, Fact
+from rag.types import Chunk, DocMeta, Document, Fact
+
+
+def ask_rows(question: str, facts: list[Fact], meta: DocMeta) -> str | None:
+    """The figure path's answer to a question about one document's table rows (its facts), or None.
+
+    The document's text is its rows' lines, so the organisation scope is found as the answerer finds it.
+    """
+    docs = {meta.doc_id: meta}
+    table = Chunk("c1", meta.doc_id, meta.title, "\n".join(f.source_text for f in facts), 0, 100, meta.language)
+    info = replace(parse_query(question, meta.year), scope=Scoper(docs, [table]).resolve(question))
+    answer = answer_figure(info, facts, docs, rows=RowIndex(facts, docs))
+    return None if answer is None else answer.text
 
 
 def ask_figure(doc: Document, question: str, year: int) -> str | None:

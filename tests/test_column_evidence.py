@@ -11,13 +11,9 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from rag.answer.figures import answer_figure
-from rag.answer.query import parse_query
-from rag.answer.rows import RowIndex
-from rag.answer.scope import Scoper
 from rag.ingest.tables import extract_facts
-from rag.types import Chunk, DocMeta, Fact
-from tests.ask import table_row
+from rag.types import DocMeta, Fact
+from tests.ask import ask_rows, table_row
 from tests.pdf_report import draw_table, read_pdf, start_report
 
 DOC = "nordlys-sparebank-2023"
@@ -25,10 +21,7 @@ DOCS = {DOC: DocMeta(DOC, "Nordlys Sparebank årsrapport 2023", "nb", 2023, "Nor
 
 
 def _answer(question: str, facts: list[Fact]) -> str | None:
-    table = Chunk("c1", DOC, DOCS[DOC].title, "\n".join(f.source_text for f in facts), 0, 100, "nb")
-    info = replace(parse_query(question, 2023), scope=Scoper(DOCS, [table]).resolve(question))
-    answer = answer_figure(info, facts, DOCS, rows=RowIndex(facts, DOCS))
-    return None if answer is None else answer.text
+    return ask_rows(question, facts, DOCS[DOC])
 
 
 def _by_market(label: str, value: str, start: int) -> list[Fact]:

@@ -7,24 +7,17 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from rag.answer.figures import answer_figure
-from rag.answer.query import Asks, excluded_words, parse_query, years_in
+from rag.answer.query import Asks, excluded_words, years_in
 from rag.answer.rows import RowIndex
-from rag.answer.scope import Scoper
-from rag.types import Chunk, DocMeta, Fact
-from tests.ask import table_row
+from rag.types import DocMeta, Fact
+from tests.ask import ask_rows, table_row
 
 DOC = "fjordkraft-bryggeri-2023"
 DOCS = {DOC: DocMeta(DOC, "Fjordkraft Bryggeri årsrapport 2023", "da", 2023, "Fjordkraft Bryggeri A/S")}
 
 
 def _answer(question: str, facts: list[Fact]) -> str | None:
-    table = Chunk("c1", DOC, DOCS[DOC].title, "\n".join(f.source_text for f in facts), 0, 100, "da")
-    info = replace(parse_query(question, 2023), scope=Scoper(DOCS, [table]).resolve(question))
-    answer = answer_figure(info, facts, DOCS, rows=RowIndex(facts, DOCS))
-    return None if answer is None else answer.text
+    return ask_rows(question, facts, DOCS[DOC])
 
 
 def test_excluded_words_are_read_after_an_excluding_word_or_a_set_off_negation() -> None:

@@ -82,29 +82,33 @@ def test_a_sentence_in_the_questions_language_goes_first(tmp_path: Path) -> None
         assert answerer._candidates(hits, info)[0].chunk.language == language
 
 
+def _one_report(root: Path, name: str, text: str, title: str, organisation: str, language: str) -> Answerer:
+    """An answerer over one invented report of 2024, indexed with the fake embedder."""
+    corpus = root / "corpus"
+    corpus.mkdir()
+    (corpus / f"{name}.txt").write_text(text, encoding="utf-8")
+    (corpus / "manifest.toml").write_text(
+        f'["{name}.txt"]\ntitle = "{title}"\norganisation = "{organisation}"\nyear = 2024\nlanguage = "{language}"\n',
+        encoding="utf-8",
+    )
+    settings = Settings(corpus_dir=corpus, index_dir=root / "index")
+    embedder = FakeEmbedder()
+    build_index(settings, embedder=embedder, progress=False)
+    return Answerer(load_index(settings.index_dir, settings, embedder), settings)
+
+
 def test_a_sentence_must_speak_of_what_is_measured(tmp_path: Path) -> None:
     """"Hvor stor klimagassreduksjon …": a sentence sharing only the question's time words ("de neste tre årene")
     states another quantity (an area); the form's answer under the field naming the reduction is the evidence."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "solberg-2024.txt").write_text(
+    text = (
         "Sluttrapport 2024\n\n"
         "Klimaeffekter\n\n"
         "Beregnet klimagassreduksjon i CO2-ekvivalenter:\nCa. 40-50 tonn\n\n"
         "Hvilke resultater forventes i løpet av de neste tre årene?\n"
         "Vi regner med å gjenbruke fasadeplater i flere prosjekter de tre neste årene, med et omfang på rundt "
-        "800 m2.\n",
-        encoding="utf-8",
+        "800 m2.\n"
     )
-    (corpus / "manifest.toml").write_text(
-        '["solberg-2024.txt"]\ntitle = "Sluttrapport"\norganisation = "Solberg Idrettspark"\nyear = 2024\n'
-        'language = "nb"\n',
-        encoding="utf-8",
-    )
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
-    embedder = FakeEmbedder()
-    build_index(settings, embedder=embedder, progress=False)
-    answerer = Answerer(load_index(settings.index_dir, settings, embedder), settings)
+    answerer = _one_report(tmp_path, "solberg-2024", text, "Sluttrapport", "Solberg Idrettspark", "nb")
     answer = answerer.ask("Hvor stor klimagassreduksjon forventer Solberg Idrettspark de neste tre årene?")
     assert "800" not in answer.answer, answer.answer
     answer = answerer.ask("Hvor stor klimagassreduksjon har Solberg Idrettspark beregnet?")
@@ -114,22 +118,11 @@ def test_a_sentence_must_speak_of_what_is_measured(tmp_path: Path) -> None:
 def test_a_sentence_speaks_of_the_year_the_sentence_before_it_names(tmp_path: Path) -> None:
     """"In 2024 we invested … rose by 6 %." then "Marketing investments/revenue rose to 8.7 %.": the second speaks of
     2024 too, and it holds more of the question; the first's written year does not make it the better answer."""
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "brightwater-2024.txt").write_text(
+    text = (
         "Annual report 2024\n\nInvesting in our business\n\n"
         "In 2024, we invested in commercial tools, including within marketing, where investments increased by 6% "
-        "organically. Marketing investments/revenue increased by 30bp to 8.7%. Our second priority is our leverage.\n",
-        encoding="utf-8",
+        "organically. Marketing investments/revenue increased by 30bp to 8.7%. Our second priority is our leverage.\n"
     )
-    (corpus / "manifest.toml").write_text(
-        '["brightwater-2024.txt"]\ntitle = "Annual report"\norganisation = "Brightwater Breweries"\nyear = 2024\n'
-        'language = "en"\n',
-        encoding="utf-8",
-    )
-    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
-    embedder = FakeEmbedder()
-    build_index(settings, embedder=embedder, progress=False)
-    answerer = Answerer(load_index(settings.index_dir, settings, embedder), settings)
+    answerer = _one_report(tmp_path, "brightwater-2024", text, "Annual report", "Brightwater Breweries", "en")
     answer = answerer.ask("Hvor stor en andel af omsætningen investerede Brightwater Breweries i marketing i 2024?")
     assert "8.7" in answer.answer or "8,7" in answer.answer, answer.answer
