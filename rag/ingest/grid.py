@@ -810,20 +810,18 @@ def find_tables(
         return []
     em = statistics.median(w.size for w in words) or 10.0
     gutter = _prose_gutter(group_lines(words), em, cfg)
+    slack = em
+    if gutter is None:
+        gutter, slack = _side_by_side(group_lines(words), em, cfg), 0.0
     if gutter is not None:
         x, top, bottom = gutter
-        band = [w for w in words if top - em <= w.mid_y <= bottom + em]
-        rest = [w for w in words if not top - em <= w.mid_y <= bottom + em]
+        band = [w for w in words if top - slack <= w.mid_y <= bottom + slack]
+        rest = [w for w in words if not top - slack <= w.mid_y <= bottom + slack]
         return (
             find_tables([w for w in band if w.x0 < x], page, page_lines, cfg)
             + find_tables([w for w in band if w.x0 >= x], page, page_lines, cfg)
             + find_tables(rest, page, page_lines, cfg)
         )
-    split = _side_by_side(group_lines(words), em, cfg)
-    if split is not None:
-        left = [w for w in words if w.x0 < split]
-        right = [w for w in words if w.x0 >= split]
-        return find_tables(left, page, page_lines, cfg) + find_tables(right, page, page_lines, cfg)
     lines = group_lines(words)
     tables: list[TableGrid] = []
     claimed: set[int] = set()  # captions below a table: not the title of the table after it
@@ -900,25 +898,58 @@ def _prose_gutter(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tu
     return None
 
 
-def _side_by_side(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> float | None:
-    """Two tables printed side by side share their lines: a label that starts after values, on many lines."""
-    starts: list[float] = []
-    for line in lines:
-        segs = split_segments(line, cfg.cell_gap * em)
-        kinds = [is_value(s.text) for s in segs]
-        for i in range(1, len(segs) - 1):
-            if not kinds[i] and kinds[i - 1] and any(kinds[i + 1 :]) and len(segs[i].text) > 3:
-                starts.append(segs[i].x0)
+def _side_by_side(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tuple[float, float, float] | None:
+    """The gutter between two tables printed side by side, and the height range over which it runs.
+
+    The right table has row labels of its own: on three lines or more, a label with figures after it (on its
+    line or, wrapped, beside it) starts at one x, right of a column of figures close above or below (the left
+    table's). Rows of the two tables
+    need not share a line (wrapped labels shift them). The gutter runs up and down from those rows as far as no
+    word crosses it and no figure stands in the right table's label column: a table or a heading across the
+    page above or below is not cut.
+    """
+    segmented = [(line, split_segments(line, cfg.cell_gap * em)) for line in lines]
+    values = [s for _, segs in segmented for s in segs if is_value(s.text)]
+    starts: list[tuple[float, int, float]] = []  # label x0, line index, x0 of the figures right of it
+    for n, (_, segs) in enumerate(segmented):
+        for seg in segs:
+            text = seg.text
+            if is_value(text) or sum(c.isalpha() for c in text) < 4 or _is_unit(text):
+                continue
+            # Its row's figures: on its line or, beside a label of several lines, just above or below it.
+            right = [v.x0 for v in values if v.x0 > seg.x1 and abs(v.top - seg.top) <= 1.6 * em]
+            left = any(v.x1 < seg.x0 - cfg.cell_gap * em and abs(v.top - seg.top) <= 8 * em for v in values)
+            if right and left:
+                starts.append((seg.x0, n, min(right)))
                 break
-    if len(starts) < 3:
-        return None
-    starts.sort()
-    best: list[float] = []
-    for x in starts:
-        group = [y for y in starts if abs(y - x) <= 1.0 * em]
+    best: list[tuple[float, int, float]] = []
+    for x, _, _ in starts:
+        group = [st for st in starts if abs(st[0] - x) <= 1.0 * em]
         if len(group) > len(best):
             best = group
-    return min(best) - 0.5 * em if len(best) >= 3 else None
+    if len({n for _, n, _ in best}) < 3:
+        return None
+    gutter = min(x for x, _, _ in best) - 0.5 * em
+    label_x1 = min(v for _, _, v in best)
+
+    def inside(line: TextLine, segs: Sequence[TextLine]) -> bool:
+        crossing = any(w.x0 < gutter < w.x1 for w in line.words)
+        in_labels = any(is_value(s.text) and s.x0 >= gutter and s.x1 < label_x1 - 0.5 * em for s in segs)
+        return not crossing and not in_labels
+
+    first, last = min(n for _, n, _ in best), max(n for _, n, _ in best)
+    if not all(inside(*segmented[n]) for n in range(first, last + 1)):
+        return None
+    while first > 0 and inside(*segmented[first - 1]):
+        first -= 1
+    while last + 1 < len(segmented) and inside(*segmented[last + 1]):
+        last += 1
+    return gutter, lines[first].top, lines[last].bottom
+
+
+def _is_unit(text: str) -> bool:
+    """A unit printed in a column of its own ("tonn", "kg CO2e", "%"), not a row label."""
+    return bool(re.fullmatch(rf"\(?(?:{PRINTED_UNIT}|%|‰)\)?\.?", text.strip(), re.IGNORECASE))
 
 
 def render_tsv(grid: TableGrid) -> str:
