@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rag.eval.layout_check import table_recovery
+from rag.eval.layout_check import OrderScore, TableScore, reading_order, table_recovery
 from rag.eval.synthetic import generate
 from rag.ingest.grid import find_tables
 from rag.ingest.layout import Word
@@ -105,12 +105,39 @@ def test_a_unit_column_after_figures_does_not_split_a_table() -> None:
 
 
 def test_generated_narrow_tables_are_read_cell_by_cell(tmp_path: Path) -> None:
-    from rag.eval.layout_check import TableScore
     from rag.ingest.pdf import read_pdf
 
-    score = TableScore()
+    score, order = TableScore(), OrderScore()
     for seed in range(4):
         truth = generate(seed, tmp_path / f"narrow-{seed}.pdf", narrow=True)
-        score += table_recovery(truth, read_pdf(tmp_path / f"narrow-{seed}.pdf"))
+        pages = read_pdf(tmp_path / f"narrow-{seed}.pdf")
+        score += table_recovery(truth, pages)
+        order += reading_order(truth, pages)
     side = score.only("kind:side-by-side")
     assert side.total > 200 and side.rate >= 0.88, [m.describe() for m in side.misses[:10]]
+    in_column = score.only("kind:in-column")  # a table in one text column of two or three
+    assert in_column.total > 50 and in_column.rate >= 0.6, [m.describe() for m in in_column.misses[:10]]
+    assert order.interleaved <= 0.02 * order.total, order.examples()
+
+
+PROSE = ("Vi målte vandet i", "søerne hver uge og", "fandt færre alger end", "året før, især i",
+         "de lavvandede bugter", "langs kysten hvor", "strømmen er svag om", "sommeren og vinden",
+         "sjældent blæser fra", "nord eller vest.", "Målingerne fortsætter", "næste år med nye")
+
+
+def test_a_table_in_the_third_of_three_text_columns_keeps_its_row_labels() -> None:
+    """Two columns of narrow running text beside a table in the third: their lines share heights, so a page line
+    holds prose of both columns and a piece of the table; the table is read apart and its wrapped labels whole."""
+    words: list[Word] = []
+    for k, line in enumerate(PROSE):
+        words += _words(line, 50, 100 + 12.5 * k) + _words(PROSE[-1 - k], 221, 100 + 12.5 * k)
+    words += _words("Rørvik-målinger", 396, 104) + _right("2024", 510, 122) + _right("2023", 542, 122)
+    rows = [("Fosfor i tilløb", "(kg)", "203,8", "258,9"), ("Kvælstof i", "afløb (kg)", "93,7", "123,5"),
+            ("Alger ved", "bredden (kg)", "242,8", "268,8"), ("Sigtdybde i", "bugten (m)", "1,3", "1,9")]
+    for k, (first, second, a, b) in enumerate(rows):
+        y = 137 + 28 * k
+        words += _words(first, 396, y) + _words(second, 396, y + 10.5) + _right(a, 510, y) + _right(b, 542, y)
+    grids = find_tables(words, 1)
+    for first, second, a, b in rows:
+        assert _lookup(grids, f"{first} {second}", "2024") == [a]
+        assert _lookup(grids, f"{first} {second}", "2023") == [b]

@@ -809,14 +809,11 @@ def find_tables(
     if not words:
         return []
     em = statistics.median(w.size for w in words) or 10.0
-    gutter = _prose_gutter(group_lines(words), em, cfg)
-    slack = em
-    if gutter is None:
-        gutter, slack = _side_by_side(group_lines(words), em, cfg), 0.0
+    gutter = _prose_gutter(group_lines(words), em, cfg) or _side_by_side(group_lines(words), em, cfg)
     if gutter is not None:
         x, top, bottom = gutter
-        band = [w for w in words if top - slack <= w.mid_y <= bottom + slack]
-        rest = [w for w in words if not top - slack <= w.mid_y <= bottom + slack]
+        band = [w for w in words if top <= w.mid_y <= bottom]
+        rest = [w for w in words if not top <= w.mid_y <= bottom]
         return (
             find_tables([w for w in band if w.x0 < x], page, page_lines, cfg)
             + find_tables([w for w in band if w.x0 >= x], page, page_lines, cfg)
@@ -858,44 +855,93 @@ def _caption_below(line: TextLine, grid: TableGrid, end: float, em: float) -> bo
 
 
 def _is_prose(seg: TextLine) -> bool:
+    """A line of running text; in a narrow column of three a line holds three words or so."""
     text = seg.text
-    return len(seg.words) >= 4 and len(text) >= 25 and sum(c.isalpha() for c in text) >= 0.7 * len(text)
+    return len(seg.words) >= 3 and len(text) >= 18 and sum(c.isalpha() for c in text) >= 0.7 * len(text)
 
 
 def _prose_gutter(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tuple[float, float, float] | None:
     """The gutter between two columns of running text, where a table sits in one column beside prose in the other.
 
-    A gap in the page's word coverage with lines of prose on both sides; not used when a table's values lie on
-    both sides of it (a full-width table on a page with two text columns). Returns the gutter's x and the
-    height range of the prose beside it: a table above or below the columns is not cut.
+    A gap in the page's word coverage with lines of prose on both sides, or prose on one side and on the other
+    the rows of a table whose labels start at the gap (on the right) or whose figures end at it (on the left) —
+    in narrow columns the text beside a table shares its lines; not used when a table's values lie on both sides
+    of it (a full-width table on a page with two text columns). Returns the gutter's x and the height range of
+    the prose beside it (with an em to spare); beside a table's rows, taken on up and down as far as nothing
+    crosses the gutter, so that the table's title and header go with it. A table or heading across the page
+    above or below is not cut.
     """
     words = [w for line in lines for w in line.words]
     for a, b in interval_gaps([(w.x0, w.x1) for w in words], 0.5 * em):
         gutter = (a + b) / 2
-        left = right = 0
-        crossing = False
-        prose_lines: list[TextLine] = []
-        for line in lines:
-            sides = {s.x1 <= gutter for s in split_segments(line, cfg.cell_gap * em) if is_value(s.text)}
-            crossing = crossing or len(sides) == 2
-            if sides:
-                continue  # a table row is not running text, even with a long label
-            # Running text fills its column: a prose run ends at the gutter on the left, starts at it on the right.
-            lw = [w for w in line.words if w.x1 <= gutter]
-            rw = [w for w in line.words if w.x0 >= gutter]
-            if lw:
-                last = split_segments(TextLine(lw), cfg.cell_gap * em)[-1]
-                if _is_prose(last) and last.x1 >= a - 1.5 * em:
-                    left += 1
-                    prose_lines.append(line)
-            if rw:
-                first = split_segments(TextLine(rw), cfg.cell_gap * em)[0]
-                if _is_prose(first) and first.x0 <= b + 1.0 * em:
-                    right += 1
-                    prose_lines.append(line)
-        if left >= 4 and right >= 4 and not crossing:
-            return gutter, min(ln.top for ln in prose_lines), max(ln.bottom for ln in prose_lines)
+        kinds = [_beside(line, gutter, a, b, em, cfg) for line in lines]
+        if any("crossing" in k for k in kinds):
+            continue
+        left, right = sum("prose left" in k for k in kinds), sum("prose right" in k for k in kinds)
+        rows_right, rows_left = sum("row right" in k for k in kinds), sum("row left" in k for k in kinds)
+        if not ((left >= 4 and right >= 4) or (left >= 4 and rows_right >= 3) or (right >= 4 and rows_left >= 3)):
+            continue
+        if left >= 4 and right >= 4:
+            prose = [n for n, k in enumerate(kinds) if k & {"prose left", "prose right"}]
+            return gutter, lines[min(prose)].top - em, lines[max(prose)].bottom + em
+        held = [n for n, k in enumerate(kinds) if k]
+        first, last = min(held), max(held)
+        while first > 0 and _clear(lines[first - 1], gutter, em, cfg):
+            first -= 1
+        while last + 1 < len(lines) and _clear(lines[last + 1], gutter, em, cfg):
+            last += 1
+        # Stopped right against a table across the page: the lines taken on were its title and header.
+        if first > 0 and lines[first].top - lines[first - 1].bottom <= cfg.row_gap * em:
+            first = min(held)
+        if last + 1 < len(lines) and lines[last + 1].top - lines[last].bottom <= cfg.row_gap * em:
+            last = max(held)
+        return gutter, lines[first].top, lines[last].bottom
     return None
+
+
+def _beside(line: TextLine, gutter: float, a: float, b: float, em: float, cfg: GridSettings) -> frozenset[str]:
+    """What a line shows of a gutter from a to b: "crossing", or any of "prose left/right", "row left/right".
+
+    "crossing": figures on both sides; "row right"/"row left": a row of a table set in the column on that side.
+
+    Running text fills its column: a prose run ends at the gutter on the left, starts at it on the right. A table
+    row is not running text, even with a long label; but the text beside a table set in one column shares its
+    lines: the side without figures still counts when the figures' side holds the whole row, its label too.
+    """
+    sides = {s.x1 <= gutter for s in split_segments(line, cfg.cell_gap * em) if is_value(s.text)}
+    if len(sides) == 2:
+        return frozenset({"crossing"})
+    lw = [w for w in line.words if w.x1 <= gutter]
+    rw = [w for w in line.words if w.x0 >= gutter]
+    row = ""
+    if sides:
+        own = split_segments(TextLine(rw if False in sides else lw), cfg.cell_gap * em)
+        head = own[0].text
+        labelled = not is_value(head) and not _is_unit(head) and sum(c.isalpha() for c in head) >= 4
+        if False in sides and labelled and own[0].x0 <= b + 1.0 * em:
+            row = "row right"  # its label starts at the gutter
+        elif True in sides and is_value(own[-1].text) and own[-1].x1 >= a - 1.5 * em:
+            row = "row left"  # its last figure ends at the gutter
+        lw, rw = ([], []) if not labelled else (lw, []) if False in sides else ([], rw)
+    out = {row} - {""}
+    if lw and _is_prose(last := split_segments(TextLine(lw), cfg.cell_gap * em)[-1]) and last.x1 >= a - 1.5 * em:
+        out.add("prose left")
+    if rw and _is_prose(first := split_segments(TextLine(rw), cfg.cell_gap * em)[0]) and first.x0 <= b + 1.0 * em:
+        out.add("prose right")
+    return frozenset(out)
+
+
+def _clear(line: TextLine, gutter: float, em: float, cfg: GridSettings) -> bool:
+    """Whether a line leaves a gutter free: nothing crosses it, as a word or as a row of a table.
+
+    Not free: a word over the gutter, figures on both sides, or figures right of it with their label left of it.
+    """
+    segs = split_segments(line, cfg.cell_gap * em)
+    sides = {s.x1 <= gutter for s in segs if is_value(s.text)}
+    right = [s for s in segs if s.x0 >= gutter]
+    across = sides == {False} and len(right) < len(segs) and (is_value(right[0].text) or _is_unit(right[0].text))
+    across = across and not _is_header_values([s for s in right if is_value(s.text)])  # years heading a column
+    return len(sides) < 2 and not across and not any(w.x0 < gutter < w.x1 for w in line.words)
 
 
 def _side_by_side(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tuple[float, float, float] | None:
