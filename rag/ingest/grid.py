@@ -918,9 +918,11 @@ def _beside(line: TextLine, gutter: float, a: float, b: float, em: float, cfg: G
         own = split_segments(TextLine(rw if False in sides else lw), cfg.cell_gap * em)
         head = own[0].text
         labelled = not is_value(head) and not _is_unit(head) and sum(c.isalpha() for c in head) >= 4
-        if False in sides and labelled and own[0].x0 <= b + 1.0 * em:
+        other = lw if False in sides else rw  # beside a table in a column: running text or nothing
+        beside = not other or any(_is_prose(seg) for seg in split_segments(TextLine(other), cfg.cell_gap * em))
+        if beside and False in sides and labelled and own[0].x0 <= b + 1.0 * em:
             row = "row right"  # its label starts at the gutter
-        elif True in sides and is_value(own[-1].text) and own[-1].x1 >= a - 1.5 * em:
+        elif beside and True in sides and is_value(own[-1].text) and own[-1].x1 >= a - 1.5 * em:
             row = "row left"  # its last figure ends at the gutter
         lw, rw = ([], []) if not labelled else (lw, []) if False in sides else ([], rw)
     out = {row} - {""}
