@@ -141,3 +141,21 @@ def test_a_table_in_the_third_of_three_text_columns_keeps_its_row_labels() -> No
     for first, second, a, b in rows:
         assert _lookup(grids, f"{first} {second}", "2024") == [a]
         assert _lookup(grids, f"{first} {second}", "2023") == [b]
+
+
+def test_text_cells_in_a_middle_column_do_not_make_a_second_table() -> None:
+    """A note column inside one table ("4257 (Lagerrom)"), left-aligned, on a few of many rows with figures."""
+    words = _words("Materiale", 60, 40) + _words("Gjenbrukt", 180, 40) + _words("Merknad", 285, 40)
+    words += _words("Nytt", 515, 40)
+    rows = [("Eik", "120", "", "57 600"), ("Skifer", "", "", "3 500"), ("Glass", "35", "", "19 700"),
+            ("Stål", "8560", "", "14 310"), ("Gips", "n/a", "", "23 810"),
+            ("Kjøkkener", "n/a", "4257 (Lagerrom)", "5000"),
+            ("Tegl", "n/a", "3890 (Lagerrom)", "2 025"), ("Fliser", "n/a", "3120 (Lagerrom)", "285"),
+            ("Parkett", "n/a", "", "1421"), ("Trapper", "1500", "", "5950"), ("Vasker", "n/a", "", "16 560")]
+    for k, (label, a, note, b) in enumerate(rows):
+        y = 56 + 10.5 * k
+        words += _words(label, 60, y) + (_right(a, 210, y) if a else []) + (_words(note, 285, y) if note else [])
+        words += _right(b, 540, y)
+    grids = find_tables(words, 1)
+    assert _lookup(grids, "Tegl", "Nytt") == ["2 025"]
+    assert _lookup(grids, "Vasker", "Gjenbrukt") == ["n/a"]

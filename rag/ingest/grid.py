@@ -992,6 +992,11 @@ def _side_by_side(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tu
         first -= 1
     while last + 1 < len(segmented) and inside(*segmented[last + 1]):
         last += 1
+    # Its own row labels: most rows with figures right of the gutter have one there (text cells in a column of
+    # one table, a note here and there, do not make a second table).
+    rows = sum(any(is_value(s.text) and s.x0 >= gutter for s in segs) for _, segs in segmented[first : last + 1])
+    if 2 * len({n for _, n, _ in best}) < rows:
+        return None
     return gutter, lines[first].top, lines[last].bottom
 
 
