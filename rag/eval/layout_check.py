@@ -525,6 +525,7 @@ def evaluate(
     name: str = "",
     pages: int | None = None,
     categories: float = CATEGORY_SHARE,
+    narrow: bool = False,
 ) -> LayoutReport:
     """Generate a report per seed into `out_dir` (PDF + truth JSON), read each with `reader`, and score it.
 
@@ -535,6 +536,8 @@ def evaluate(
         name: How the report names the reader.
         pages: Pages per report (drawn from the seed, 3 to 6, when None).
         categories: The share of category-column tables (0 prints the years kinds only).
+        narrow: Also a second report per seed, `seed_NNN_narrow.pdf`, of narrow tables side by side or in a text
+            column (the kinds "side-by-side" and "in-column"); the first report is the same either way.
 
     Returns:
         Table, reading-order and furniture scores summed over all reports.
@@ -545,15 +548,16 @@ def evaluate(
     n_pages = printed = 0
     tables, order = TableScore(), OrderScore()
     for seed in seeds:
-        pdf = out_dir / f"seed_{seed:03d}.pdf"
-        truth = generate(seed, pdf, pages=pages, categories=categories)
-        save_truth(truth, pdf.with_suffix(".truth.json"))
-        read_pages = read(pdf)
-        tables += table_recovery(truth, read_pages)
-        order += reading_order(truth, read_pages)
+        for suffix in ("", "_narrow") if narrow else ("",):
+            pdf = out_dir / f"seed_{seed:03d}{suffix}.pdf"
+            truth = generate(seed, pdf, pages=pages, categories=categories, narrow=bool(suffix))
+            save_truth(truth, pdf.with_suffix(".truth.json"))
+            read_pages = read(pdf)
+            tables += table_recovery(truth, read_pages)
+            order += reading_order(truth, read_pages)
+            n_pages += len(truth.pages)
+            printed += sum(len(p.tables) for p in truth.pages)
         done.append(seed)
-        n_pages += len(truth.pages)
-        printed += sum(len(p.tables) for p in truth.pages)
     return LayoutReport(name or getattr(read, "__qualname__", "reader"), tuple(done), n_pages, printed, tables, order)
 
 
@@ -567,7 +571,10 @@ def evaluate(
 @click.option("--misses", default=15, show_default=True, help="How many misses to list.")
 @click.option("--only", default="", help="Break down and list misses of only the cells with this feature, "
               "e.g. 'kind:category-columns'.")
-def main(seeds: str, out_dir: Path, reader_spec: str, pages: int | None, misses: int, only: str) -> None:
+@click.option("--narrow/--no-narrow", default=True, show_default=True,
+              help="Also score a report of narrow tables per seed (kinds side-by-side and in-column).")
+def main(seeds: str, out_dir: Path, reader_spec: str, pages: int | None, misses: int, only: str,
+         narrow: bool) -> None:
     """Score a PDF reader on synthetic reports whose ground truth is known.
 
     Example: python -m rag.eval.layout_check --seeds 0-19 --out /tmp/layout
@@ -577,7 +584,7 @@ def main(seeds: str, out_dir: Path, reader_spec: str, pages: int | None, misses:
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--seeds") from exc
     try:
-        report = evaluate(seed_list, out_dir, load_reader(reader_spec), name=reader_spec, pages=pages)
+        report = evaluate(seed_list, out_dir, load_reader(reader_spec), name=reader_spec, pages=pages, narrow=narrow)
     except NotImplementedError as exc:
         raise click.ClickException(f"{reader_spec} is not implemented yet; try again once it is.") from exc
     click.echo(report.format(misses, only))

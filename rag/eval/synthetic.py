@@ -35,6 +35,8 @@ ColumnKind = Literal["unit", "year", "target", "metric", "category", "total"]
 Family = Literal["phases", "scopes", "waste", "quantities", "entities"]
 Align = Literal["right", "center"]
 VAlign = Literal["top", "middle", "bottom"]
+# full: the body's width; side-by-side: two narrow tables next to each other; in-column: in one text column
+Placement = Literal["full", "side-by-side", "in-column"]
 
 DASH = "\u2013"
 FAMILIES: tuple[Family, ...] = ("phases", "scopes", "waste", "quantities", "entities")
@@ -92,10 +94,17 @@ class SynthTable:
     valign: VAlign = "top"
     family: str = ""  # a `Family` for category-column tables, else ""
     header_spans: list[list[int]] = field(default_factory=list)
+    placement: Placement = "full"
 
     @property
     def kind(self) -> str:
-        """"years-as-columns", "years-as-rows" or "category-columns"."""
+        """"years-as-columns", "years-as-rows" or "category-columns"; a narrow table's placement instead.
+
+        A narrow table beside another table ("side-by-side") or set in one text column of a page with two or
+        three ("in-column") is a kind of its own, so the measurements of the full-width kinds stay comparable.
+        """
+        if self.placement != "full":
+            return self.placement
         return "category-columns" if self.family else f"years-as-{self.years_as}"
 
     @property
@@ -589,6 +598,7 @@ class _TableLayout:
     indent: float
     group_gap: float
     stacked: float = 0.0  # printed this close under the table before, without a caption (0: a caption of its own)
+    x: float = _MARGIN  # the table's left edge
 
     @property
     def title_height(self) -> float:
@@ -634,12 +644,12 @@ def _baseline(top: float, line: int) -> float:
 def _draw_table(pdf: FPDF, lay: _TableLayout, top: float) -> None:
     """Print a table: title, stripes, header, rows (label lines, then values), then its rules."""
     table = lay.table
-    xs = [_MARGIN]
+    xs = [lay.x]
     for w in lay.widths:
         xs.append(xs[-1] + w)
     if table.title:
         pdf.set_font(_FONT, "B", _TITLE_SIZE)
-        pdf.text(_MARGIN, top + 11, table.title)
+        pdf.text(lay.x, top + 11, table.title)
     y = top + lay.title_height
     row_tops: list[float] = []
     cursor = y + lay.header_height
@@ -1379,6 +1389,151 @@ class _Report:
         return page, plan
 
 
+    # narrow tables: two side by side, or one in a text column
+
+    def narrow_table(self, room: float, placement: Placement) -> _TableLayout | None:
+        """A small years-as-columns table at most `room` wide (labels wrap), or None when none fits."""
+        rng, w, pdf = self.rng, self.words, self.pdf
+        years = [self.year - k for k in range(2 if room < 200 else rng.choice((2, 2, 3)))]
+        years = years if rng.random() < 0.75 else years[::-1]
+        unit_column = room >= 200 and rng.random() < 0.4
+        category = rng.choice(_CATEGORIES)
+        rows: list[tuple[str, list[str]]] = []
+        for _ in range(rng.randint(3, 6)):
+            picked = self.metric(category, long=False)
+            if picked is None:
+                continue
+            metric, label = picked
+            cells = self.series(metric.kind, len(years))
+            if unit_column:
+                cells.insert(0, self.unit(metric))
+            else:
+                label = f"{label} ({self.unit(metric)})"
+            rows.append((label, cells))
+        if len(rows) < 2:
+            return None
+        kinds = cast(list[ColumnKind], (["unit"] if unit_column else []) + ["year"] * len(years))
+        heads: list[list[str]] = [[rng.choice(w.key_headers)]] + ([[w.unit]] if unit_column else [])
+        heads += [[str(year)] for year in years]
+        pdf.set_font(_FONT, "", _CELL_SIZE)
+        widths = [0.0]
+        for j, kind in enumerate(kinds):
+            widest = max([_width(pdf, r[1][j]) for r in rows] + [_width(pdf, h) for h in heads[j + 1]])
+            widths.append(widest + 2 * _PAD + (4 if kind == "unit" or room < 200 else rng.uniform(4, 12)))
+        widths[0] = room - sum(widths)
+        pdf.set_font(_FONT, "B", _CELL_SIZE)
+        longest = max(_width(pdf, word) for label, _ in rows for word in label.split())
+        if widths[0] - 2 * _PAD < max(longest, _width(pdf, heads[0][0])):
+            return None
+        title = self.title(category)
+        pdf.set_font(_FONT, "B", _TITLE_SIZE)
+        if _width(pdf, title) > room:
+            title = f"{w.table} {self.table_number}."
+        table = SynthTable(
+            title=title,
+            header_rows=_bottom_aligned(heads),
+            rows=[self._row(label, cells, None, False, widths[0] - 2 * _PAD) for label, cells in rows],
+            column_kinds=kinds,
+            years_as="columns",
+            ruling=rng.choice(RULINGS),
+            unit_style="column" if unit_column else "label",
+            align="right" if rng.random() < 0.8 else "center",
+            valign=rng.choice(("top", "top", "middle", "bottom")),
+            placement=placement,
+        )
+        return _TableLayout(table, widths, 0.0, group_gap=0.0)
+
+    def narrow_page(self, number: int, furniture: list[str]) -> tuple[SynthPage, _NarrowPlan]:
+        """A page of two or three text columns whose tables are as narrow as a column.
+
+        Odd pages set two tables side by side, one per column of two, their tops level or a row or two apart,
+        text above and below each; even pages set one table in a column of two or three, text beside it.
+        """
+        rng = self.rng
+        placement: Placement = "side-by-side" if number % 2 else "in-column"
+        columns = 2 if placement == "side-by-side" else rng.choice((2, 3, 3))
+        width = (_BODY_W - (columns - 1) * _GUTTER) / columns
+        holders = [0, 1] if placement == "side-by-side" else [rng.randrange(columns)]
+        top = _BODY_TOP + 30
+        above = [(c, [self.sentence() for _ in range(rng.randint(1, 3))]) for c in range(columns)
+                 for _ in range(rng.randint(0, 1) if c in holders else rng.randint(2, 3))]
+        head = _layout_columns(self.pdf, columns, above, [top] * columns)
+        ends = [col[-1][1] + 4 if col else top for col in head.columns]
+        level = max(ends[c] for c in holders) + _BLOCK_GAP
+        placed: list[tuple[_TableLayout, float]] = []
+        tops = list(ends)
+        for k, c in enumerate(holders):
+            lay = None
+            for _ in range(6):  # labels of short words, for a narrow column
+                lay = lay or self.narrow_table(width, placement)
+            if lay is None:
+                continue
+            lay.x = _MARGIN + c * (width + _GUTTER)
+            y = level + (rng.choice((0.0, 0.0, _CELL_LEAD + 2 * _PAD, 2 * (_CELL_LEAD + 2 * _PAD))) if k else 0.0)
+            if placement == "in-column":
+                y = ends[c] + _BLOCK_GAP
+            if y + lay.height() > _BODY_BOTTOM - 60:
+                continue
+            placed.append((lay, y))
+            tops[c] = y + lay.height() + _BLOCK_GAP
+        below = [(c, [self.sentence() for _ in range(rng.randint(1, 3))]) for c in holders if rng.random() < 0.7]
+        tail = _layout_columns(self.pdf, columns, below, tops)
+        while below and any(col and col[-1][1] > _BODY_BOTTOM for col in tail.columns):
+            below.pop()
+            tail = _layout_columns(self.pdf, columns, below, tops)
+        paragraphs = above + below
+        page = SynthPage(
+            columns=columns,
+            paragraphs=[" ".join(sentences) for _, sentences in paragraphs],
+            tables=[lay.table for lay, _ in placed],
+            number=number,
+            sentences=[sentences for _, sentences in paragraphs],
+            paragraph_columns=[column for column, _ in paragraphs],
+            furniture=furniture,
+            heading=self.headings[(number - 1) % len(self.headings)],
+        )
+        return page, _NarrowPlan(page.heading, [head, tail], placed, stream_tables_first=rng.random() < 0.5)
+
+
+@dataclass
+class _NarrowPlan:
+    heading: str
+    texts: list[_TextLayout]
+    tables: list[tuple[_TableLayout, float]]  # with the top each is printed at
+    stream_tables_first: bool
+
+
+def _draw_narrow_page(pdf: FPDF, plan: _NarrowPlan) -> None:
+    pdf.set_text_color(0, 0, 0)
+    pdf.set_font(_FONT, "B", 15)
+    pdf.text(_MARGIN, _BODY_TOP + 14, plan.heading)
+    if not plan.stream_tables_first:
+        for text in plan.texts:
+            _emit_text(pdf, text)
+    for lay, top in plan.tables:
+        _draw_table(pdf, lay, top)
+    if plan.stream_tables_first:
+        for text in plan.texts:
+            _emit_text(pdf, text)
+
+
+def _layout_columns(
+    pdf: FPDF, columns: int, paragraphs: list[tuple[int, list[str]]], tops: list[float]
+) -> _TextLayout:
+    """Like `_layout_text`, each column starting at its own top (under a table set in it)."""
+    pdf.set_font(_FONT, "", _TEXT_SIZE)
+    width = (_BODY_W - (columns - 1) * _GUTTER) / columns
+    placed: list[list[tuple[float, float, str]]] = [[] for _ in range(columns)]
+    cursor = [t + _TEXT_SIZE for t in tops]
+    for column, sentences in paragraphs:
+        x = _MARGIN + column * (width + _GUTTER)
+        for line in _wrap(pdf, " ".join(sentences), width):
+            placed[column].append((x, cursor[column], line))
+            cursor[column] += _LEADING
+        cursor[column] += _PARA_GAP
+    return _TextLayout(placed, 0.0)
+
+
 def _shrink(paragraphs: list[tuple[int, list[str]]], text: _TextLayout) -> bool:
     """Shorten the tallest column by a paragraph, or else by a sentence; False when it cannot shrink."""
     tallest = max(range(len(text.columns)), key=lambda k: text.columns[k][-1][1] if text.columns[k] else 0.0)
@@ -1545,6 +1700,7 @@ def generate(
     org: str | None = None,
     pages: int | None = None,
     categories: float = CATEGORY_SHARE,
+    narrow: bool = False,
 ) -> SynthReport:
     """Print a synthetic report to `path` and return its ground truth; the same seed gives the same bytes.
 
@@ -1555,6 +1711,8 @@ def generate(
         org: The organisation in the running header; invented when None.
         pages: Number of pages (3 to 6 when None).
         categories: The share of tables printed with category columns instead of years (0: the years kinds only).
+        narrow: Print only pages of narrow tables instead: two side by side, or one in a text column of two or
+            three (the kinds "side-by-side" and "in-column"). Off, a seed prints what it always printed.
 
     Returns:
         The truth: per page the columns, paragraphs and sentences, tables cell by cell, and furniture.
@@ -1579,11 +1737,17 @@ def generate(
     truth_pages = []
     for number in range(1, n_pages + 1):
         footer = str(number) if furniture.footer == "number" else words.page_of.format(n=number, total=n_pages)
-        page, plan = report.page(number, [org, title, footer])
+        if narrow:
+            page, narrow_plan = report.narrow_page(number, [org, title, footer])
+        else:
+            page, plan = report.page(number, [org, title, footer])
         pdf.add_page()
         if furniture.first:
             _draw_furniture(pdf, furniture, org, title, footer, number)
-        _draw_page(pdf, plan)
+        if narrow:
+            _draw_narrow_page(pdf, narrow_plan)
+        else:
+            _draw_page(pdf, plan)
         if not furniture.first:
             _draw_furniture(pdf, furniture, org, title, footer, number)
         truth_pages.append(page)

@@ -889,21 +889,16 @@ def find_tables(
     if not words:
         return []
     em = statistics.median(w.size for w in words) or 10.0
-    gutter = _prose_gutter(group_lines(words), em, cfg)
+    gutter = _prose_gutter(group_lines(words), em, cfg) or _side_by_side(group_lines(words), em, cfg)
     if gutter is not None:
         x, top, bottom = gutter
-        band = [w for w in words if top - em <= w.mid_y <= bottom + em]
-        rest = [w for w in words if not top - em <= w.mid_y <= bottom + em]
+        band = [w for w in words if top <= w.mid_y <= bottom]
+        rest = [w for w in words if not top <= w.mid_y <= bottom]
         return (
             find_tables([w for w in band if w.x0 < x], page, page_lines, cfg)
             + find_tables([w for w in band if w.x0 >= x], page, page_lines, cfg)
             + find_tables(rest, page, page_lines, cfg)
         )
-    split = _side_by_side(group_lines(words), em, cfg)
-    if split is not None:
-        left = [w for w in words if w.x0 < split]
-        right = [w for w in words if w.x0 >= split]
-        return find_tables(left, page, page_lines, cfg) + find_tables(right, page, page_lines, cfg)
     lines = group_lines(words)
     tables: list[TableGrid] = []
     claimed: set[int] = set()  # captions below a table: not the title of the table after it
@@ -942,65 +937,154 @@ def _caption_below(line: TextLine, grid: TableGrid, end: float, em: float) -> bo
 
 
 def _is_prose(seg: TextLine) -> bool:
+    """A line of running text; in a narrow column of three a line holds three words or so."""
     text = seg.text
-    return len(seg.words) >= 4 and len(text) >= 25 and sum(c.isalpha() for c in text) >= 0.7 * len(text)
+    return len(seg.words) >= 3 and len(text) >= 18 and sum(c.isalpha() for c in text) >= 0.7 * len(text)
 
 
 def _prose_gutter(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tuple[float, float, float] | None:
     """The gutter between two columns of running text, where a table sits in one column beside prose in the other.
 
-    A gap in the page's word coverage with lines of prose on both sides; not used when a table's values lie on
-    both sides of it (a full-width table on a page with two text columns). Returns the gutter's x and the
-    height range of the prose beside it: a table above or below the columns is not cut.
+    A gap in the page's word coverage with lines of prose on both sides, or prose on one side and on the other
+    the rows of a table whose labels start at the gap (on the right) or whose figures end at it (on the left) —
+    in narrow columns the text beside a table shares its lines; not used when a table's values lie on both sides
+    of it (a full-width table on a page with two text columns). Returns the gutter's x and the height range of
+    the prose beside it (with an em to spare); beside a table's rows, taken on up and down as far as nothing
+    crosses the gutter, so that the table's title and header go with it. A table or heading across the page
+    above or below is not cut.
     """
     words = [w for line in lines for w in line.words]
     for a, b in interval_gaps([(w.x0, w.x1) for w in words], 0.5 * em):
         gutter = (a + b) / 2
-        left = right = 0
-        crossing = False
-        prose_lines: list[TextLine] = []
-        for line in lines:
-            sides = {s.x1 <= gutter for s in split_segments(line, cfg.cell_gap * em) if is_value(s.text)}
-            crossing = crossing or len(sides) == 2
-            if sides:
-                continue  # a table row is not running text, even with a long label
-            # Running text fills its column: a prose run ends at the gutter on the left, starts at it on the right.
-            lw = [w for w in line.words if w.x1 <= gutter]
-            rw = [w for w in line.words if w.x0 >= gutter]
-            if lw:
-                last = split_segments(TextLine(lw), cfg.cell_gap * em)[-1]
-                if _is_prose(last) and last.x1 >= a - 1.5 * em:
-                    left += 1
-                    prose_lines.append(line)
-            if rw:
-                first = split_segments(TextLine(rw), cfg.cell_gap * em)[0]
-                if _is_prose(first) and first.x0 <= b + 1.0 * em:
-                    right += 1
-                    prose_lines.append(line)
-        if left >= 4 and right >= 4 and not crossing:
-            return gutter, min(ln.top for ln in prose_lines), max(ln.bottom for ln in prose_lines)
+        kinds = [_beside(line, gutter, a, b, em, cfg) for line in lines]
+        if any("crossing" in k for k in kinds):
+            continue
+        left, right = sum("prose left" in k for k in kinds), sum("prose right" in k for k in kinds)
+        rows_right, rows_left = sum("row right" in k for k in kinds), sum("row left" in k for k in kinds)
+        if not ((left >= 4 and right >= 4) or (left >= 4 and rows_right >= 3) or (right >= 4 and rows_left >= 3)):
+            continue
+        if left >= 4 and right >= 4:
+            prose = [n for n, k in enumerate(kinds) if k & {"prose left", "prose right"}]
+            return gutter, lines[min(prose)].top - em, lines[max(prose)].bottom + em
+        held = [n for n, k in enumerate(kinds) if k]
+        first, last = min(held), max(held)
+        while first > 0 and _clear(lines[first - 1], gutter, em, cfg):
+            first -= 1
+        while last + 1 < len(lines) and _clear(lines[last + 1], gutter, em, cfg):
+            last += 1
+        # Stopped right against a table across the page: the lines taken on were its title and header.
+        if first > 0 and lines[first].top - lines[first - 1].bottom <= cfg.row_gap * em:
+            first = min(held)
+        if last + 1 < len(lines) and lines[last + 1].top - lines[last].bottom <= cfg.row_gap * em:
+            last = max(held)
+        return gutter, lines[first].top, lines[last].bottom
     return None
 
 
-def _side_by_side(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> float | None:
-    """Two tables printed side by side share their lines: a label that starts after values, on many lines."""
-    starts: list[float] = []
-    for line in lines:
-        segs = split_segments(line, cfg.cell_gap * em)
-        kinds = [is_value(s.text) for s in segs]
-        for i in range(1, len(segs) - 1):
-            if not kinds[i] and kinds[i - 1] and any(kinds[i + 1 :]) and len(segs[i].text) > 3:
-                starts.append(segs[i].x0)
+def _beside(line: TextLine, gutter: float, a: float, b: float, em: float, cfg: GridSettings) -> frozenset[str]:
+    """What a line shows of a gutter from a to b: "crossing", or any of "prose left/right", "row left/right".
+
+    "crossing": figures on both sides; "row right"/"row left": a row of a table set in the column on that side.
+
+    Running text fills its column: a prose run ends at the gutter on the left, starts at it on the right. A table
+    row is not running text, even with a long label; but the text beside a table set in one column shares its
+    lines: the side without figures still counts when the figures' side holds the whole row, its label too.
+    """
+    sides = {s.x1 <= gutter for s in split_segments(line, cfg.cell_gap * em) if is_value(s.text)}
+    if len(sides) == 2:
+        return frozenset({"crossing"})
+    lw = [w for w in line.words if w.x1 <= gutter]
+    rw = [w for w in line.words if w.x0 >= gutter]
+    row = ""
+    if sides:
+        own = split_segments(TextLine(rw if False in sides else lw), cfg.cell_gap * em)
+        head = own[0].text
+        labelled = not is_value(head) and not _is_unit(head) and sum(c.isalpha() for c in head) >= 4
+        other = lw if False in sides else rw  # beside a table in a column: running text or nothing
+        beside = not other or any(_is_prose(seg) for seg in split_segments(TextLine(other), cfg.cell_gap * em))
+        if beside and False in sides and labelled and own[0].x0 <= b + 1.0 * em:
+            row = "row right"  # its label starts at the gutter
+        elif beside and True in sides and is_value(own[-1].text) and own[-1].x1 >= a - 1.5 * em:
+            row = "row left"  # its last figure ends at the gutter
+        lw, rw = ([], []) if not labelled else (lw, []) if False in sides else ([], rw)
+    out = {row} - {""}
+    if lw and _is_prose(last := split_segments(TextLine(lw), cfg.cell_gap * em)[-1]) and last.x1 >= a - 1.5 * em:
+        out.add("prose left")
+    if rw and _is_prose(first := split_segments(TextLine(rw), cfg.cell_gap * em)[0]) and first.x0 <= b + 1.0 * em:
+        out.add("prose right")
+    return frozenset(out)
+
+
+def _clear(line: TextLine, gutter: float, em: float, cfg: GridSettings) -> bool:
+    """Whether a line leaves a gutter free: nothing crosses it, as a word or as a row of a table.
+
+    Not free: a word over the gutter, figures on both sides, or figures right of it with their label left of it.
+    """
+    segs = split_segments(line, cfg.cell_gap * em)
+    sides = {s.x1 <= gutter for s in segs if is_value(s.text)}
+    right = [s for s in segs if s.x0 >= gutter]
+    across = sides == {False} and len(right) < len(segs) and (is_value(right[0].text) or _is_unit(right[0].text))
+    across = across and not _is_header_values([s for s in right if is_value(s.text)])  # years heading a column
+    return len(sides) < 2 and not across and not any(w.x0 < gutter < w.x1 for w in line.words)
+
+
+def _side_by_side(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tuple[float, float, float] | None:
+    """The gutter between two tables printed side by side, and the height range over which it runs.
+
+    The right table has row labels of its own: on three lines or more, a label with figures after it (on its
+    line or, wrapped, beside it) starts at one x, right of a column of figures close above or below (the left
+    table's). Rows of the two tables
+    need not share a line (wrapped labels shift them). The gutter runs up and down from those rows as far as no
+    word crosses it and no figure stands in the right table's label column: a table or a heading across the
+    page above or below is not cut.
+    """
+    segmented = [(line, split_segments(line, cfg.cell_gap * em)) for line in lines]
+    values = [s for _, segs in segmented for s in segs if is_value(s.text)]
+    starts: list[tuple[float, int, float]] = []  # label x0, line index, x0 of the figures right of it
+    for n, (_, segs) in enumerate(segmented):
+        for seg in segs:
+            text = seg.text
+            if is_value(text) or sum(c.isalpha() for c in text) < 4 or _is_unit(text):
+                continue
+            # Its row's figures: on its line or, beside a label of several lines, just above or below it.
+            right = [v.x0 for v in values if v.x0 > seg.x1 and abs(v.top - seg.top) <= 1.6 * em]
+            left = any(v.x1 < seg.x0 - cfg.cell_gap * em and abs(v.top - seg.top) <= 8 * em for v in values)
+            if right and left:
+                starts.append((seg.x0, n, min(right)))
                 break
-    if len(starts) < 3:
-        return None
-    starts.sort()
-    best: list[float] = []
-    for x in starts:
-        group = [y for y in starts if abs(y - x) <= 1.0 * em]
+    best: list[tuple[float, int, float]] = []
+    for x, _, _ in starts:
+        group = [st for st in starts if abs(st[0] - x) <= 1.0 * em]
         if len(group) > len(best):
             best = group
-    return min(best) - 0.5 * em if len(best) >= 3 else None
+    if len({n for _, n, _ in best}) < 3:
+        return None
+    gutter = min(x for x, _, _ in best) - 0.5 * em
+    label_x1 = min(v for _, _, v in best)
+
+    def inside(line: TextLine, segs: Sequence[TextLine]) -> bool:
+        crossing = any(w.x0 < gutter < w.x1 for w in line.words)
+        in_labels = any(is_value(s.text) and s.x0 >= gutter and s.x1 < label_x1 - 0.5 * em for s in segs)
+        return not crossing and not in_labels
+
+    first, last = min(n for _, n, _ in best), max(n for _, n, _ in best)
+    if not all(inside(*segmented[n]) for n in range(first, last + 1)):
+        return None
+    while first > 0 and inside(*segmented[first - 1]):
+        first -= 1
+    while last + 1 < len(segmented) and inside(*segmented[last + 1]):
+        last += 1
+    # Its own row labels: most rows with figures right of the gutter have one there (text cells in a column of
+    # one table, a note here and there, do not make a second table).
+    rows = sum(any(is_value(s.text) and s.x0 >= gutter for s in segs) for _, segs in segmented[first : last + 1])
+    if 2 * len({n for _, n, _ in best}) < rows:
+        return None
+    return gutter, lines[first].top, lines[last].bottom
+
+
+def _is_unit(text: str) -> bool:
+    """A unit printed in a column of its own ("tonn", "kg CO2e", "%"), not a row label."""
+    return bool(re.fullmatch(rf"\(?(?:{PRINTED_UNIT}|%|‰)\)?\.?", text.strip(), re.IGNORECASE))
 
 
 def render_tsv(grid: TableGrid) -> str:
