@@ -295,7 +295,13 @@ TABLE_CELL_FLOOR = 0.97
 # to the generator on 2026-12-07: measured 0.618 of their cells on these seeds (0.617 on 0-19, 0.682 on 100-139);
 # 0.829 once spanning headings were read (0.794 on 0-19, 0.908 on 100-139).
 # Same rule: raise it as the reader improves, never lower it.
-CATEGORY_CELL_FLOOR = 0.81
+# 0.991 once unit columns beside their figures and stacked tables without a caption were read (2026-12-07; 0.935
+# on 0-19, 0.959 on 100-139).
+CATEGORY_CELL_FLOOR = 0.97
+# Narrow tables side by side, or in one text column beside prose, printed as a second report per seed (2026-12-07):
+# measured 0.964 and 0.867 of their cells on these seeds (0.955 and 0.696 on 0-19). Raise, never lower.
+SIDE_BY_SIDE_CELL_FLOOR = 0.94
+IN_COLUMN_CELL_FLOOR = 0.84
 
 
 def test_real_reader_on_generated_layouts(tmp_path: Path) -> None:
@@ -313,4 +319,13 @@ def test_real_reader_on_category_column_tables(tmp_path: Path) -> None:
     category = report.tables.only("kind:category-columns")
     assert category.total > 100  # the seeds print enough of them to measure
     assert category.rate >= CATEGORY_CELL_FLOOR, report.format(misses=20)
+    assert report.order.interleaved == 0 and report.order.furniture_in_text == 0
+
+
+def test_real_reader_on_narrow_tables(tmp_path: Path) -> None:
+    report = evaluate(SEEDS, tmp_path, pages=3, narrow=True)
+    side, column = report.tables.only("kind:side-by-side"), report.tables.only("kind:in-column")
+    assert side.total > 300 and column.total > 50  # the seeds print enough of them to measure
+    assert side.rate >= SIDE_BY_SIDE_CELL_FLOOR, report.format(misses=20)
+    assert column.rate >= IN_COLUMN_CELL_FLOOR, report.format(misses=20)
     assert report.order.interleaved == 0 and report.order.furniture_in_text == 0
