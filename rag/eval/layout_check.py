@@ -25,7 +25,9 @@ from typing import Literal, cast
 import click
 
 from rag.eval.synthetic import CATEGORY_SHARE, DASH, SynthPage, SynthReport, SynthRow, SynthTable, generate, save_truth
-from rag.types import PageText, TableGrid
+from rag.ingest.files import pdf_document
+from rag.ingest.tables import extract_facts
+from rag.types import Fact, PageText, TableGrid
 
 Reader = Callable[[Path], list[PageText]]
 SentenceStatus = Literal["intact", "interleaved", "missing"]
@@ -278,6 +280,51 @@ def table_recovery(truth: SynthReport, pages: Sequence[PageText]) -> TableScore:
     return TableScore(tuple(cells), tuple(parents), tuple(titles))
 
 
+# --- the units of the facts read from the tables ----------------------------------------------------
+
+
+def _unit_key(unit: str | None) -> str:
+    """A unit compared loosely: case, spaces, brackets, a trailing full stop and superscript digits aside."""
+    text = (unit or "").lower().translate(str.maketrans("²³", "23", "() \u00a0"))
+    return text.rstrip(".")
+
+
+def unit_recovery(truth: SynthReport, facts: Sequence[Fact]) -> tuple[CellCheck, ...]:
+    """Every printed figure whose unit the truth knows, looked up among the facts read from its page.
+
+    A figure counts when a fact of its page names its row (the metric is the row label; the column header where
+    the rows are years) and holds its printed text, and one such fact has the unit the table gives that figure
+    (its unit column, its header, the label or the title). Reasons: "no fact" (no fact of that row holds the
+    figure), "no unit", "wrong unit". Reported apart from the cell rate: the cells check the grid, this checks
+    what the facts make of it.
+    """
+    by_page: dict[tuple[int, str, str], list[Fact]] = defaultdict(list)
+    for fact in facts:
+        if fact.style == "grid" and fact.page is not None:
+            by_page[(fact.page, normalise(fact.metric), normalise(fact.value_text))].append(fact)
+    checks: list[CellCheck] = []
+    for page in truth.pages:
+        for table in page.tables:
+            features = _table_features(truth, page, table)
+            for row in table.rows:
+                for j, unit in enumerate(row.units):
+                    if not unit:
+                        continue
+                    base = CellCheck(truth.seed, page.number, table.title, row.label, table.columns[j], unit,
+                                     features=features | _cell_features(table, row, j))
+                    metric = table.columns[j] if table.years_as == "rows" else row.label  # a year's row: by column
+                    found = by_page.get((page.number, normalise(metric), normalise(row.cells[j])), [])
+                    units = [f.unit for f in found]
+                    if any(_unit_key(u) == _unit_key(unit) for u in units):
+                        checks.append(replace(base, got=unit))
+                    elif not found:
+                        checks.append(replace(base, reason="no fact", detail=f"figure {row.cells[j]!r}"))
+                    else:
+                        reason = "wrong unit" if any(units) else "no unit"
+                        checks.append(replace(base, got=units[0], reason=reason, detail=f"figure {row.cells[j]!r}"))
+    return tuple(checks)
+
+
 # --- reading order and furniture ------------------------------------------------------------------
 
 
@@ -446,6 +493,7 @@ class LayoutReport:
     tables_printed: int
     tables: TableScore
     order: OrderScore
+    units: tuple[CellCheck, ...] = ()  # the unit of every figure the truth knows one for, in the facts
 
     def format(self, misses: int = 15, only: str = "") -> str:
         """A plain-text report: totals, recovery per layout feature, and the first misses.
@@ -470,6 +518,15 @@ class LayoutReport:
         if t.misses:
             lines.append("  misses by reason: " + ", ".join(f"{r} {n}" for r, n in t.reasons().most_common()))
         lines += _feature_table(t.by_feature(), "cells")
+        units = [u for u in self.units if not only or only in u.features]
+        unit_misses = [u for u in units if not u.ok]
+        if units:
+            lines += ["", f"Figure units in the facts: {len(units) - len(unit_misses)}/{len(units)} "
+                          f"({_pct(len(units) - len(unit_misses), len(units))})"]
+            if unit_misses:
+                reasons = Counter(u.reason for u in unit_misses)
+                lines.append("  misses by reason: " + ", ".join(f"{r} {n}" for r, n in reasons.most_common()))
+            lines += _feature_table(_rates((u.ok, u.features) for u in units), "figures")
         lines += [
             "",
             f"Sentences: {o.total} — {o.intact} intact, {o.interleaved} interleaved, {o.missing} missing, "
@@ -480,6 +537,8 @@ class LayoutReport:
             f"{o.furniture_dropped} found in .dropped",
         ]
         shown = [c.describe() for c in t.misses[:misses]] + o.examples(misses)
+        shown += [f"unit of {u.describe()}" for u in [u for u in self.units if not u.ok and (not only or only in
+                                                                                          u.features)][:misses]]
         if shown:
             lines += ["", "First misses:", *(f"  {line}" for line in shown)]
         return "\n".join(lines)
@@ -547,6 +606,7 @@ def evaluate(
     done: list[int] = []
     n_pages = printed = 0
     tables, order = TableScore(), OrderScore()
+    units: list[CellCheck] = []
     for seed in seeds:
         for suffix in ("", "_narrow") if narrow else ("",):
             pdf = out_dir / f"seed_{seed:03d}{suffix}.pdf"
@@ -555,10 +615,12 @@ def evaluate(
             read_pages = read(pdf)
             tables += table_recovery(truth, read_pages)
             order += reading_order(truth, read_pages)
+            units += unit_recovery(truth, extract_facts(pdf_document(pdf, read_pages)))
             n_pages += len(truth.pages)
             printed += sum(len(p.tables) for p in truth.pages)
         done.append(seed)
-    return LayoutReport(name or getattr(read, "__qualname__", "reader"), tuple(done), n_pages, printed, tables, order)
+    return LayoutReport(name or getattr(read, "__qualname__", "reader"), tuple(done), n_pages, printed, tables, order,
+                        tuple(units))
 
 
 @click.command()

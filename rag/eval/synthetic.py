@@ -55,7 +55,8 @@ class SynthRow:
     """One table row as printed: its label (wrapped lines joined with a space) and one text per data column.
 
     `cells[j]` belongs under the table's data column j (the label column excluded); "" means nothing was
-    printed there. A group row has a label and no values; the rows after it name it as their `parent`.
+    printed there; `units[j]` is the unit of its figure. A group row has a label and no values; the rows after
+    it name it as their `parent`.
     A total row ("Totalt", "I alt") sums the rows above it; `bold` says its label and values are set in bold.
     """
 
@@ -66,6 +67,9 @@ class SynthRow:
     group: bool = False
     total: bool = False
     bold: bool = False
+    # The unit each figure of `cells` is in, as the table says it (a unit column, a header, the label, the title);
+    # "" where the cell holds no figure (a unit, a target, empty, a dash). Empty in truth written before units.
+    units: list[str] = field(default_factory=list)
 
     @property
     def wrapped(self) -> bool:
@@ -803,6 +807,12 @@ class _CatCells:
     totals: list[str] | None = None
 
 
+def _with_units(row: SynthRow, units: list[str]) -> SynthRow:
+    """The row with the unit of each of its figures; "" under a cell that holds no figure (empty, a dash)."""
+    return replace(row, units=[u if text and text != DASH and not row.group else "" for text, u in
+                               zip(row.cells, units, strict=True)])
+
+
 def _span(spannable: list[bool]) -> list[int]:
     """The longest run of neighbouring columns that may share a spanning heading; [] when shorter than two."""
     runs: list[list[int]] = [[]]
@@ -960,11 +970,13 @@ class _Report:
         if has_target:  # "Mål 2025" on one line or two
             heads.append([w.target, str(target_year)] if rng.random() < 0.5 else [f"{w.target} {target_year}"])
         rows: list[tuple[str, list[str], str | None, bool]] = []  # label, cells, parent, group
+        row_units: list[str] = []  # the unit of each row's figures ("" for a group row)
         for category in categories:
             parent = w.groups[category] if grouped else None
             if parent:
                 self.used.add(parent)
                 rows.append((parent, [""] * len(kinds), None, True))
+                row_units.append("")
             for _ in range(rng.randint(2, 4) if grouped else rng.randint(2, 4) + (len(categories) == 1)):
                 picked = self.metric(category, long=wrap and rng.random() < 0.5)
                 if picked is None:
@@ -978,16 +990,19 @@ class _Report:
                 if has_target:
                     cells.append(rng.choice(("", DASH, self.series(metric.kind, 1, 0.0, 0.0)[0])))
                 rows.append((label, cells, parent, False))
+                row_units.append(self.unit(metric))
         self.pdf.set_font(_FONT, "", _CELL_SIZE)
         widths = [0.0] + [self._data_width(kind, [r[1][j] for r in rows], heads[j + 1]) for j, kind in
                           enumerate(kinds)]
         indent = rng.choice((0.0, 10.0)) if grouped else 0.0
         widths[0] = self._label_width([r[0] for r in rows], indent, wrap, _BODY_W - sum(widths))
+        label_w = widths[0] - 2 * _PAD
         table = SynthTable(
             title=self.title(categories[0]),
             header_rows=_bottom_aligned(heads),
-            rows=[self._row(label, cells, parent, group, widths[0] - 2 * _PAD - (indent if parent else 0.0))
-                  for label, cells, parent, group in rows],
+            rows=[_with_units(self._row(label, cells, parent, group, label_w - (indent if parent else 0.0)),
+                              [unit if kind == "year" else "" for kind in kinds])
+                  for (label, cells, parent, group), unit in zip(rows, row_units, strict=True)],
             column_kinds=kinds,
             years_as="columns",
             ruling=rng.choice(RULINGS),
@@ -1017,7 +1032,9 @@ class _Report:
             heads.append(lines)
             widths.append(col)
         columns = [self.series(m.kind, len(years)) for m, _ in metrics]
-        rows = [SynthRow(str(y), [col[i] for col in columns], None, [str(y)]) for i, y in enumerate(years)]
+        units = [self.unit(m) for m, _ in metrics]
+        rows = [_with_units(SynthRow(str(y), [col[i] for col in columns], None, [str(y)]), units)
+                for i, y in enumerate(years)]
         if rng.random() < 0.5:
             label = f"{w.target} {self.year + rng.choice((1, 3, 6))}"
             cells = [rng.choice(("", DASH, self.series(m.kind, 1, 0.0, 0.0)[0])) for m, _ in metrics]
@@ -1250,11 +1267,16 @@ class _Report:
         if unit_style == "none":
             title += f" ({spec.unit})"
         self.table_number += 1
-        rows = [self._row(label, row, None, False, widths[0] - 2 * _PAD) for label, row in
-                zip(labels, cells.rows, strict=True)]
+        # A column headed by its own unit ("kg CO2e" beside a quantity and its unit) is in that unit; the others
+        # in the row's unit (a unit column, the label) or the table's (the headers, the corner, the title).
+        own = [("" if c.kind == "unit" else None if c.unit_head else c.head) for c in columns]
+        own += [None] * (len(cells.kinds) - len(own))  # the total column
+        rows = [_with_units(self._row(label, row, None, False, widths[0] - 2 * _PAD), [u if u is not None else unit
+                                                                                      for u in own])
+                for label, row, unit in zip(labels, cells.rows, units, strict=True)]
         if cells.totals is not None:
-            rows.append(self._row(self.total_label(), cells.totals, None, False, widths[0] - 2 * _PAD, total=True,
-                                  bold=bold))
+            rows.append(_with_units(self._row(self.total_label(), cells.totals, None, False, widths[0] - 2 * _PAD,
+                                              total=True, bold=bold), [u if u is not None else spec.unit for u in own]))
         table = SynthTable(
             title=title,
             header_rows=heads,

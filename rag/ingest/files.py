@@ -6,7 +6,7 @@ import hashlib
 import re
 import stat
 import tomllib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from rag.ingest.glyphs import clean_text
 from rag.ingest.organisations import find_organisation
 from rag.text.analysis import all_stopwords
 from rag.text.language import detect_language
-from rag.types import DocMeta, Document, Language, PageSpan, TableGrid
+from rag.types import DocMeta, Document, Language, PageSpan, PageText, TableGrid
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
 MANIFEST_NAME = "manifest.toml"
@@ -182,7 +182,13 @@ def _read_pdf(path: Path, raw: bytes) -> tuple[str, tuple[PageSpan, ...], tuple[
     """Pages in reading order (rag.ingest.pdf); each page's text is repaired on its own so offsets stay per page."""
     from rag.ingest.pdf import read_pdf
 
-    pages = read_pdf(path)
+    return pdf_parts(path, read_pdf(path))
+
+
+def pdf_parts(
+    path: Path, pages: Sequence[PageText]
+) -> tuple[str, tuple[PageSpan, ...], tuple[TableGrid, ...], tuple[int, ...]]:
+    """A PDF's text, page spans, table grids and nearly empty pages, from the pages its reader returned."""
     parts: list[str] = []
     spans: list[PageSpan] = []
     tables: list[TableGrid] = []
@@ -210,6 +216,13 @@ def _read_docx(path: Path, raw: bytes) -> tuple[str, tuple[PageSpan, ...], tuple
     if not text.strip():
         raise IngestError(str(path), "the Word file has no text; check that it is not only images")
     return repair_text(text), (), tables, ()
+
+
+def pdf_document(path: Path, pages: Sequence[PageText]) -> Document:
+    """The document a PDF makes of the pages its reader returned (as `read_document` reads it)."""
+    text, spans, tables, empty = pdf_parts(path, pages)
+    return Document(meta=build_meta(path, text, None), text=text, source=str(path),
+                    content_hash=content_hash(path.read_bytes()), pages=spans, tables=tables, empty_pages=empty)
 
 
 def read_document(path: Path, entry: dict[str, Any] | None = None) -> Document:

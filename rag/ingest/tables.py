@@ -188,7 +188,7 @@ def _tsv_columns(cells: Sequence[str]) -> list[str] | None:
         c = cell.strip()
         if n == 0:
             kinds.append("label")
-        elif c == "Enhed":
+        elif _UNIT_HEADER.match(c):  # "Enhed", "Enhet", "Unit"
             kinds.append("unit")
         elif c.startswith("Mål"):
             kinds.append("target")
@@ -239,7 +239,7 @@ def _tsv_row(
 ) -> None:
     cells = row.text.split("\t")
     label = cells[0].strip()
-    unit = next((cells[n].strip() for n, k in enumerate(kinds) if k == "unit" and n < len(cells)), None)
+    unit_column = _unit_columns(kinds, header)
     target = next((cells[n].strip() for n, k in enumerate(kinds) if k == "target" and n < len(cells)), None)
     for n, kind in enumerate(kinds):
         if n >= len(cells) or kind not in ("year", "category"):
@@ -247,6 +247,9 @@ def _tsv_row(
         value_text = cells[n].strip()
         if not value_text:
             continue
+        u = unit_column.get(n)
+        unit = cells[u].strip() if u is not None and u < len(cells) else None
+        unit = unit or header_unit(header[n].translate(_FOOTNOTE_MARKS))  # "kg CO2e": a column in its own unit
         qualifier = "m/k" if re.fullmatch(r"\d+/\d+", value_text) else None
         if kind == "year":
             year = int(header[n].strip())
@@ -296,7 +299,9 @@ def _header_kind(header: str, cells: Sequence[str]) -> str:
         return "reference"
     years = find_years(head)
     if _UNIT_HEADER.match(head) or (
-        cells and all(c and not any(ch.isdigit() for ch in c.replace("CO2", "")) and len(c) <= 16 for c in cells)
+        cells
+        and all(c and not any(ch.isdigit() for ch in c.replace("CO2", "")) and len(c) <= 16 for c in cells)
+        and not all(is_value(c) for c in cells)  # a column of dashes ("–", "n/a") is of figures not given
     ):
         return "unit"
     if years and _TARGET_WORD.search(head):
@@ -470,6 +475,28 @@ def _category_column(head: str) -> tuple[str | None, str | None]:
     return words or None, measured
 
 
+def _unit_columns(kinds: Sequence[str], heads: Sequence[str]) -> dict[int, int]:
+    """Each figure column's unit column, by where they stand: a unit column qualifies the figures beside it.
+
+    A unit column right of figure columns is their unit ("Mængde | Enhed | kg CO2e": a quantity and its unit);
+    one standing between the labels and the figures ("Label | Enhed | 2024 | 2023") is the unit of every figure
+    column after it, up to the next unit column. A column whose header names its own unit ("kg CO2e", "Andel %")
+    is in that unit, whatever unit column stands beside it. Notes, references and targets are passed over.
+    """
+    figures = [c for c in range(1, len(kinds)) if kinds[c] not in ("unit", "target", "reference")]
+    own = {c for c in figures if header_unit(heads[c].translate(_FOOTNOTE_MARKS)) is not None}
+    units = [c for c in range(1, len(kinds)) if kinds[c] == "unit"]
+    scope: dict[int, int] = {}
+    for k, u in enumerate(units):
+        before = units[k - 1] if k else 0
+        after = units[k + 1] if k + 1 < len(units) else len(kinds)
+        left = [c for c in figures if before < c < u and c not in scope and c not in own]
+        right = [c for c in figures if u < c < after and c not in own]
+        for c in left or right:
+            scope[c] = u
+    return scope
+
+
 def _grid_facts(
     em: _Emitter,
     lines: Sequence[Line],
@@ -500,6 +527,7 @@ def _grid_facts(
         for c in range(grid.n_cols)
     ]
     shared = {y for ys in column_years for y in ys if sum(ys == [y] for ys in column_years) > 1}
+    unit_column = _unit_columns(kinds, heads)
     heading: str | None = None
     for r, row in enumerate(body, start=h):
         label = row[0].strip()
@@ -512,13 +540,13 @@ def _grid_facts(
         if heading is None:
             heading = _heading_above(lines, line.i, span[0], title) or ""
         parent = grid.parents[r] if r < len(grid.parents) else None
-        unit = next((row[c] for c in range(1, grid.n_cols) if kinds[c] == "unit" and row[c]), None)
         target = next((row[c] for c in range(1, grid.n_cols) if kinds[c] == "target" and row[c]), None)
         for c in range(1, grid.n_cols):
             value = row[c].strip()
             if not value or not is_value(value) or kinds[c] in ("unit", "target", "reference"):
                 continue
             value, printed_unit = split_unit(value)  # "1 240 m3": the figure, and its unit printed with it
+            unit = row[unit_column[c]].strip() if c in unit_column else None
             if by_rows:
                 years = find_years(label)
                 if not years or _TARGET_WORD.search(label):
