@@ -24,7 +24,7 @@ from rag.ingest.layout import (
     merged_intervals,
     split_segments,
 )
-from rag.text.units import PRINTED_UNIT
+from rag.text.units import BRACKETED_UNIT, PRINTED_UNIT
 from rag.types import BBox, TableCell, TableGrid
 
 # A value cell: a number as printed in any of our notations (1.567 / 1 567 / 1,567 / 3,18 / (12) / -4 / 5 %),
@@ -102,9 +102,21 @@ def split_unit(text: str) -> tuple[str, str | None]:
 _HEADER_UNIT = re.compile(rf"(?:^|\s)\(?(?P<unit>{PRINTED_UNIT}|%|‰)\)?$", re.IGNORECASE)
 
 
+_BRACKETED_UNIT = re.compile(rf"\((?P<unit>{BRACKETED_UNIT})\)$", re.IGNORECASE)
+
+
 def header_unit(text: str) -> str | None:
-    """The unit a column header ends with ("2022 tonn", "andel %", "vekt (kg)"); a year or a word alone: None."""
-    m = _HEADER_UNIT.search(text.strip())
+    """The unit a column header ends with ("2022 tonn", "andel %", "vekt (kg)", "Ulykker (antal)"); else None."""
+    m = _HEADER_UNIT.search(text.strip()) or _BRACKETED_UNIT.search(text.strip())
+    return m.group("unit") if m else None
+
+
+def label_unit(text: str) -> str | None:
+    """The unit in brackets at the end of a row label ("Energiforbruk (MWh)", "Avfall (tonn)"); else None.
+
+    A bracket that names no unit ("Scope 2 (markedsbasert)") is part of the label, not its unit.
+    """
+    m = _BRACKETED_UNIT.search(_FOOTNOTE_MARK.sub("", text.strip()).strip())
     return m.group("unit") if m else None
 
 

@@ -23,7 +23,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from rag.ingest.grid import header_unit, is_caption, is_value, split_unit
+from rag.ingest.grid import header_unit, is_caption, is_value, label_unit, split_unit
 from rag.text.analysis import all_stopwords
 from rag.text.headings import looks_like_heading
 from rag.text.metrics import metric_key, metric_spans, normalise_text
@@ -257,7 +257,7 @@ def _tsv_row(
             year, qualifier = title_year, header[n].strip().lower()
         else:
             continue
-        cell_unit = unit or ("%" if "%" in value_text else None)
+        cell_unit = unit or label_unit(label) or ("%" if "%" in value_text else None)  # "Avfall (tonn)"
         em.emit(
             label,
             year,
@@ -457,8 +457,8 @@ def _year_column(head: str, language: str, grouped: bool, shared: set[int]) -> t
     """
     head = head.translate(_FOOTNOTE_MARKS)
     year, qualifier = find_years(head)[0], _period(head, language)
-    measured = header_unit(head) if year in shared else None
-    if qualifier is None and (grouped or measured):
+    measured = header_unit(head)
+    if qualifier is None and (grouped or (measured and year in shared)):
         qualifier = _beside_group(head)
     return year, qualifier, measured
 
@@ -497,6 +497,25 @@ def _unit_columns(kinds: Sequence[str], heads: Sequence[str]) -> dict[int, int]:
     return scope
 
 
+def _header_units(grid: TableGrid, heads: Sequence[str]) -> list[str | None]:
+    """The unit each column's headers name, the nearest first.
+
+    A column's own header ("Fase A (kg CO2e)") before a heading spanning it ("Udledning (tonnes CO2e)" over
+    "Scope 1 | Scope 2"), then its joined header.
+    """
+    units: list[str | None] = []
+    for c in range(grid.n_cols):
+        found = None
+        for r in reversed(range(grid.header_rows)):
+            cell = grid.cell(r, c)
+            if cell is not None and (found := header_unit(cell.text.translate(_FOOTNOTE_MARKS))):
+                break
+        if found is None and c < len(heads):
+            found = header_unit(heads[c].translate(_FOOTNOTE_MARKS))
+        units.append(found)
+    return units
+
+
 def _grid_facts(
     em: _Emitter,
     lines: Sequence[Line],
@@ -528,6 +547,9 @@ def _grid_facts(
     ]
     shared = {y for ys in column_years for y in ys if sum(ys == [y] for ys in column_years) > 1}
     unit_column = _unit_columns(kinds, heads)
+    headed = continued if continued is not None and continued.n_cols == grid.n_cols else grid
+    column_units = _header_units(headed, heads)
+    corner = column_units[0]  # "Bygningsdel (kg CO2e)": the label column's header names every row's unit
     heading: str | None = None
     for r, row in enumerate(body, start=h):
         label = row[0].strip()
@@ -541,6 +563,7 @@ def _grid_facts(
             heading = _heading_above(lines, line.i, span[0], title) or ""
         parent = grid.parents[r] if r < len(grid.parents) else None
         target = next((row[c] for c in range(1, grid.n_cols) if kinds[c] == "target" and row[c]), None)
+        row_unit = None if by_rows else label_unit(label)  # "Energiforbruk (MWh)": the row's unit
         for c in range(1, grid.n_cols):
             value = row[c].strip()
             if not value or not is_value(value) or kinds[c] in ("unit", "target", "reference"):
@@ -572,7 +595,8 @@ def _grid_facts(
                 line.start,
                 line.end,
                 style="grid",
-                unit=unit or printed_unit or ("%" if "%" in value else None),
+                # its unit column, the unit printed with it, its column's header, its row's label, the corner
+                unit=unit or printed_unit or column_units[c] or row_unit or corner or ("%" if "%" in value else None),
                 qualifier=qualifier,
                 target=target,
                 table=title,

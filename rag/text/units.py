@@ -10,10 +10,22 @@ import re
 from enum import StrEnum
 
 # A figure printed with its unit in the cell ("1 240 m3", "310 200 kg CO2e", "60 år", "5,2 kWh/m2").
+# What a unit is divided by: an area, a volume, a year, a piece, or an amount of money ("MWh/mio. kr.", "tCO2e/£m").
+_PER_UNIT = (
+    r"(?:m2|m²|m3|m³|år|stk|year|(?:mio|mill|mn|mia|mrd)\.?\s?(?:kr|nok|dkk|sek|eur)\.?|[£€$]\s?m|"
+    r"mnok|mdkk|msek|meur)"
+)
 PRINTED_UNIT = (
-    r"(?:kg|g|t|tonn|tonnes?|tons?|m2|m²|m3|m³|km|kwh|mwh|gwh|twh|gj|mj|l|liter|litre|år|years?|stk|pcs|"
+    r"(?:kg|g|t|tonn|tonnes?|tons?|m2|m²|m3|m³|km|kwh|mwh|gwh|twh|gj|mj|l|liter|litres?|liters|år|years?|stk|pcs|"
     r"kr\.?|nok|dkk|sek|eur|mill\.?|mio\.?|mrd\.?|mia\.?)"
-    r"(?:\s?co2[-\s]?(?:e|ekv|eq)\.?)?(?:\s?/\s?(?:m2|m²|m3|m³|år|stk|year))*"
+    rf"(?:\s?co2[-\s]?(?:e|ekv|eq)\.?)?(?:\s?/\s?{_PER_UNIT})*"
+)
+
+# A unit named in brackets after a row label or in a header ("Energiforbruk (MWh)", "Ulykker (antal)"): a printed
+# unit, a share, a count, hours, an index, or a rate per hours worked ("pr. mio. timer").
+BRACKETED_UNIT = (
+    rf"(?:{PRINTED_UNIT}|%|‰|antall?|number|stk\.?|pcs\.?|headcount|indeks|index|timer|timar|hours|"
+    r"(?:pr\.?|per)\s(?:mio\.?|mill\.?|million)\s(?:timer|arbeidstimer|hours|working hours))"
 )
 
 
