@@ -549,7 +549,9 @@ def _grid_facts(
     unit_column = _unit_columns(kinds, heads)
     headed = continued if continued is not None and continued.n_cols == grid.n_cols else grid
     column_units = _header_units(headed, heads)
-    corner = column_units[0]  # "Bygningsdel (kg CO2e)": the label column's header names every row's unit
+    # "Bygningsdel (kg CO2e)" or "kg CO2e" alone: the label column's header names every row's unit ("Beløp i mio.
+    # kr." is a scale, not a unit to print beside the figures)
+    corner = label_unit(heads[0]) or (column_units[0] if column_units[0] == heads[0].strip() else None)
     heading: str | None = None
     for r, row in enumerate(body, start=h):
         label = row[0].strip()
