@@ -126,7 +126,8 @@ def test_years_in_text() -> None:
     from rag.answer.query import years_in
 
     assert years_in("fra 19 i 2024 til -12 i 2025, mål 2030") == [2024, 2025, 2030]
-    assert years_in("1.2025 kr., 20251 stk., 31.12.2024") == []
+    assert years_in("1.2025 kr., 20251 stk.") == []
+    assert years_in("pr. 31.12.2024") == [2024]  # a date states its year
 
 
 def test_how_often_needs_a_rate_or_a_frequency_word() -> None:
