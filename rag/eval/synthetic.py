@@ -1611,16 +1611,7 @@ class _TextLayout:
 
 
 def _layout_text(pdf: FPDF, columns: int, paragraphs: list[tuple[int, list[str]]], top: float) -> _TextLayout:
-    pdf.set_font(_FONT, "", _TEXT_SIZE)
-    width = (_BODY_W - (columns - 1) * _GUTTER) / columns
-    placed: list[list[tuple[float, float, str]]] = [[] for _ in range(columns)]
-    cursor = [top + _TEXT_SIZE] * columns
-    for column, sentences in paragraphs:
-        x = _MARGIN + column * (width + _GUTTER)
-        for line in _wrap(pdf, " ".join(sentences), width):
-            placed[column].append((x, cursor[column], line))
-            cursor[column] += _LEADING
-        cursor[column] += _PARA_GAP
+    placed = _layout_columns(pdf, columns, paragraphs, [top] * columns).columns
     height = max(c[-1][1] for c in placed if c) - top + 4
     return _TextLayout(placed, height)
 
