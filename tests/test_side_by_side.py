@@ -159,28 +159,3 @@ def test_text_cells_in_a_middle_column_do_not_make_a_second_table() -> None:
     grids = find_tables(words, 1)
     assert _lookup(grids, "Tegl", "Nytt") == ["2 025"]
     assert _lookup(grids, "Vasker", "Gjenbrukt") == ["n/a"]
-
-
-def test_a_column_of_note_numbers_is_no_table_beside_the_labels() -> None:
-    """Note numbers at the page's edge ("3", "6, 7") left of one table's labels: one table, the numbers its notes."""
-    words = _words("Mio. kr.", 90, 100) + _right("2024", 300, 100) + _right("2023", 350, 100)
-    rows = [
-        ("3", "Fordeling på produkter", []),
-        ("", "Erhverv", ["3.030", "3.080"]),
-        ("", "Privat", ["2.183", "2.628"]),
-        ("6, 7", "Handel", ["2.036", "2.901"]),
-        ("", "Øvrige", ["1.774", "1.241"]),
-        ("", "I alt", ["9.023", "9.850"]),
-    ]
-    y = 114.0
-    for note, label, figures in rows:
-        words += _words(note, 50, y) if note else []
-        words += _words(label, 90, y)
-        for text, x1 in zip(figures, (300, 350), strict=False):
-            words += _right(text, x1, y)
-        y += 13
-    grids = find_tables(words, 1)
-    assert len(grids) == 1
-    rows = grids[0].text_rows()
-    assert any("Fordeling på produkter" in row and "3" in row for row in rows)  # the heading keeps its note
-    assert any("Erhverv" in row and "3.030" in row for row in rows)

@@ -1052,15 +1052,6 @@ def _side_by_side(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tu
     """
     segmented = [(line, split_segments(line, cfg.cell_gap * em)) for line in lines]
     values = [s for _, segs in segmented for s in segs if is_value(s.text)]
-    # The left table's figures stand right of a label of their own: a column of note numbers ("3", "6, 7") at the
-    # page's edge, left of one table's labels, is no table.
-    labelled = [
-        v
-        for _, segs in segmented
-        for v in segs
-        if is_value(v.text) and any(not is_value(s.text) and sum(c.isalpha() for c in s.text) >= 3 and s.x1 <= v.x0
-                                    for s in segs)
-    ]
     starts: list[tuple[float, int, float]] = []  # label x0, line index, x0 of the figures right of it
     for n, (_, segs) in enumerate(segmented):
         for seg in segs:
@@ -1069,7 +1060,7 @@ def _side_by_side(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tu
                 continue
             # Its row's figures: on its line or, beside a label of several lines, just above or below it.
             right = [v.x0 for v in values if v.x0 > seg.x1 and abs(v.top - seg.top) <= 1.6 * em]
-            left = any(v.x1 < seg.x0 - cfg.cell_gap * em and abs(v.top - seg.top) <= 8 * em for v in labelled)
+            left = any(v.x1 < seg.x0 - cfg.cell_gap * em and abs(v.top - seg.top) <= 8 * em for v in values)
             if right and left:
                 starts.append((seg.x0, n, min(right)))
                 break
