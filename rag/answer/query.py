@@ -226,7 +226,7 @@ class QueryInfo:
 
 
 # What a question sets aside: after a word that excludes ("ud over", "uden for", "excluding"), or a "ikke"/"not"
-# set off by a bracket or comma ("kernekapitalprocent (inkl. hybrid, ikke den egentlige)"); a bare "ikke" in the
+# set off by a bracket or comma ("kapitalgrad (inkl. hybrid, ikke den egentlige)"); a bare "ikke" in the
 # main clause negates the verb, not a thing. The phrase ends at punctuation; at most three words.
 _EXCLUDED = re.compile(
     r"\b(?:ud ?over|ut ?over|uden ?for|uten ?for|bortset fra|bortsett fra|eksklusiv\w*|ekskl\.|excluding|excl\.|"
