@@ -244,18 +244,20 @@ _NEGATED = re.compile(
 )
 
 
+def _set_aside(pattern: re.Pattern[str], text: str) -> tuple[str, ...]:
+    """The first three words of each phrase `pattern` finds set aside in `text`, once each, in order."""
+    phrases = (m.group("a") or m.groupdict().get("b") or "" for m in pattern.finditer(text))
+    return tuple(dict.fromkeys(w for phrase in phrases for w in re.findall(r"[^\W\d_][\w\-]*", phrase)[:3]))
+
+
 def negated_words(label: str) -> tuple[str, ...]:
     """The words a row label or column header itself negates ("ikke ombruk (nye materialer)" → "ombruk")."""
-    words = [w for m in _NEGATED.finditer(label) for w in re.findall(r"[^\W\d_][\w\-]*", m.group("a"))[:3]]
-    return tuple(dict.fromkeys(words))
+    return _set_aside(_NEGATED, label)
 
 
 def excluded_words(question: str) -> tuple[str, ...]:
     """The words a question excludes ("andre drikkevarer (ud over øl)" → "øl"); the caller drops stopwords."""
-    words: list[str] = []
-    for match in _EXCLUDED.finditer(question):
-        words.extend(re.findall(r"[^\W\d_][\w\-]*", match.group("a") or match.group("b"))[:3])
-    return tuple(dict.fromkeys(words))
+    return _set_aside(_EXCLUDED, question)
 
 
 def years_in(text: str) -> list[int]:
