@@ -110,3 +110,23 @@ def test_what_a_question_measures_is_the_noun_after_an_adjective() -> None:
     assert Asks.of("Hvor meget voksede salget i 2025?").measured is None
     assert Asks.of("Hvor stor var omsætningen?").measured is None
     assert Asks.of("Hvor stor en andel af affaldet blev genanvendt?").measured is None
+
+
+def test_a_short_row_label_starts_a_questions_compound() -> None:
+    """"Hønseproducenter" is "høns" + "producent": a row labelled with the short word is the one asked about.
+
+    Short corpus words are no compound parts in general ("ring" is more often a suffix); a short head is taken
+    only when the rest of the word is a known word of its own.
+    """
+    table = "Udlån fordelt på brancher"
+    facts = [
+        *table_row(DOC, "Høns", {2023: "1.616"}, table, 100),
+        *table_row(DOC, "Kvæg", {2023: "1.106"}, table, 120),
+        *table_row(DOC, "Øvrige producenter", {2023: "730"}, table, 130),
+        *table_row(DOC, "Planteavl", {2023: "2.240"}, table, 140),
+    ]
+    answer = _answer("Hvor store var Fjordkraft Bryggeris udlån til hønseproducenter i 2023?", facts)
+    assert answer is not None and "1.616" in answer and "730" not in answer
+    rows = RowIndex(facts, DOCS)
+    # "Ringsalg" is no "ring" compound: a head needs a known word after it, and "salg" is no row word.
+    assert {t.stem: t.parts for t in rows.terms("ringsalg", "da")} == {"ringsalg": frozenset()}

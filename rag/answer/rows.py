@@ -253,7 +253,8 @@ class RowIndex:
         self._unseen = math.log(1 + n)
         # The rows' own words are parts a question's compound can be split into ("utskiftingsfasen" → "utskifting"),
         # whether or not the analyser's vocabulary knows them.
-        self._row_words = CompoundSplitter({w for row in self.rows for w in row.words if w.isalpha()})
+        words = {w for row in self.rows for w in row.words if w.isalpha()}
+        self._row_words = CompoundSplitter(words, curated=self.analyzer.splitter.vocabulary, heads=words)
 
     def _stems(self, text: str, language: Language) -> list[str]:
         """Stems, and small whole numbers or letters that name a thing rather than measure it.

@@ -174,6 +174,8 @@ def builtin_compound_parts() -> frozenset[str]:
 
 MIN_COMPOUND = 8  # stems shorter than this are not split
 MIN_PART = 4
+MIN_SHORT_HEAD = 2  # "øl", "el": a head this short needs a known word after it
+MIN_SHORT_COMPOUND = 7  # "ølvolum" is a compound of two words; "ansvar" is not split this way
 # Tails that are suffixes more often than words: emitting them would link every "-ring" word.
 _BAD_PARTS = frozenset("ring ning else ende ener erne ernes tion sion skab skap heden".split())
 _LINKING = ("s", "e")
@@ -187,14 +189,37 @@ class CompoundSplitter:
     "fravær") and every head, with a linking s/e dropped ("korttid", "kort"), that is in the vocabulary is emitted.
     """
 
-    def __init__(self, vocabulary: Iterable[str], curated: Iterable[str] = ()) -> None:
+    def __init__(self, vocabulary: Iterable[str], curated: Iterable[str] = (), heads: Iterable[str] = ()) -> None:
         # Corpus stems need one letter more than curated parts: short corpus stems ("vend", "ring") are
         # more often suffixes than words, and measured retrieval was slightly better without them.
         corpus = (v for v in vocabulary if len(v) > MIN_PART)
         self.vocabulary = frozenset(v for v in (*corpus, *curated) if len(v) >= MIN_PART and v not in _BAD_PARTS)
+        # Short words ("svin", "øl") given as `heads` may still start a compound, but only when the rest is a
+        # known word of its own: as a head it is never a suffix, and the exact split keeps scraps out. None for
+        # the index's analyser (every chunk's tokens); a table's row labels where a question meets its rows.
+        self.heads = frozenset(v for v in heads if MIN_SHORT_HEAD <= len(v) <= MIN_PART and v.isalpha())
 
     def parts(self, stem: str, language: Language) -> tuple[str, ...]:
-        return _split(stem, language, self.vocabulary)
+        found = _split(stem, language, self.vocabulary) if len(stem) >= MIN_COMPOUND else ()
+        short = _short_head(stem, language, self.heads, self.vocabulary) if self.heads else ()
+        return tuple(dict.fromkeys((*found, *short))) if short else found
+
+
+@lru_cache(maxsize=65536)
+def _short_head(stem: str, language: Language, heads: frozenset[str], vocabulary: frozenset[str]) -> tuple[str, ...]:
+    """A short head and the known word after it (with a linking s/e between them): "svin|e|producent"."""
+    if len(stem) < MIN_SHORT_COMPOUND or not stem.isalpha():
+        return ()
+    stemmer = _stemmer(language)
+    for i in range(MIN_SHORT_HEAD, MIN_PART + 2):
+        head = next((h for h in (stem[:i], stemmer.stemWord(stem[:i])) if h in heads), None)
+        if head is None:
+            continue
+        rest = stem[i:]
+        for tail in (rest, rest[1:] if rest[:1] in _LINKING else ""):
+            if len(tail) > MIN_PART and tail in vocabulary:
+                return (head, tail)
+    return ()
 
 
 @lru_cache(maxsize=65536)
