@@ -130,3 +130,17 @@ def test_a_short_row_label_starts_a_questions_compound() -> None:
     rows = RowIndex(facts, DOCS)
     # "Ringsalg" is no "ring" compound: a head needs a known word after it, and "salg" is no row word.
     assert {t.stem: t.parts for t in rows.terms("ringsalg", "da")} == {"ringsalg": frozenset()}
+
+
+def test_a_count_is_not_answered_by_an_amount_of_money() -> None:
+    """"Hvor mange aktionærer" counts people: "Aktionærernes egenkapital" in a table in "mio. kr." is money."""
+    money = [
+        *table_row(DOC, "Aktionærernes egenkapital", {2022: "3.104", 2023: "3.356"}, "Balance (mio. kr.)", 100),
+        *table_row(DOC, "Medarbejdere", {2022: "310", 2023: "325"}, "Nøgletal", 140),
+    ]
+    assert _answer("Hvor mange aktionærer havde Fjordkraft Bryggeri i 2023?", money) is None
+    counted = [*money, *table_row(DOC, "Antal aktionærer", {2022: "17.500", 2023: "18.200"}, "Aktien", 160)]
+    answer = _answer("Hvor mange aktionærer havde Fjordkraft Bryggeri i 2023?", counted)
+    assert answer is not None and "18.200" in answer and "3.356" not in answer
+    amount = _answer("Hvor stor var aktionærernes egenkapital hos Fjordkraft Bryggeri i 2023?", money)
+    assert amount is not None and "3.356" in amount

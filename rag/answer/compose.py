@@ -23,6 +23,7 @@ from functools import lru_cache
 from rag.answer.grounding import ungrounded_numbers
 from rag.answer.query import AnswerKind, QueryInfo, years_in
 from rag.text.analysis import all_stopwords, analyze, default_analyzer
+from rag.text.language import PREPOSITIONS
 from rag.text.numbers import NumberMatch, find_numbers
 from rag.text.sentences import split_sentences
 from rag.text.synonyms import expand_query
@@ -58,13 +59,6 @@ class Gap:
 
 # --- words (curated question, role and function words of Danish, Norwegian and English) -----------------------
 
-_PREPOSITIONS = frozenset(
-    """
-    i på af av til for med fra ved hos om under over efter etter mod mot uden uten inden innen blandt blant
-    gennem gjennom mellem mellom siden ifølge iflg hen langs omkring rundt bag bak foran in on of from by with
-    about
-    """.split()
-)
 _PARTICLES = frozenset("ud ut op opp ind inn ned frem fram hjem væk vekk bort tilbage tilbake".split())
 _PRONOUNS = frozenset("jeg du han hun den det vi de man dere dem os oss we they you it i".split())
 _DETERMINERS = frozenset(
@@ -267,7 +261,7 @@ def _verb_like(word: str, following: str | None) -> bool:
     w = word.lower()
     if w in _FINITE_VERBS:
         return True
-    if word[:1].isupper() or not word[:1].isalpha() or w in _PREPOSITIONS or w in _DETERMINERS:
+    if word[:1].isupper() or not word[:1].isalpha() or w in PREPOSITIONS or w in _DETERMINERS:
         return False
     if following is not None and following.lower() not in _DETERMINERS:
         if _subject_like(following) or (following[:1].islower() and _definite_like(following)):
@@ -288,7 +282,7 @@ def _noun_phrase(kind: AnswerKind, wh: str, words: list[str], counted: str | Non
     out: list[str] = []
     for i, word in enumerate(words):
         following = words[i + 1] if i + 1 < len(words) else None
-        if _verb_like(word, following) or (kind is AnswerKind.QUANTITY and not out and word.lower() in _PREPOSITIONS):
+        if _verb_like(word, following) or (kind is AnswerKind.QUANTITY and not out and word.lower() in PREPOSITIONS):
             break
         out.append(word)
     return out
@@ -306,10 +300,10 @@ def _subject_words(after: list[str], verb: str) -> list[str]:
         after
         and verb.lower() not in _COPULAS  # "blev plantet": after "blev" an -et word is a participle
         and _definite_like(after[0])
-        and (len(after) == 1 or after[1].lower() in _PREPOSITIONS | _PARTICLES)
+        and (len(after) == 1 or after[1].lower() in PREPOSITIONS | _PARTICLES)
     ):
         subject.append(after.pop(0))
-        if len(after) >= 2 and after[0].lower() in _PREPOSITIONS and after[1][:1].isupper():
+        if len(after) >= 2 and after[0].lower() in PREPOSITIONS and after[1][:1].isupper():
             subject.append(
                 after.pop(0)
             )  # "hospitalet i København", "belægningsprocenten på Aalborg Universitetshospital"
@@ -337,13 +331,13 @@ def _frame(info: QueryInfo) -> _Frame | None:
     words = words[len(np_words) :]
     if not words:
         return None
-    cut = next((i for i, w in enumerate(np_words) if w.lower() in _PREPOSITIONS), len(np_words))
+    cut = next((i for i, w in enumerate(np_words) if w.lower() in PREPOSITIONS), len(np_words))
     core, modifier = np_words[:cut], np_words[cut:]
     wh_words = wh.split()
     head = core[-1] if core else (wh_words[-1] if len(wh_words) > 1 else None)
     verb, after = words[0], words[1:]
     if head is None and kind is AnswerKind.NAME:  # "Hvad hedder <possessor> <head> <of …>": the thing named
-        named = list(after[: next((i for i, w in enumerate(after) if w.lower() in _PREPOSITIONS), len(after))])
+        named = list(after[: next((i for i, w in enumerate(after) if w.lower() in PREPOSITIONS), len(after))])
         head = named[-1] if named else None
     subject = _subject_words(after, verb)
     return _Frame(
@@ -370,15 +364,15 @@ def _object_clause(frame: _Frame, answer: str) -> str | None:
         (
             i
             for i, w in enumerate(lowered)
-            if w in _PREPOSITIONS and (i + 1 == len(lowered) or lowered[i + 1] in _PREPOSITIONS)
+            if w in PREPOSITIONS and (i + 1 == len(lowered) or lowered[i + 1] in PREPOSITIONS)
         ),
         None,
     )
     if stranded is not None:  # "… sammen med" / "… ud til i 2024": the answer follows the stranded preposition
         return " ".join([s, v, *rest[: stranded + 1], answer, *rest[stranded + 1 :]])
-    if len(rest) <= 3 and all(w[:1].islower() and w.isalpha() for w in rest) and not set(lowered[:-1]) & _PREPOSITIONS:
+    if len(rest) <= 3 and all(w[:1].islower() and w.isalpha() for w in rest) and not set(lowered[:-1]) & PREPOSITIONS:
         return f"{s} {v} {' '.join(rest)} {answer}"  # a verb complex: "har tilsluttet sig" + the answer
-    if lowered[0] in _PREPOSITIONS:
+    if lowered[0] in PREPOSITIONS:
         return f"{s} {v} {answer} {' '.join(rest)}"
     return None
 
@@ -415,7 +409,7 @@ def _excluded(token: str, question: set[str], question_stems: set[str], org: set
         return True
     if any(len(q) >= 5 and low.startswith(q) for q in question if len(low) >= 5):
         return True
-    return bool(_stems(token, language) & question_stems) and low not in _PREPOSITIONS
+    return bool(_stems(token, language) & question_stems) and low not in PREPOSITIONS
 
 
 def _runs(tokens: list[_Token], skip: set[int]) -> list[list[int]]:
@@ -750,7 +744,7 @@ def _find_name(parts: Sequence[Evidence], info: QueryInfo, head: str | None) -> 
                 end = tok.end
                 following = tokens[i + 1] if i + 1 < len(tokens) else None
                 genitive = (
-                    following is not None and following.text[:1].islower() and following.lower not in _PREPOSITIONS
+                    following is not None and following.text[:1].islower() and following.lower not in PREPOSITIONS
                 )
                 if genitive and tok.text.endswith("s") and _head_matches(tok.text[:-1], head, part.chunk.language):
                     end -= 1  # "Klimakommissionens anbefalinger": the name is "Klimakommissionen"
@@ -900,7 +894,7 @@ def statement(evidence: Evidence, info: QueryInfo, limit: int = _STATEMENT_CHARS
     text = evidence.text
     if _EMAIL_OR_URL.search(text):  # "… kan sendes til oss på post@…": the address and what led to it go
         text = _EMAIL_OR_URL.sub("", text).strip()
-        while text.split() and text.split()[-1].lower() in _PREPOSITIONS:
+        while text.split() and text.split()[-1].lower() in PREPOSITIONS:
             text = text.rsplit(" ", 1)[0] if " " in text else ""
     text = re.sub(r"^[^\w«\"“”(]+", "", text).strip()
     text = re.sub(r"\s+([,.;:])", r"\1", " ".join(text.split()))
@@ -924,7 +918,7 @@ def statement(evidence: Evidence, info: QueryInfo, limit: int = _STATEMENT_CHARS
     if len(text) > limit:  # one long clause: cut at a word
         text = text[: limit - 2].rsplit(" ", 1)[0] + " …"
     text = text.strip().rstrip(",;:–— ") or evidence.text
-    if text.split()[-1].lower() in _PREPOSITIONS | {"og", "eller", "at", "som"}:
+    if text.split()[-1].lower() in PREPOSITIONS | {"og", "eller", "at", "som"}:
         text += " …"  # the passage ends mid-sentence
     return _cap(text.rstrip("."))
 
@@ -978,7 +972,7 @@ def _sentence(kind: AnswerKind, frame: _Frame, phrase: str, language: Language) 
     if kind is AnswerKind.PERSON:
         if copula and _has_role(subject_and_rest.split()):
             return f"{subject_and_rest} {frame.verb} {phrase}"
-        if frame.rest and frame.rest[-1].lower() in _PREPOSITIONS and frame.subject:
+        if frame.rest and frame.rest[-1].lower() in PREPOSITIONS and frame.subject:
             return _object_clause(frame, phrase)
         return _fronted(frame, phrase)
     if (

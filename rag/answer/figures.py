@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from rag.answer.query import QueryInfo, negated_words
 from rag.ingest.organisations import LEGAL_FORMS
+from rag.text.language import PREPOSITIONS
 from rag.text.metrics import (
     INTENSITY_QUESTION,
     INTENSITY_SUFFIX,
@@ -26,11 +27,11 @@ from rag.text.metrics import (
 )
 from rag.text.numbers import find_years, format_number, parse_number, parse_ratio
 from rag.text.synonyms import GROUP, PARENT, PLANNED, SUB_YEAR, expand_query, sub_year
-from rag.text.units import UnitKind, scale
+from rag.text.units import UnitKind, scale, unit_kind
 from rag.types import Citation, DocMeta, Fact, FigureAnswer, Language
 
 if TYPE_CHECKING:
-    from rag.answer.rows import RowIndex, ScoredRow
+    from rag.answer.rows import Row, RowIndex, ScoredRow
 
 # --- question analysis ---------------------------------------------------------------------------------
 
@@ -200,7 +201,7 @@ def _select(
     span = range(info.year_range[0], info.year_range[1] + 1) if info.year_range else info.years
     series = tuple(span) if trend else ()
     ranked = rows.rank(terms, allowed, asked, keys, years, asked_scale=scale(question), asked_per=per, series=series)
-    ranked = _of_the_kind_asked(info, ranked, asked)
+    ranked = _of_the_kind_asked(info, ranked, asked, rows)
     if excluded:  # a row naming what the question sets aside is not its answer, unless it sets it aside as well
         ranked = [r for r in ranked if not excluded & _affirmed(r, rows, info.language)]
     if entity is not None:  # "moderselskabet": not the group's accounts, and the other way round; its own first
@@ -230,7 +231,7 @@ def _affirmed(scored: ScoredRow, rows: RowIndex, language: Language) -> set[str]
     return set(scored.row.label_stems) - negated
 
 
-def _of_the_kind_asked(info: QueryInfo, ranked: list[ScoredRow], asked: UnitKind) -> list[ScoredRow]:
+def _of_the_kind_asked(info: QueryInfo, ranked: list[ScoredRow], asked: UnitKind, rows: RowIndex) -> list[ScoredRow]:
     """The rows whose period, kind of value and columns are what the question asks for, in their order."""
     question = info.text
     period = sub_year(question)  # a quarter's figure is not the year's, nor the other way round
@@ -240,12 +241,33 @@ def _of_the_kind_asked(info: QueryInfo, ranked: list[ScoredRow], asked: UnitKind
         ranked = [r for r in ranked if all(f.value is None or f.value == int(f.value) for f in r.row.facts)]
         if not (info.asks.partitive or info.asks.percent):  # nor by a share: "100 %" counts no business partners
             ranked = [r for r in ranked if r.row.unit is not UnitKind.PERCENT]
+        # nor by an amount: "Aktionærernes egenkapital" in a table in "mio. kr." is equity, not shareholders
+        ranked = [r for r in ranked if not _in_money(r.row, info.asks.counted, rows, info.language)]
     if PLANNED.search(question):  # "budsjetterte avskrivninger": a budget column, never the accounts
         ranked = [r for r in ranked if _is_planned(r)]
     for method in (_MARKET, _LOCATION):  # "markedsbaseret" in the question, "(market-based)" in the label
         if method.search(question):
             ranked = [r for r in ranked if method.search(f"{r.row.label} {r.row.facts[0].qualifier or ''}")]
     return ranked
+
+
+def _in_money(row: Row, counted: str, rows: RowIndex, language: Language) -> bool:
+    """Whether a row counts money rather than the noun a question counts.
+
+    Its fact's own unit decides; without one, a money unit over it (group, header, table title) does, unless the
+    label's head noun is the thing counted ("Antall årsverk" in a table in MNOK counts, "Aktionærernes egenkapital" not).
+    """
+    first = row.facts[0]
+    if first.unit:
+        return unit_kind(first.unit) is UnitKind.MONEY
+    if row.unit is not UnitKind.MONEY:
+        return False
+    words = re.findall(r"[^\W\d_]+", row.label.split(",")[0].split("(")[0])
+    phrase = words[: next((i for i, w in enumerate(words) if w.lower() in PREPOSITIONS), len(words))]
+    if not phrase:
+        return True
+    head = set(rows.analyzer.analyze(phrase[-1], language))
+    return not set(rows.analyzer.base_tokens(counted, language)) & head
 
 
 def _confident(ranked: Sequence[ScoredRow]) -> bool:
