@@ -126,3 +126,19 @@ def test_a_sentence_speaks_of_the_year_the_sentence_before_it_names(tmp_path: Pa
     answerer = _one_report(tmp_path, "brightwater-2024", text, "Annual report", "Brightwater Breweries", "en")
     answer = answerer.ask("Hvor stor en andel af omsætningen investerede Brightwater Breweries i marketing i 2024?")
     assert "8.7" in answer.answer or "8,7" in answer.answer, answer.answer
+
+
+def test_a_forms_answer_without_a_full_stop_is_a_statement_not_a_heading(tmp_path: Path) -> None:
+    """A form's answer line ("Vi har brukt ca 60 timer på …") is short and has no full stop, as a heading has; that
+    it starts with the writer as its subject makes it a statement, and the evidence."""
+    text = (
+        "Sluttrapport 2024\n\n"
+        "Tidsbruk\n\n"
+        "Omtrent hvor mange ukeverk har kommunen brukt til å gjennomføre prosjektet?\n"
+        "Vi har brukt ca 60 interne timer på dette gjenbruksprosjektet\n\n"
+        "Hva kostet tiltaket?\n"
+        "Demontering av fasadeplater: ca 120000 kr\n"
+    )
+    answerer = _one_report(tmp_path, "solberg-2024", text, "Sluttrapport", "Solberg Idrettspark", "nb")
+    answer = answerer.ask("Hvor mange interne timer brukte Solberg Idrettspark på gjenbruksprosjektet?")
+    assert "60" in answer.answer and not answer.abstained, answer.answer

@@ -309,12 +309,18 @@ class Needs:
         return all(any(v.value == a for v in values) for a in self.numbers)
 
 
+# A line that starts with the writer as its subject ("Vi har …", "We have …") states something, as a form's answers do.
+_SPEAKER = re.compile(r"(?:vi|jeg|we)\s+[^\W\d_]", re.IGNORECASE)
+
+
 def _is_heading(raw: str) -> bool:
     """A title or heading, maybe wrapped over lines ("> Plan for" / "Fremtidens …" / "… Bakke"): no answer.
 
     A title marker (">", "›") before it says so even where a line of it alone would not.
     """
     lines = [line for line in raw.splitlines() if line.strip()]
+    if _SPEAKER.match(raw.lstrip()):
+        return False  # "Vi har brukt ca 100 timer på prosjektet": a speaker's statement, full stop or not
     marked = raw.lstrip()[:1] in (">", "›", "»") and looks_like_heading(" ".join(lines))
     return marked or looks_like_heading(raw)  # a name over a role ("Per Hansen" / "Direktør") is a signature
 
