@@ -255,7 +255,8 @@ def _in_money(row: Row, counted: str, rows: RowIndex, language: Language) -> boo
     """Whether a row counts money rather than the noun a question counts.
 
     Its fact's own unit decides; without one, a money unit over it (group, header, table title) does, unless the
-    label's head noun is the thing counted ("Antall årsverk" in a table in MNOK counts, "Aktionærernes egenkapital" not).
+    label's head noun is the thing counted ("Antall årsverk" in a table in MNOK counts; "Aktionærernes egenkapital"
+    does not count shareholders).
     """
     first = row.facts[0]
     if first.unit:
