@@ -142,3 +142,27 @@ def test_a_forms_answer_without_a_full_stop_is_a_statement_not_a_heading(tmp_pat
     answerer = _one_report(tmp_path, "solberg-2024", text, "Sluttrapport", "Solberg Idrettspark", "nb")
     answer = answerer.ask("Hvor mange interne timer brukte Solberg Idrettspark på gjenbruksprosjektet?")
     assert "60" in answer.answer and not answer.abstained, answer.answer
+
+
+def test_a_title_wrapped_over_lines_names_the_document(tmp_path: Path) -> None:
+    """A front page's title wrapped mid-phrase ("Plan for" / "grønne boliger /" / "Kirkevang Have") is one title, so
+    a question naming the project by it names the document's own subject (a name that weighs less than the words
+    asked, as an organisation's does)."""
+    text = (
+        "> Plan for\nFremtidens grønne\nboliger / Kirkevang Have\n\n"  # ">": a title line, as the PDF reader marks it
+        "Boligerne på Kirkevang Have er under opførelse, og de første beboere flytter ind til næste år.\n\n"
+        "Vi erstatter asfalt med grus, og tujahækken med hyld og hassel. Det giver et bedre sted for dyr og "
+        "planter, og det er billigere at vedligeholde.\n"
+    )
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "kirkevang-plan.txt").write_text(text, encoding="utf-8")
+    (corpus / "manifest.toml").write_text('["kirkevang-plan.txt"]\nlanguage = "da"\n', encoding="utf-8")  # no title
+    settings = Settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    embedder = FakeEmbedder()
+    build_index(settings, embedder=embedder, progress=False)
+    answerer = Answerer(load_index(settings.index_dir, settings, embedder), settings)
+    assert answerer.index.documents["kirkevang-plan"].title == "Plan for Fremtidens grønne boliger / Kirkevang Have"
+    assert answerer.scoper.resolve("Hvad skal tujahækken erstattes med ifølge planen for Kirkevang Have?").org_names
+    answer = answerer.ask("Hvad skal tujahækken erstattes med ifølge planen for Kirkevang Have?")
+    assert "hyld" in answer.answer, answer.answer

@@ -14,7 +14,7 @@ from rag.errors import ConfigError, IngestError
 from rag.ingest.glyphs import clean_text
 from rag.ingest.organisations import find_organisation
 from rag.text.analysis import all_stopwords
-from rag.text.language import detect_language
+from rag.text.language import PREPOSITIONS, detect_language
 from rag.types import DocMeta, Document, Language, PageSpan, PageText, TableGrid
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
@@ -85,12 +85,31 @@ def load_manifest(corpus_dir: Path) -> dict[str, dict[str, Any]]:
     return {str(k): v for k, v in data.items() if isinstance(v, dict)}
 
 
+_TITLE_MAX = 120
+
+
 def _first_heading(text: str) -> str | None:
-    for line in text.splitlines():
-        line = line.strip().lstrip("#").strip()
-        if 3 <= len(line) <= 120 and any(c.isalpha() for c in line):
-            return line
+    """The first line with letters, and the lines a title wrapped onto ("Manifest for" / "Fremtidens bolig").
+
+    A title continues on the next line when its line ends on a word that cannot end a phrase (a preposition or
+    conjunction: "for", "OG") or the next line starts in lower case; a blank line ends it.
+    """
+    lines = [line.strip().lstrip("#>›»").strip() for line in text.splitlines()]
+    for i, line in enumerate(lines):
+        if not (3 <= len(line) <= _TITLE_MAX and any(c.isalpha() for c in line)):
+            continue
+        title = line
+        for after in lines[i + 1 : i + 4]:
+            last = title.split()[-1].lower()
+            wraps = last in PREPOSITIONS or last in _CONJUNCTIONS or after[:1].islower()
+            if not after or not wraps or len(title) + 1 + len(after) > _TITLE_MAX or title.endswith((".", ":", ",", ";")):
+                break
+            title = f"{title} {after}"
+        return title
     return None
+
+
+_CONJUNCTIONS = frozenset("og and samt eller or &".split())
 
 
 # Words a report's own title or front page puts before its year ("Årsrapport 2018", "Annual Report 2024").
