@@ -102,7 +102,8 @@ def _first_heading(text: str) -> str | None:
         for after in lines[i + 1 : i + 4]:
             last = title.split()[-1].lower()
             wraps = last in PREPOSITIONS or last in _CONJUNCTIONS or after[:1].islower()
-            if not after or not wraps or len(title) + 1 + len(after) > _TITLE_MAX or title.endswith((".", ":", ",", ";")):
+            ended = title.endswith((".", ":", ",", ";"))
+            if not after or not wraps or ended or len(title) + 1 + len(after) > _TITLE_MAX:
                 break
             title = f"{title} {after}"
         return title
