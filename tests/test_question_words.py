@@ -8,7 +8,8 @@
 from __future__ import annotations
 
 from rag.answer.query import Asks, excluded_words, years_in
-from rag.answer.rows import RowIndex
+from rag.answer.rows import RowIndex, fact_unit_kind
+from rag.text.units import UnitKind
 from rag.types import DocMeta, Fact
 from tests.ask import ask_rows, table_row
 
@@ -144,3 +145,16 @@ def test_a_count_is_not_answered_by_an_amount_of_money() -> None:
     assert answer is not None and "18.200" in answer and "3.356" not in answer
     amount = _answer("Hvor stor var aktionærernes egenkapital hos Fjordkraft Bryggeri i 2023?", money)
     assert amount is not None and "3.356" in amount
+
+
+def test_a_title_of_two_units_leaves_the_columns_unit_open() -> None:
+    """"Udlån til landbrug (mio. kr./%)" holds amounts and shares: its rows answer a question in "mio. kr."."""
+    table = "Udlån til landbrug (mio. kr./%)"
+    facts = [
+        *table_row(DOC, "Kvæg", {2022: "1.170", 2023: "1.480"}, table, 100),
+        *table_row(DOC, "Planteavl", {2022: "2.050", 2023: "1.758"}, table, 120),
+    ]
+    assert fact_unit_kind(facts[0]) is UnitKind.UNKNOWN
+    assert fact_unit_kind(table_row(DOC, "Kvæg", {2023: "1.480"}, "Udlån (mio. kr.)", 100)[0]) is UnitKind.MONEY
+    answer = _answer("Hvor meget udlånte Fjordkraft Bryggeri til kvæg i 2023 (mio. kr.)?", facts)
+    assert answer is not None and "1.480" in answer

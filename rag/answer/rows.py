@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from rag.answer.query import QueryInfo
 from rag.text.analysis import Analyzer, CompoundSplitter, default_analyzer
 from rag.text.synonyms import expand_query, group_tokens
-from rag.text.units import UnitKind, ratio, scale, unit_kind
+from rag.text.units import UnitKind, ratio, scale, unit_kind, unit_kinds
 from rag.types import DocMeta, Fact, Language
 
 # Words that ask for a figure but name nothing a row label would contain (stopwords are dropped already).
@@ -74,16 +74,20 @@ _RATIO_PENALTY = 0.03  # a value per m2 beside the absolute one, when the questi
 
 
 def _fact_units(fact: Fact) -> tuple[str, ...]:
+    """Where a fact's unit may be written, nearest first; the table title last."""
     return (fact.unit or "", fact.value_text, fact.metric, fact.qualifier or "", fact.table or "")
 
 
 def fact_unit_kind(fact: Fact) -> UnitKind:
     """The unit of a fact: its unit cell, its printed value, then its label, its own column header and table title."""
-    for text in _fact_units(fact):
+    for text in _fact_units(fact)[:-1]:
         kind = unit_kind(ratio(text)[0])
         if kind is not UnitKind.UNKNOWN:
             return kind
-    return UnitKind.UNKNOWN
+    title = ratio(fact.table or "")[0]
+    kinds = unit_kinds(title)
+    # A title over columns of several units ("Udlån (mio. kr./%)") leaves each column's unit open.
+    return unit_kind(title) if len(kinds) == 1 else UnitKind.UNKNOWN
 
 
 def fact_per(fact: Fact) -> UnitKind:

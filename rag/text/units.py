@@ -84,6 +84,11 @@ def unit_kind(text: str) -> UnitKind:
     return UnitKind.UNKNOWN
 
 
+def unit_kinds(text: str) -> set[UnitKind]:
+    """Every unit kind a text names: a table title "(mio. kr./%)" names two, and so decides no column's unit."""
+    return {kind for kind, pattern in _UNIT_PATTERNS if pattern.search(text)}
+
+
 def ratio(text: str) -> tuple[str, UnitKind]:
     """The text without the unit it divides by, and that unit's kind ("kg CO2e/m2" → "kg CO2e", area).
 
