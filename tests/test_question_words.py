@@ -158,3 +158,16 @@ def test_a_title_of_two_units_leaves_the_columns_unit_open() -> None:
     assert fact_unit_kind(table_row(DOC, "Kvæg", {2023: "1.480"}, "Udlån (mio. kr.)", 100)[0]) is UnitKind.MONEY
     answer = _answer("Hvor meget udlånte Fjordkraft Bryggeri til kvæg i 2023 (mio. kr.)?", facts)
     assert answer is not None and "1.480" in answer
+
+
+def test_a_verb_no_row_uses_is_no_word_a_row_must_have() -> None:
+    """"Hvad kostede driften …, målt som basisomkostninger?": "kostede" says what was done; a row "Basisomkostninger"
+    is the answer though no row says "koste". A verb a row does use ("Solgte enheder") still counts."""
+    facts = [
+        *table_row(DOC, "Basisomkostninger", {2022: "4.350", 2023: "4.612"}, "Resultatopgørelse (mio. kr.)", 100),
+        *table_row(DOC, "Nettorenteindtægter", {2022: "6.102", 2023: "6.630"}, "Resultatopgørelse (mio. kr.)", 120),
+    ]
+    answer = _answer("Hvad kostede driften af Fjordkraft Bryggeri i 2022, målt som basisomkostninger?", facts)
+    assert answer is not None and "4.350" in answer
+    assert Asks.of("Hvor mange ansatte havde Fjordkraft Bryggeri i 2023?").verb == "havde"
+    assert Asks.of("Hvor mange mio. liter sodavand solgte Fjordkraft Bryggeri i 2023?").verb == "solgte"

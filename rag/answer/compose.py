@@ -23,7 +23,13 @@ from functools import lru_cache
 from rag.answer.grounding import ungrounded_numbers
 from rag.answer.query import AnswerKind, QueryInfo, years_in
 from rag.text.analysis import all_stopwords, analyze, default_analyzer
-from rag.text.language import PREPOSITIONS
+from rag.text.grammar import (
+    PARTICLES,
+    PREPOSITIONS,
+    PRONOUNS,
+    definite_like,
+    verb_like,
+)
 from rag.text.numbers import NumberMatch, find_numbers
 from rag.text.sentences import split_sentences
 from rag.text.synonyms import expand_query
@@ -59,24 +65,6 @@ class Gap:
 
 # --- words (curated question, role and function words of Danish, Norwegian and English) -----------------------
 
-_PARTICLES = frozenset("ud ut op opp ind inn ned frem fram hjem væk vekk bort tilbage tilbake".split())
-_PRONOUNS = frozenset("jeg du han hun den det vi de man dere dem os oss we they you it i".split())
-_DETERMINERS = frozenset(
-    "den det de en et ei alle hver hvert vores våre vår vårt sin sit sitt sine deres the a an".split()
-)
-# Finite verbs that often follow question words; other verbs are told by their endings or by the subject after them.
-_FINITE_VERBS = frozenset(
-    """
-    er var blev ble bliver blir har havde hadde skal skulle vil ville kan kunne må måtte bør burde får fik fikk
-    gør gjør gjorde går gik gikk kom kommer ligger lå står stod sto findes finnes fins hedder heter hed het
-    kaldes kalles bruger bruker brugte brukte giver gir gav ga tager tar tog tok tilbyder tilbyr tilbød deltager
-    deltar deltog dækker dekker støtter støttet sender sendte købte kjøpte modtog mottok fandt fant vandt vant
-    ejer eier driver arbejder arbeider samarbejder samarbeider bidrager bidrar indeholder inneholder omfatter
-    udgør utgjør anvender benytter holder holdt laver lager skaber skaper sikrer måler opnåede oppnådde
-    steg faldt falt voksede vokste økte øgede sank
-    is are was were has have had does did will can
-    """.split()
-)
 # "Hvor mye lavere/høyere …": the figure of the difference stands next to the comparative.
 _COMPARATIVES = frozenset(
     "lavere højere høyere større mindre flere færre mere mer bedre dårligere billigere dyrere "
@@ -247,28 +235,6 @@ class _Frame:
     rest: list[str]
 
 
-def _definite_like(word: str) -> bool:
-    w = word.lower()
-    return w not in _FINITE_VERBS and (w.endswith(("ene", "erne", "ne")) or (len(w) >= 6 and w.endswith(("et", "en"))))
-
-
-def _subject_like(word: str) -> bool:
-    return word[:1].isupper() or word.lower() in _PRONOUNS
-
-
-def _verb_like(word: str, following: str | None) -> bool:
-    """Whether a question word is its finite verb: a known verb, a past-tense ending, or the subject follows it."""
-    w = word.lower()
-    if w in _FINITE_VERBS:
-        return True
-    if word[:1].isupper() or not word[:1].isalpha() or w in PREPOSITIONS or w in _DETERMINERS:
-        return False
-    if following is not None and following.lower() not in _DETERMINERS:
-        if _subject_like(following) or (following[:1].islower() and _definite_like(following)):
-            return True  # V2: the subject follows the verb ("Hvilket system bruger Nordlys …", "steg brugen")
-    return len(w) > 4 and w.endswith(("ede", "ete", "te", "dde"))
-
-
 def _noun_phrase(kind: AnswerKind, wh: str, words: list[str], counted: str | None) -> list[str]:
     """The words after the question words that belong to them ("Hvilket <nyt tilbud inden for X> startede …")."""
     if kind is AnswerKind.COUNT and counted:
@@ -282,7 +248,7 @@ def _noun_phrase(kind: AnswerKind, wh: str, words: list[str], counted: str | Non
     out: list[str] = []
     for i, word in enumerate(words):
         following = words[i + 1] if i + 1 < len(words) else None
-        if _verb_like(word, following) or (kind is AnswerKind.QUANTITY and not out and word.lower() in PREPOSITIONS):
+        if verb_like(word, following) or (kind is AnswerKind.QUANTITY and not out and word.lower() in PREPOSITIONS):
             break
         out.append(word)
     return out
@@ -292,15 +258,15 @@ def _subject_words(after: list[str], verb: str) -> list[str]:
     """The subject right after the verb, taken off `after`: a name, a pronoun or a definite noun ("hospitalet")."""
     subject: list[str] = []
     if after and after[0][:1].isupper():
-        while after and after[0][:1].isupper() and after[0].lower() not in _PRONOUNS:
+        while after and after[0][:1].isupper() and after[0].lower() not in PRONOUNS:
             subject.append(after.pop(0))
-    elif after and after[0].lower() in _PRONOUNS - {"den", "det", "de", "i"}:
+    elif after and after[0].lower() in PRONOUNS - {"den", "det", "de", "i"}:
         subject.append(after.pop(0))
     elif (
         after
         and verb.lower() not in _COPULAS  # "blev plantet": after "blev" an -et word is a participle
-        and _definite_like(after[0])
-        and (len(after) == 1 or after[1].lower() in PREPOSITIONS | _PARTICLES)
+        and definite_like(after[0])
+        and (len(after) == 1 or after[1].lower() in PREPOSITIONS | PARTICLES)
     ):
         subject.append(after.pop(0))
         if len(after) >= 2 and after[0].lower() in PREPOSITIONS and after[1][:1].isupper():
@@ -862,7 +828,7 @@ def third_person(text: str, organisation: str | None, language: Language) -> str
             previous = text[: m.start()].split()[-1:] or [""]
             if (
                 previous[0].isalpha()
-                and _definite_like(previous[0])
+                and definite_like(previous[0])
                 and previous[0].lower() not in (organisation or "").lower()
             ):
                 replacement = "deres"  # after the noun: "sertifiseringene våre" → "sertifiseringene deres"

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from rag.answer.query import QueryInfo, negated_words
 from rag.ingest.organisations import LEGAL_FORMS
-from rag.text.language import PREPOSITIONS
+from rag.text.grammar import PREPOSITIONS
 from rag.text.metrics import (
     INTENSITY_QUESTION,
     INTENSITY_SUFFIX,
@@ -189,7 +189,9 @@ def _select(
     ignore = {t for name in names for t in rows.analyzer.base_tokens(name, info.language)}
     # What the question sets aside is no word it asks for, and a row that names it is not the answer.
     excluded = {t for word in info.excluded for t in rows.analyzer.base_tokens(word, info.language)} - ignore
-    terms = rows.terms(question, info.language, ignore | excluded)
+    # The verb says what was done ("kostede", "tjente"); where no row uses it, it is no word a row must have.
+    verb = {t for t in rows.analyzer.base_tokens(info.asks.verb or "", info.language) if not rows.uses(t)}
+    terms = rows.terms(question, info.language, ignore | excluded | verb)
     if not terms:
         return None
     trend = info.year_range is not None or len(info.years) >= 2 or info.asks.trend

@@ -12,6 +12,7 @@ from enum import StrEnum
 from functools import partial
 
 from rag.errors import QuestionError
+from rag.text.grammar import question_verb
 from rag.text.language import detect_language
 from rag.text.synonyms import YEAR_BEFORE
 from rag.types import Language, OrgScope
@@ -180,6 +181,7 @@ class Asks:
     counted_percent: bool = False  # "hvor mange procent af …": a count that a percentage answers
     partitive: bool = False  # "hvor mange af …": part of a whole, a count or a share
     measured: str | None = None  # the noun after "hvor stor/høj" ("klimagassreduksjon"), as written
+    verb: str | None = None  # the finite verb ("kostede", "solgte"), as written: what was done, not what is measured
     kind: AnswerKind = AnswerKind.STATEMENT  # what the written answer is composed around
     wh: str | None = None  # the question words the answer replaces, as written ("Hvor mange", "Hvem")
 
@@ -201,6 +203,7 @@ class Asks:
             people_count=bool(_PEOPLE_COUNT.search(question)),
             counted=_counted(question),
             measured=_measured(question),
+            verb=question_verb(question),
             counted_percent=bool(_COUNTED_PERCENT.search(question)),
             partitive=bool(_PARTITIVE.search(question)),
             kind=kind,

@@ -282,6 +282,10 @@ class RowIndex:
             return _UNUSED_WEIGHT
         return _UNUSED_SHARE * self.text_idf.get(stem, max(self.text_idf.values(), default=_UNUSED_WEIGHT))
 
+    def uses(self, token: str) -> bool:
+        """Whether any row's label or context has the token."""
+        return token in self._idf
+
     def idf(self, token: str) -> float:
         return self._idf.get(token, self._unseen)
 

@@ -14,7 +14,8 @@ from rag.errors import ConfigError, IngestError
 from rag.ingest.glyphs import clean_text
 from rag.ingest.organisations import find_organisation
 from rag.text.analysis import all_stopwords
-from rag.text.language import PREPOSITIONS, detect_language
+from rag.text.grammar import PREPOSITIONS
+from rag.text.language import detect_language
 from rag.types import DocMeta, Document, Language, PageSpan, PageText, TableGrid
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")

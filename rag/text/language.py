@@ -61,15 +61,6 @@ _EN = frozenset(
 )
 
 
-# Prepositions of Danish, Norwegian and English: where a noun phrase ends ("Aktionærer | i banken").
-PREPOSITIONS = frozenset(
-    """
-    i på af av til for med fra ved hos om under over efter etter mod mot uden uten inden innen blandt blant
-    gennem gjennom mellem mellom siden ifølge iflg hen langs omkring rundt bag bak foran in on of from by with
-    about
-    """.split()
-)
-
 def detect_language(text: str, default: Language = "da", english: bool = False) -> Language:
     """Guess da or nb from marker words and spellings; ties fall back to `default`.
 
