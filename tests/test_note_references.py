@@ -9,8 +9,8 @@ from pathlib import Path
 
 from rag.eval.layout_check import note_references, table_recovery
 from rag.eval.synthetic import generate
-from rag.ingest.grid import find_tables
-from rag.ingest.layout import Word
+from rag.ingest.grid import GridSettings, _note_references, find_tables
+from rag.ingest.layout import TextLine, Word, group_lines
 from rag.types import TableGrid
 
 SIZE = 8.5
@@ -116,15 +116,18 @@ def test_a_notes_numbered_heading_is_a_group_row_not_part_of_the_first_label() -
 
 def test_small_figures_before_labels_that_do_not_rise_are_no_references() -> None:
     """A count printed before its label, in no order, is a figure: it is not set aside as a reference."""
-    words: list[Word] = []
-    y = 100.0
-    for count, label in [("14", "Kurser i alt"), ("3", "Aflyste kurser"), ("9", "Nye undervisere"),
-                         ("2", "Klager over forløb")]:
-        words += _right(count, 60, y) + _words(label, LABELS_X, y) + _right("1.250", 400, y)
-        y += 12
-    for grid in find_tables(words, page=1):
-        assert all("Note" not in h for h in grid.column_headers())
-        assert not any(row[1:2] == ["14"] and grid.n_cols == 3 for row in grid.text_rows())
+
+    def page(counts: list[str]) -> list[TextLine]:
+        words: list[Word] = []
+        for k, (count, label) in enumerate(zip(counts, ["Kurser i alt", "Aflyste kurser", "Nye undervisere",
+                                                        "Klager over forløb"], strict=True)):
+            words += _right(count, 60, 100 + 12 * k) + _words(label, LABELS_X, 100 + 12 * k)
+            words += _right("1.250", 400, 100 + 12 * k)
+        return group_lines(words)
+
+    assert _note_references(page(["14", "3", "9", "2"]), SIZE, GridSettings()) is None
+    rising = _note_references(page(["3", "4", "7", "9"]), SIZE, GridSettings())
+    assert rising is not None and [e.text for e in rising.entries] == ["3", "4", "7", "9"]
 
 
 def test_generated_statements_with_note_columns_are_read_cell_by_cell(tmp_path: Path) -> None:
