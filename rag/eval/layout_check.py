@@ -35,8 +35,9 @@ DEFAULT_READER = "rag.ingest.pdf:read_pdf"
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 # Order of the feature groups in the report.
-_FEATURE_GROUPS = ("all", "kind", "family", "years", "headers", "caption", "ruled", "unruled", "ruling", "unit",
-                   "column", "cell", "label", "valign", "header", "row", "align", "columns", "notation", "language")
+_FEATURE_GROUPS = ("all", "kind", "family", "notes", "years", "headers", "caption", "ruled", "unruled", "ruling",
+                   "unit", "column", "cell", "label", "valign", "header", "row", "align", "columns", "notation",
+                   "language")
 
 
 def normalise(text: str) -> str:
@@ -160,10 +161,12 @@ class _Indexed:
 
 def _table_features(truth: SynthReport, page: SynthPage, table: SynthTable) -> frozenset[str]:
     family = {f"family:{table.family}"} if table.family else set()
+    notes = {f"notes:{table.notes}-{'headed' if table.note_head else 'bare'}"} if table.notes else set()
     return frozenset({
         "all",
         f"kind:{table.kind}",
         *family,
+        *notes,
         f"headers:{table.header_style}",
         "caption:numbered" if table.title else "caption:none",  # none: stacked right under the table before
         f"years:{table.years_as}",
@@ -322,6 +325,32 @@ def unit_recovery(truth: SynthReport, facts: Sequence[Fact]) -> tuple[CellCheck,
                     else:
                         reason = "wrong unit" if any(units) else "no unit"
                         checks.append(replace(base, got=units[0], reason=reason, detail=f"figure {row.cells[j]!r}"))
+    return tuple(checks)
+
+
+def note_references(truth: SynthReport, facts: Sequence[Fact]) -> tuple[CellCheck, ...]:
+    """Every printed note reference of a statement, checked not to have been read as a figure of its row.
+
+    A reference says where a line is explained ("6, 7"), not how much: no fact of its page may name its row and
+    hold it. Reason "read as a figure" when one does. (Kept out of the labels is checked by the cells: a label
+    with the reference glued to it is not found.)
+    """
+    held: set[tuple[int, str, str]] = {
+        (f.page, normalise(f.metric), normalise(f.value_text)) for f in facts if f.page is not None
+    }
+    checks: list[CellCheck] = []
+    for page in truth.pages:
+        for table in page.tables:
+            features = _table_features(truth, page, table)
+            for row in table.rows:
+                if not row.note:
+                    continue
+                base = CellCheck(truth.seed, page.number, table.title, row.label, "(note)", row.note,
+                                 features=features)
+                if (page.number, normalise(row.label), normalise(row.note)) in held:
+                    checks.append(replace(base, got=row.note, reason="read as a figure"))
+                else:
+                    checks.append(base)
     return tuple(checks)
 
 
@@ -494,6 +523,7 @@ class LayoutReport:
     tables: TableScore
     order: OrderScore
     units: tuple[CellCheck, ...] = ()  # the unit of every figure the truth knows one for, in the facts
+    notes: tuple[CellCheck, ...] = ()  # every note reference of a statement: not read as a figure
 
     def format(self, misses: int = 15, only: str = "") -> str:
         """A plain-text report: totals, recovery per layout feature, and the first misses.
@@ -527,6 +557,10 @@ class LayoutReport:
                 reasons = Counter(u.reason for u in unit_misses)
                 lines.append("  misses by reason: " + ", ".join(f"{r} {n}" for r, n in reasons.most_common()))
             lines += _feature_table(_rates((u.ok, u.features) for u in units), "figures")
+        notes = [n for n in self.notes if not only or only in n.features]
+        if notes:
+            kept = sum(n.ok for n in notes)
+            lines += ["", f"Note references kept out of the figures: {kept}/{len(notes)} ({_pct(kept, len(notes))})"]
         lines += [
             "",
             f"Sentences: {o.total} — {o.intact} intact, {o.interleaved} interleaved, {o.missing} missing, "
@@ -537,6 +571,7 @@ class LayoutReport:
             f"{o.furniture_dropped} found in .dropped",
         ]
         shown = [c.describe() for c in t.misses[:misses]] + o.examples(misses)
+        shown += [f"note {n.describe()}" for n in self.notes if not n.ok and (not only or only in n.features)][:misses]
         shown += [f"unit of {u.describe()}" for u in [u for u in self.units if not u.ok and (not only or only in
                                                                                           u.features)][:misses]]
         if shown:
@@ -585,6 +620,7 @@ def evaluate(
     pages: int | None = None,
     categories: float = CATEGORY_SHARE,
     narrow: bool = False,
+    notes: bool = False,
 ) -> LayoutReport:
     """Generate a report per seed into `out_dir` (PDF + truth JSON), read each with `reader`, and score it.
 
@@ -597,6 +633,8 @@ def evaluate(
         categories: The share of category-column tables (0 prints the years kinds only).
         narrow: Also a second report per seed, `seed_NNN_narrow.pdf`, of narrow tables side by side or in a text
             column (the kinds "side-by-side" and "in-column"); the first report is the same either way.
+        notes: Also a report per seed, `seed_NNN_notes.pdf`, of financial statements with a column of note
+            references (the kind "note-column").
 
     Returns:
         Table, reading-order and furniture scores summed over all reports.
@@ -607,20 +645,25 @@ def evaluate(
     n_pages = printed = 0
     tables, order = TableScore(), OrderScore()
     units: list[CellCheck] = []
+    note_checks: list[CellCheck] = []
+    suffixes = [""] + (["_narrow"] if narrow else []) + (["_notes"] if notes else [])
     for seed in seeds:
-        for suffix in ("", "_narrow") if narrow else ("",):
+        for suffix in suffixes:
             pdf = out_dir / f"seed_{seed:03d}{suffix}.pdf"
-            truth = generate(seed, pdf, pages=pages, categories=categories, narrow=bool(suffix))
+            truth = generate(seed, pdf, pages=pages, categories=categories, narrow=suffix == "_narrow",
+                             notes=suffix == "_notes")
             save_truth(truth, pdf.with_suffix(".truth.json"))
             read_pages = read(pdf)
             tables += table_recovery(truth, read_pages)
             order += reading_order(truth, read_pages)
-            units += unit_recovery(truth, extract_facts(pdf_document(pdf, read_pages)))
+            facts = extract_facts(pdf_document(pdf, read_pages))
+            units += unit_recovery(truth, facts)
+            note_checks += note_references(truth, facts)
             n_pages += len(truth.pages)
             printed += sum(len(p.tables) for p in truth.pages)
         done.append(seed)
     return LayoutReport(name or getattr(read, "__qualname__", "reader"), tuple(done), n_pages, printed, tables, order,
-                        tuple(units))
+                        tuple(units), tuple(note_checks))
 
 
 @click.command()
@@ -635,8 +678,10 @@ def evaluate(
               "e.g. 'kind:category-columns'.")
 @click.option("--narrow/--no-narrow", default=True, show_default=True,
               help="Also score a report of narrow tables per seed (kinds side-by-side and in-column).")
+@click.option("--notes/--no-notes", default=True, show_default=True,
+              help="Also score a report of financial statements with note references per seed (kind note-column).")
 def main(seeds: str, out_dir: Path, reader_spec: str, pages: int | None, misses: int, only: str,
-         narrow: bool) -> None:
+         narrow: bool, notes: bool) -> None:
     """Score a PDF reader on synthetic reports whose ground truth is known.
 
     Example: python -m rag.eval.layout_check --seeds 0-19 --out /tmp/layout
@@ -646,7 +691,8 @@ def main(seeds: str, out_dir: Path, reader_spec: str, pages: int | None, misses:
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--seeds") from exc
     try:
-        report = evaluate(seed_list, out_dir, load_reader(reader_spec), name=reader_spec, pages=pages, narrow=narrow)
+        report = evaluate(seed_list, out_dir, load_reader(reader_spec), name=reader_spec, pages=pages, narrow=narrow,
+                          notes=notes)
     except NotImplementedError as exc:
         raise click.ClickException(f"{reader_spec} is not implemented yet; try again once it is.") from exc
     click.echo(report.format(misses, only))

@@ -8,7 +8,9 @@ scopes, waste treatments, quantities, group and parent company) over generic ite
 materials, sites); a unit column, the unit in the label, in a column header, over the label column or only in
 the title; a target column, a total column and a (bold) total row; empty and dash cells; wrapped labels and
 headers, and a heading spanning several columns; group rows with children; grid lines, horizontal rules,
-stripes or nothing but alignment — in Danish, Norwegian or English number notation.
+stripes or nothing but alignment — in Danish, Norwegian or English number notation. Reports of narrow tables
+(side by side, or in a text column) and of financial statements with a column of note references are printed
+apart, so that the measurements of the other kinds stay comparable.
 `rag.eval.layout_check` scores a reader against the truth. fpdf2 (a dev dependency) is imported only when a
 report is printed.
 """
@@ -37,6 +39,9 @@ Align = Literal["right", "center"]
 VAlign = Literal["top", "middle", "bottom"]
 # full: the body's width; side-by-side: two narrow tables next to each other; in-column: in one text column
 Placement = Literal["full", "side-by-side", "in-column"]
+# Where a financial statement prints its column of note references: left of the labels, or between them and the
+# figures; "" for a table without one.
+NotePlace = Literal["", "left", "between"]
 
 DASH = "\u2013"
 FAMILIES: tuple[Family, ...] = ("phases", "scopes", "waste", "quantities", "entities")
@@ -70,6 +75,8 @@ class SynthRow:
     # The unit each figure of `cells` is in, as the table says it (a unit column, a header, the label, the title);
     # "" where the cell holds no figure (a unit, a target, empty, a dash). Empty in truth written before units.
     units: list[str] = field(default_factory=list)
+    # The note reference printed on the row's line in a statement's note column ("6, 7"); "" where none is.
+    note: str = ""
 
     @property
     def wrapped(self) -> bool:
@@ -99,16 +106,23 @@ class SynthTable:
     family: str = ""  # a `Family` for category-column tables, else ""
     header_spans: list[list[int]] = field(default_factory=list)
     placement: Placement = "full"
+    # A financial statement's column of note references: where it is printed and its header ("" for none). It is
+    # no data column: a reader keeps its numbers out of the labels and the figures (`SynthRow.note`).
+    notes: NotePlace = ""
+    note_head: str = ""
 
     @property
     def kind(self) -> str:
         """"years-as-columns", "years-as-rows" or "category-columns"; a narrow table's placement instead.
 
         A narrow table beside another table ("side-by-side") or set in one text column of a page with two or
-        three ("in-column") is a kind of its own, so the measurements of the full-width kinds stay comparable.
+        three ("in-column") is a kind of its own, so the measurements of the full-width kinds stay comparable;
+        so is a financial statement with a column of note references ("note-column").
         """
         if self.placement != "full":
             return self.placement
+        if self.notes:
+            return "note-column"
         return "category-columns" if self.family else f"years-as-{self.years_as}"
 
     @property
@@ -545,6 +559,44 @@ _CATEGORY_WORDS: dict[SynthLanguage, _CategoryWords] = {
 }
 
 
+@dataclass(frozen=True)
+class _Statement:
+    """A financial statement in one language: its name, its lines in printed order, the note column's headers."""
+
+    name: str
+    lines: tuple[str, ...]
+    note_heads: tuple[str, ...]
+    corner: tuple[str, ...]  # what heads the label column ("" for nothing)
+
+
+_STATEMENTS: dict[SynthLanguage, _Statement] = {
+    "da": _Statement(
+        name="Resultatopgørelse",
+        lines=("Nettoomsætning", "Vareforbrug", "Andre eksterne omkostninger", "Bruttoresultat",
+               "Personaleomkostninger", "Af- og nedskrivninger af anlægsaktiver", "Andre driftsindtægter",
+               "Resultat af primær drift", "Resultat af kapitalandele i associerede virksomheder",
+               "Finansielle indtægter", "Finansielle omkostninger", "Resultat før skat", "Skat af årets resultat",
+               "Årets resultat"),
+        note_heads=("Note", "Noter", "Note nr."), corner=("", "Beløb i t.kr.", "Mio. kr."),
+    ),
+    "nb": _Statement(
+        name="Resultatregnskap",
+        lines=("Salgsinntekter", "Andre driftsinntekter", "Varekostnad", "Lønnskostnader",
+               "Avskrivninger på varige driftsmidler", "Andre driftskostnader", "Driftsresultat",
+               "Inntekt på investering i tilknyttet selskap", "Finansinntekter", "Finanskostnader",
+               "Resultat før skattekostnad", "Skattekostnad", "Årsresultat"),
+        note_heads=("Note", "Noter", "Note nr."), corner=("", "Beløp i 1000 kr.", "NOK mill."),
+    ),
+    "en": _Statement(
+        name="Income statement",
+        lines=("Revenue", "Cost of sales", "Gross profit", "Distribution costs", "Administrative expenses",
+               "Other operating income", "Operating profit", "Share of profit of associates", "Finance income",
+               "Finance costs", "Profit before tax", "Income tax expense", "Profit for the year"),
+        note_heads=("Note", "Notes", "Note no."), corner=("", "EUR '000", "DKKm"),
+    ),
+}
+
+
 # --- page geometry (points, origin top left, y of text is its baseline) ----------------------------
 
 _PAGE_W = 595.28
@@ -566,6 +618,7 @@ _TITLE_SIZE = 10.0
 _TITLE_H = 17.0
 _TEXT_BUDGET = 330.0  # text height on a page that also holds tables
 _FONT = "helvetica"
+_NOTE_GAP = 6.0  # between a note column left of the labels and the labels, besides the cells' padding
 
 
 def _width(pdf: FPDF, text: str) -> float:
@@ -603,6 +656,32 @@ class _TableLayout:
     group_gap: float
     stacked: float = 0.0  # printed this close under the table before, without a caption (0: a caption of its own)
     x: float = _MARGIN  # the table's left edge
+    note_w: float = 0.0  # the width of the note column (`SynthTable.notes`), 0 without one
+    note_align: str = "center"  # how the note references sit in their column
+
+    def edges(self) -> list[float]:
+        """The x of each column's left edge, label column first, and the table's right edge.
+
+        A note column left of the labels moves the label column right; one between them and the figures moves
+        the figures right.
+        """
+        xs = [self.x + (self.note_w if self.table.notes == "left" else 0.0)]
+        for k, w in enumerate(self.widths):
+            xs.append(xs[-1] + w + (self.note_w if k == 0 and self.table.notes == "between" else 0.0))
+        return xs
+
+    def note_x(self) -> float:
+        """The left edge of the note column."""
+        return self.x if self.table.notes == "left" else self.x + self.widths[0]
+
+    def note_cell(self, pdf: FPDF, text: str) -> float:
+        """The x a note reference (or the column's header) is printed at.
+
+        Left of the labels the references keep a gap of their own before the labels (as wide as a cell gap
+        again), so that a reference set flush right does not run into its label.
+        """
+        width = self.note_w - (_NOTE_GAP if self.table.notes == "left" else 0.0)
+        return _cell_x(pdf, text, self.note_x(), width, self.note_align)
 
     @property
     def title_height(self) -> float:
@@ -648,9 +727,7 @@ def _baseline(top: float, line: int) -> float:
 def _draw_table(pdf: FPDF, lay: _TableLayout, top: float) -> None:
     """Print a table: title, stripes, header, rows (label lines, then values), then its rules."""
     table = lay.table
-    xs = [lay.x]
-    for w in lay.widths:
-        xs.append(xs[-1] + w)
+    xs = lay.edges()
     if table.title:
         pdf.set_font(_FONT, "B", _TITLE_SIZE)
         pdf.text(lay.x, top + 11, table.title)
@@ -666,7 +743,7 @@ def _draw_table(pdf: FPDF, lay: _TableLayout, top: float) -> None:
         pdf.set_fill_color(232, 236, 240)
         for i, row in enumerate(table.rows):
             if i % 2 == 0:
-                pdf.rect(xs[0], row_tops[i], xs[-1] - xs[0], lay.row_height(row), style="F")
+                pdf.rect(lay.x, row_tops[i], xs[-1] - lay.x, lay.row_height(row), style="F")
     pdf.set_font(_FONT, "B", _CELL_SIZE)
     spans = {(n, first + 1): last + 1 for n, first, last in table.header_spans}  # header columns, label first
     inside = {(n, c) for n, first, last in table.header_spans for c in range(first + 2, last + 2)}
@@ -679,6 +756,8 @@ def _draw_table(pdf: FPDF, lay: _TableLayout, top: float) -> None:
             else:
                 x = _cell_x(pdf, text, xs[c], lay.widths[c], lay.alignment(c - 1))
             pdf.text(x, _baseline(y, n), text)
+    if table.note_head:  # on the header's last line, like the headers under it
+        pdf.text(lay.note_cell(pdf, table.note_head), _baseline(y, len(table.header_rows) - 1), table.note_head)
     for row, row_top in zip(table.rows, row_tops, strict=True):
         _draw_row(pdf, lay, row, row_top, xs)
     _draw_rules(pdf, lay, xs, y, row_tops, cursor)
@@ -692,6 +771,8 @@ def _draw_row(pdf: FPDF, lay: _TableLayout, row: SynthRow, top: float, xs: list[
     last = len(row.label_lines) - 1
     line_pos = {"top": 0.0, "middle": last / 2, "bottom": float(last)}[lay.table.valign]
     pdf.set_font(_FONT, "B" if row.bold else "", _CELL_SIZE)
+    if row.note:  # on the label's first line
+        pdf.text(lay.note_cell(pdf, row.note), _baseline(top, 0), row.note)
     for j, text in enumerate(row.cells):
         if text:
             x = _cell_x(pdf, text, xs[j + 1], lay.widths[j + 1], lay.alignment(j))
@@ -705,7 +786,7 @@ def _draw_rules(
     if ruling in ("none", "stripes"):
         return
     pdf.set_draw_color(90, 90, 90)
-    left, right = xs[0], xs[-1]
+    left, right = lay.x, xs[-1]
     head_bottom = top + lay.header_height
     # Under a heading that spans columns, a rule over just those columns; grid lines between them start below it.
     under_span: dict[int, float] = {}
@@ -1516,6 +1597,84 @@ class _Report:
         )
         return page, _NarrowPlan(page.heading, [head, tail], placed, stream_tables_first=rng.random() < 0.5)
 
+    # financial statements with a column of note references
+
+    def statement(self) -> _TableLayout:
+        """An income statement whose lines carry note references, left of the labels or between them and the figures.
+
+        The references rise down the page ("3", "4", "6, 7", "8"), some lines have none (subtotals), and the
+        column is headed "Note" (or the language's word) or not headed at all; the figures are large, with
+        thousands separators, some negative.
+        """
+        rng, st, pdf = self.rng, _STATEMENTS[self.language], self.pdf
+        notes: NotePlace = rng.choice(("left", "between"))
+        headed = rng.random() < 0.5
+        years = [self.year, self.year - 1] + ([self.year - 2] if rng.random() < 0.25 else [])
+        picked = sorted(rng.sample(range(len(st.lines)), rng.randint(6, min(11, len(st.lines)))))
+        note = rng.randint(2, 6)
+        rows: list[SynthRow] = []
+        for k in picked:
+            ref = ""
+            if rng.random() < 0.7:
+                ref = f"{note}, {note + 1}" if rng.random() < 0.2 else str(note)
+                note += rng.choice((1, 1, 2)) + (1 if "," in ref else 0)
+            base = rng.uniform(800, 250000)
+            cells = [self.number(base * rng.uniform(0.8, 1.2) * (-1 if rng.random() < 0.25 else 1), 0)
+                     for _ in years]
+            rows.append(SynthRow(st.lines[k], cells, None, [st.lines[k]], note=ref))
+        heads: list[list[str]] = [[rng.choice(st.corner)]] + [[str(y)] for y in years]
+        pdf.set_font(_FONT, "", _CELL_SIZE)
+        widths = [0.0] + [self._data_width("year", [r.cells[j] for r in rows], heads[j + 1]) for j in range(len(years))]
+        pdf.set_font(_FONT, "B", _CELL_SIZE)
+        note_head = rng.choice(st.note_heads) if headed else ""
+        note_w = max([_width(pdf, r.note) for r in rows] + [_width(pdf, note_head)]) + 2 * _PAD + rng.uniform(4, 14)
+        note_w += _NOTE_GAP if notes == "left" else 0.0
+        widths[0] = min(max(_width(pdf, r.label) for r in rows) + 2 * _PAD + rng.uniform(20, 120),
+                        _BODY_W - sum(widths) - note_w)
+        self.table_number += 1
+        table = SynthTable(
+            title=f"{self.words.table} {self.table_number}. {st.name}",
+            header_rows=_bottom_aligned(heads),
+            rows=rows,
+            column_kinds=cast(list[ColumnKind], ["year"] * len(years)),
+            years_as="columns",
+            ruling=rng.choice(("none", "none", "rows", "booktabs")),
+            unit_style="none",
+            align="right",
+            notes=notes,
+            note_head=note_head,
+        )
+        return _TableLayout(table, widths, 0.0, group_gap=0.0, note_w=note_w,
+                            note_align=rng.choice(("left", "center", "right")))
+
+    def notes_page(self, number: int, furniture: list[str]) -> tuple[SynthPage, _PagePlan]:
+        """A page of one text column and one or two financial statements with note references."""
+        rng = self.rng
+        paragraphs = self.paragraphs(1, 2)
+        text = _layout_text(self.pdf, 1, paragraphs, 0.0)
+        while text.height > _TEXT_BUDGET and _shrink(paragraphs, text):
+            text = _layout_text(self.pdf, 1, paragraphs, 0.0)
+        room = _BODY_BOTTOM - _BODY_TOP - 30 - text.height
+        tables: list[_TableLayout] = []
+        for _ in range(rng.choice((1, 2, 2))):
+            lay = self.statement()
+            if lay.height() + _BLOCK_GAP <= room:
+                tables.append(lay)
+                room -= lay.height() + _BLOCK_GAP
+        heading = self.headings[(number - 1) % len(self.headings)]
+        page = SynthPage(
+            columns=1,
+            paragraphs=[" ".join(sentences) for _, sentences in paragraphs],
+            tables=[lay.table for lay in tables],
+            number=number,
+            sentences=[sentences for _, sentences in paragraphs],
+            paragraph_columns=[column for column, _ in paragraphs],
+            furniture=furniture,
+            heading=heading,
+        )
+        return page, _PagePlan(heading, 1, paragraphs, tables, tables_first=rng.random() < 0.5,
+                               stream_tables_first=rng.random() < 0.5)
+
 
 @dataclass
 class _NarrowPlan:
@@ -1714,6 +1873,7 @@ def generate(
     pages: int | None = None,
     categories: float = CATEGORY_SHARE,
     narrow: bool = False,
+    notes: bool = False,
 ) -> SynthReport:
     """Print a synthetic report to `path` and return its ground truth; the same seed gives the same bytes.
 
@@ -1726,6 +1886,8 @@ def generate(
         categories: The share of tables printed with category columns instead of years (0: the years kinds only).
         narrow: Print only pages of narrow tables instead: two side by side, or one in a text column of two or
             three (the kinds "side-by-side" and "in-column"). Off, a seed prints what it always printed.
+        notes: Print only pages of financial statements with a column of note references instead (the kind
+            "note-column"); `narrow` wins when both are set.
 
     Returns:
         The truth: per page the columns, paragraphs and sentences, tables cell by cell, and furniture.
@@ -1752,6 +1914,8 @@ def generate(
         footer = str(number) if furniture.footer == "number" else words.page_of.format(n=number, total=n_pages)
         if narrow:
             page, narrow_plan = report.narrow_page(number, [org, title, footer])
+        elif notes:
+            page, plan = report.notes_page(number, [org, title, footer])
         else:
             page, plan = report.page(number, [org, title, footer])
         pdf.add_page()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import statistics
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import partial
 
@@ -446,7 +446,7 @@ _WORD_GAP = 0.45  # wider than a space between words (about 0.25–0.3 em)
 
 
 def _build(cand: _Candidate, page: int, page_lines: Sequence[dict[str, float]], em: float,
-           cfg: GridSettings, above: Sequence[TextLine]) -> TableGrid | None:
+           cfg: GridSettings, above: Sequence[TextLine], refs: Sequence[TextLine] = ()) -> TableGrid | None:
     rows: list[_Row] = []
     for i, line in enumerate(cand.lines):
         if i in cand.data:
@@ -484,9 +484,27 @@ def _build(cand: _Candidate, page: int, page_lines: Sequence[dict[str, float]], 
     x0 = min([min(w.x0 for w in r.label_words) for r in rows if r.label_words] + [label_x1])
     x1 = max(c.x1 for c in cols)
     rules = _rules(page_lines, x0, x1, rows[0].top - em, rows[-1].bottom + em)
+    _reference_headings(rows, refs, em)
     rows = _merge_wrapped(rows, rules, label_x1, em, cfg)
     under = _heading_rules(page_lines, header_rows, x0 + em, x1 + em)
     return _grid(page, rows, header_rows, cols, label_x1, x0, x1, rules, em, cfg, above, under)
+
+
+def _reference_headings(rows: Sequence[_Row], refs: Sequence[TextLine], em: float) -> None:
+    """A line of words alone with a note reference before it starts an item: a heading (group row), not a wrap.
+
+    A reference marks where a line of the statement begins, so such a line does not end the label above it; it
+    starts the label below it only when that one reads on from it (lower case, or its own last word is open).
+    """
+    for k, row in enumerate(rows):
+        if row.values or not row.label_words:
+            continue
+        mid, start = (row.lines[0].top + row.lines[0].bottom) / 2, row.label_words[0].x0
+        if not any(abs((seg.top + seg.bottom) / 2 - mid) <= 0.5 * em and seg.x1 <= start for seg in refs):
+            continue
+        nxt = rows[k + 1] if k + 1 < len(rows) else None
+        if nxt is None or not (nxt.label[:1].islower() or _open_end(row.label)):
+            row.group = True
 
 
 def _heading_rules(
@@ -619,7 +637,7 @@ def _merge_wrapped(
     i = 0
     while i < len(rows):
         row = rows[i]
-        if row.values:
+        if row.values or row.group:  # a group row already: a heading with a note reference
             out.append(row)
             i += 1
             continue
@@ -897,7 +915,27 @@ def _bbox(words: Sequence[Word]) -> BBox | None:
 def find_tables(
     words: Sequence[Word], page: int, page_lines: Sequence[dict[str, float]] = (), cfg: GridSettings = GridSettings()
 ) -> list[TableGrid]:
-    """Every table on a page, as grids, from its words (furniture already removed) and its ruling lines."""
+    """Every table on a page, as grids, from its words (furniture already removed) and its ruling lines.
+
+    A column of note references left of the row labels is set aside first (it is neither labels, figures nor a
+    table of its own) and comes back as a column of its own after the labels of the rows it stands beside.
+    """
+    if not words:
+        return []
+    em = statistics.median(w.size for w in words) or 10.0
+    refs = _note_references(group_lines(words), em, cfg)
+    if refs is None:
+        return _find_tables(words, page, page_lines, cfg, ())
+    aside = {id(w) for seg in [*refs.entries, *refs.header] for w in seg.words}
+    grids = _find_tables([w for w in words if id(w) not in aside], page, page_lines, cfg, refs.entries)
+    return [_with_references(g, refs, em) for g in grids]
+
+
+def _find_tables(
+    words: Sequence[Word], page: int, page_lines: Sequence[dict[str, float]], cfg: GridSettings,
+    refs: Sequence[TextLine],
+) -> list[TableGrid]:
+    """`find_tables` once the note references are set aside (`refs`: where they stood, for the headings)."""
     if not words:
         return []
     em = statistics.median(w.size for w in words) or 10.0
@@ -907,9 +945,9 @@ def find_tables(
         band = [w for w in words if top <= w.mid_y <= bottom]
         rest = [w for w in words if not top <= w.mid_y <= bottom]
         return (
-            find_tables([w for w in band if w.x0 < x], page, page_lines, cfg)
-            + find_tables([w for w in band if w.x0 >= x], page, page_lines, cfg)
-            + find_tables(rest, page, page_lines, cfg)
+            _find_tables([w for w in band if w.x0 < x], page, page_lines, cfg, refs)
+            + _find_tables([w for w in band if w.x0 >= x], page, page_lines, cfg, refs)
+            + _find_tables(rest, page, page_lines, cfg, refs)
         )
     lines = group_lines(words)
     tables: list[TableGrid] = []
@@ -919,7 +957,7 @@ def find_tables(
         first = lines.index(cand.lines[0])
         start = max(0, first - 6, taken + 1)
         above = [ln for i, ln in enumerate(lines[start:first], start=start) if i not in claimed]
-        grid = _build(cand, page, page_lines, em, cfg, above)
+        grid = _build(cand, page, page_lines, em, cfg, above, refs)
         if grid is None:
             continue
         last = lines.index(cand.lines[-1])
@@ -1051,7 +1089,10 @@ def _side_by_side(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tu
     page above or below is not cut.
     """
     segmented = [(line, split_segments(line, cfg.cell_gap * em)) for line in lines]
-    values = [s for _, segs in segmented for s in segs if is_value(s.text)]
+    # A note reference before a label ("3   Omsætning fordelt på markeder", a note's numbered heading) is no figure
+    # of a table on the left.
+    values = [s for _, segs in segmented for i, s in enumerate(segs)
+              if is_value(s.text) and not _leading_reference(segs, i)]
     starts: list[tuple[float, int, float]] = []  # label x0, line index, x0 of the figures right of it
     for n, (_, segs) in enumerate(segmented):
         for seg in segs:
@@ -1092,6 +1133,140 @@ def _side_by_side(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tu
     if 2 * len({n for _, n, _ in best}) < rows:
         return None
     return gutter, lines[first].top, lines[last].bottom
+
+
+# A note reference: a small whole number or a list or range of them ("6", "6, 7", "30-31", "4a"); no decimals, no
+# thousands separators, never a year.
+_NOTE_REF = re.compile(r"^\d{1,3}[a-z]?(?:(?:,\s|\s?[-–/&]\s?)\d{1,3}[a-z]?)*$")
+# The header of a column of note references, in the languages of our reports (a boost: not needed).
+_NOTE_HEAD = re.compile(r"^(?:note|noter|notes|note\s?nr\.?|nr\.?)$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _References:
+    """A column of note references left of the row labels: its entries and the header printed over it, if any."""
+
+    entries: tuple[TextLine, ...]
+    header: tuple[TextLine, ...] = ()
+
+
+def _labelled(seg: TextLine) -> bool:
+    """A segment that reads as a row label: words, not a figure or a unit."""
+    return not is_value(seg.text) and not _is_unit(seg.text) and sum(c.isalpha() for c in seg.text) >= 3
+
+
+def _leading_reference(segs: Sequence[TextLine], i: int) -> bool:
+    """Segment i of a line is a note reference printed before a row label ("6, 7   Nettoomsætning …").
+
+    It is the line's first segment, and words follow it. A small figure followed by words further along a line
+    is the last figure of a table on the left, beside the labels of another: no reference.
+    """
+    return i == 0 and bool(_NOTE_REF.match(segs[i].text.strip())) and i + 1 < len(segs) and _labelled(segs[i + 1])
+
+
+def _note_references(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> _References | None:
+    """The column of note references printed left of a statement's row labels, or None.
+
+    Financial statements print the note each line is explained in before (or after) its label: small whole
+    numbers or lists of them ("6, 7"), no decimals or thousands separators, in a narrow column whose numbers
+    mostly rise down the page, each right before a label. Such a column is no label and no figure; left of the
+    labels it would read as a table of its own beside the statement. Two entries or more make a column; one
+    will do under a header naming notes ("Note", "Noter"), or before a heading with no figures whose words start
+    where the label of the line under it starts (a note's numbered heading over its table). A column whose
+    numbers do not rise is a column of figures (a count set before its label), not references.
+    """
+    found: list[tuple[TextLine, float]] = []  # entry, x0 of the label after it
+    headings: list[TextLine] = []  # entries before a heading over a label that starts where its words start
+    for n, line in enumerate(lines):
+        segs = split_segments(line, cfg.cell_gap * em)
+        for i in range(len(segs)):
+            if not _leading_reference(segs, i):
+                continue
+            found.append((segs[i], segs[i + 1].x0))
+            under = split_segments(lines[n + 1], cfg.cell_gap * em) if n + 1 < len(lines) else []
+            if (
+                len(segs) == i + 2
+                and under
+                and lines[n + 1].top - line.bottom <= cfg.row_gap * em
+                and abs(under[0].x0 - segs[i + 1].x0) <= 0.5 * em
+                and _labelled(under[0])
+            ):
+                headings.append(segs[i])
+    if not found:
+        return None
+    heads = [s for line in lines for s in split_segments(line, cfg.cell_gap * em) if _NOTE_HEAD.match(s.text.strip())]
+    entries: list[TextLine] = []
+    header: list[TextLine] = []
+    left = list(found)
+    while left:
+        column = _aligned(left, em)
+        left = [f for f in left if f not in column]
+        x0, x1 = min(f[0].x0 for f in column), max(f[0].x1 for f in column)
+        column.sort(key=lambda f: f[0].top)
+        above = [h for h in heads if _overlap(x0 - em, x1 + em, h.x0, h.x1) > 0 and h.bottom <= column[0][0].top]
+        firsts = [int(re.match(r"\d+", f[0].text.strip()).group()) for f in column]  # type: ignore[union-attr]
+        rising = sum(b >= a for a, b in zip(firsts, firsts[1:], strict=False))
+        # Beside the labels: the labels start at most a few ems right of the column (or of its header).
+        edge = max([x1] + [h.x1 for h in above[-1:]])
+        narrow = x1 - x0 <= 4 * em and all(0 < label - x1 and label - edge <= 6 * em for _, label in column)
+        alone = len(column) < 2 and not above and column[0][0] not in headings
+        if not narrow or alone or rising < 0.6 * (len(column) - 1):
+            continue
+        entries += [f[0] for f in column]
+        header += above[-1:]
+    return _References(tuple(entries), tuple(header)) if entries else None
+
+
+def _aligned(found: Sequence[tuple[TextLine, float]], em: float) -> list[tuple[TextLine, float]]:
+    """The most entries that share an edge: left-aligned, right-aligned or centred in one column.
+
+    Two statements one above the other may set their references at different x; each is a column of its own.
+    """
+    best: list[tuple[TextLine, float]] = []
+    edges: tuple[Callable[[TextLine], float], ...] = (lambda s: s.x0, lambda s: s.x1, lambda s: (s.x0 + s.x1) / 2)
+    for edge in edges:
+        for f in found:
+            group = [g for g in found if abs(edge(g[0]) - edge(f[0])) <= 0.6 * em]
+            if len(group) > len(best):
+                best = group
+    return best
+
+
+def _with_references(grid: TableGrid, refs: _References, em: float) -> TableGrid:
+    """The grid with the note references beside its rows as a column of their own, right after the labels.
+
+    A reference belongs to the row whose label stands on its line; the column is headed by the nearest header
+    printed over the references at or above the table's top ("Note"), else left blank. Its numbers say where a
+    line is explained, not how much (the facts pass over a column headed "Note").
+    """
+    if grid.bbox is None:
+        return grid
+    x0, top, x1, bottom = grid.bbox
+    spans: dict[int, tuple[float, float]] = {}
+    for cell in grid.cells:
+        if cell.row >= grid.header_rows and cell.bbox is not None:
+            a, b = spans.get(cell.row, (cell.bbox[1], cell.bbox[3]))
+            spans[cell.row] = (min(a, cell.bbox[1]), max(b, cell.bbox[3]))
+    placed: dict[int, TextLine] = {}
+    for seg in refs.entries:
+        mid = (seg.top + seg.bottom) / 2
+        if seg.x1 > x0 + em or not x0 - 8 * em <= seg.x0:
+            continue
+        row = next((r for r, (a, b) in sorted(spans.items()) if a - 1 <= mid <= b + 1), None)
+        if row is not None and row not in placed:
+            placed[row] = seg
+    if not placed:
+        return grid
+    at = grid.label_columns()
+    cells = [replace(c, col=c.col + 1) if c.col >= at else replace(c, col_span=c.col_span + 1)
+             if c.col + c.col_span > at else c for c in grid.cells]
+    head = max((h for h in refs.header if h.x1 <= x1 and h.top <= top + 0.5 * em), key=lambda h: h.top, default=None)
+    if grid.header_rows and head is not None:
+        cells.append(TableCell(head.text.strip(), grid.header_rows - 1, at, column_header=True, bbox=_bbox(head.words)))
+    cells += [TableCell(seg.text.strip(), r, at, bbox=_bbox(seg.words)) for r, seg in placed.items()]
+    left = min(seg.x0 for seg in placed.values())
+    return replace(grid, n_cols=grid.n_cols + 1, cells=tuple(sorted(cells, key=lambda c: (c.row, c.col))),
+                   bbox=(min(x0, left), top, x1, bottom))
 
 
 def _is_unit(text: str) -> bool:
