@@ -7,6 +7,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from rag.answer.query import Asks, excluded_words, years_in
 from rag.answer.rows import RowIndex, fact_unit_kind
 from rag.text.units import UnitKind
@@ -171,3 +173,18 @@ def test_a_verb_no_row_uses_is_no_word_a_row_must_have() -> None:
     assert answer is not None and "4.350" in answer
     assert Asks.of("Hvor mange ansatte havde Fjordkraft Bryggeri i 2023?").verb == "havde"
     assert Asks.of("Hvor mange mio. liter sodavand solgte Fjordkraft Bryggeri i 2023?").verb == "solgte"
+
+
+def test_a_segment_beside_the_groups_total_column_is_the_groups() -> None:
+    """Segments of the group under one year in the corner ("2023 | Norden | International | Fjordkraft-koncernen")
+    are the group's figures: a question about the group's international activities is answered by that column.
+    Only year columns headed by the group ("Konsern 2023") make a column beside them the company's own."""
+    header = "2023\tNorden\tInternational\tFjordkraft-koncernen"
+    facts = [
+        replace(f, header=header, qualifier=q, value_text=v, value=float(v.replace(".", "")))
+        for q, v in (("norden", "2.998"), ("international", "142"), ("fjordkraft-koncernen", "3.140"))
+        for f in table_row(DOC, "Resultat før skat", {2023: v}, "Segmentregnskab, geografisk", 100)
+    ]
+    question = "Hvor stort var overskuddet før skat fra Fjordkraft-koncernens internationale aktiviteter i 2023?"
+    answer = _answer(question, facts)
+    assert answer is not None and "142" in answer and "3.140" not in answer

@@ -363,8 +363,9 @@ def _row_entity(scored: ScoredRow, meta: DocMeta | None) -> str | None:
     """
     first = scored.row.facts[0]
     own = _entity(first.qualifier or "")
-    header = first.header or ""
-    beside = GROUP.search(header) and find_years(header)  # the group's year columns
+    # the group's year columns ("Konsern 2023"); a segment table's total column ("Bank-koncernen") beside segments
+    # under one year in the corner is the group's too, and so are its segments
+    beside = any(GROUP.search(cell) and find_years(cell) for cell in (first.header or "").split("\t"))
     if own is None and first.qualifier and beside and not PLANNED.search(first.qualifier):
         return "parent"
     return own or _entity(_row_context(scored), meta)
