@@ -95,3 +95,9 @@ def test_synonyms_bridge_languages() -> None:
     assert expand_query("Hvad er klokken?", "da") == []
     most = expand_query("I hvilket land ligger de fleste av leverandørene?", "nb")  # "… majoriteten … lokalisert i"
     assert {"majoriteten", "lokalisert", "located"} <= set(most)
+
+
+def test_a_footnote_mark_is_no_part_of_its_word() -> None:
+    """"Danmark²" is the column "Danmark" with a footnote; "m²" and "km²" stay square metres and kilometres."""
+    assert analyze("Danmark² Eksport¹⁾", "da")[:2] == ["danmark", "eksport"]
+    assert analyze("120 m² og 3 km²", "da") == ["120", "m2", "3", "km2"]

@@ -9,6 +9,7 @@ import pytest
 from rag.config import Settings
 from rag.errors import IndexError_
 from rag.index.lexical import META_NAME, LexicalIndex
+from rag.text.analysis import ANALYZER_VERSION
 from rag.types import Chunk, Language
 
 
@@ -109,7 +110,9 @@ def test_corrupt_file_is_a_clear_error(index: LexicalIndex, tmp_path: Path, name
 def test_other_analyser_version_is_refused(index: LexicalIndex, tmp_path: Path) -> None:
     index.save(tmp_path)
     meta = tmp_path / META_NAME
-    meta.write_text(meta.read_text(encoding="utf-8").replace('"analyzer_version": 1', '"analyzer_version": 0'))
+    meta.write_text(meta.read_text(encoding="utf-8").replace(
+        f'"analyzer_version": {ANALYZER_VERSION}', '"analyzer_version": 0'
+    ))
     with pytest.raises(IndexError_, match=r"another version of the analyser.*rag index"):
         LexicalIndex.load(tmp_path)
 

@@ -36,7 +36,7 @@ from rag.types import Language
 CompoundMode = Literal["split", "ngrams", "none"]
 
 STEMMER_NAMES: dict[Language, str] = {"da": "danish", "nb": "norwegian", "en": "english"}
-ANALYZER_VERSION = 1
+ANALYZER_VERSION = 2
 
 # --- spelling ------------------------------------------------------------------------------------
 
@@ -76,9 +76,13 @@ def fold_spelling(word: str) -> str:
     return "".join(out)
 
 
+# A raised digit after a word of three letters or more marks a footnote ("Danmark²"); after "m" or "km" it is a power.
+_FOOTNOTE_MARK = re.compile(r"(?<=[^\W\d_]{3})[⁰¹²³⁴⁵⁶⁷⁸⁹]+")
+
+
 def normalize_text(text: str) -> str:
-    """NFKC, lowercase and accent folding; keeps æ/ø/å."""
-    return unicodedata.normalize("NFKC", text).lower().translate(_ACCENTS)
+    """Footnote marks dropped, NFKC, lowercase and accent folding; keeps æ/ø/å."""
+    return unicodedata.normalize("NFKC", _FOOTNOTE_MARK.sub("", text)).lower().translate(_ACCENTS)
 
 
 # --- numbers -------------------------------------------------------------------------------------
