@@ -335,13 +335,34 @@ def _candidates(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> list
         last_bottom = line.bottom
     for cand in out:  # trailing label lines after the last row belong to what follows the table
         last = max(cand.data)
-        # ... except the wrapped end of the last row's label, close under it and starting in lower case
-        if last + 1 < len(cand.lines):
-            nxt = cand.lines[last + 1]
-            if nxt.text[:1].islower() and nxt.top - cand.lines[last].bottom <= 1.5 * cfg.continuation_gap * em:
-                last += 1
+        # ... except the wrapped end of the last row's label (one or two lines), see `_wrapped_tail`
+        while last + 1 < len(cand.lines) and _wrapped_tail(cand, last, em, cfg):
+            last += 1
         del cand.lines[last + 1 :]
     return _merge_candidates(out, lines, em, cfg)
+
+
+def _wrapped_tail(cand: _Candidate, last: int, em: float, cfg: GridSettings) -> bool:
+    """Whether the line after line `last` is the wrapped end of the last row's label, not text after the table.
+
+    In a narrow column a label wraps over two or three lines ("Avfall for" / "datterselskaper" / "(tonn)"): a
+    line close under the last row that continues the line above (lower case, a bracket, or the line above cannot
+    end there) and stays in the label column (left of the figures; a note under the table runs across them).
+    """
+    row = max(cand.data)
+    if last - row >= 3:
+        return False
+    nxt, above = cand.lines[last + 1], cand.lines[last]
+    if nxt.top - above.bottom > 1.5 * cfg.continuation_gap * em:
+        return False
+    if nxt.text[:1].islower() and last == row:
+        return True
+    texts, values = cand.data[row]
+    figures = min((v.x0 for v in values), default=nxt.x1)
+    labels = min((t.x0 for t in texts), default=nxt.x0)
+    in_labels = abs(nxt.x0 - labels) <= 0.6 * em and nxt.x1 < figures - cfg.cell_gap * em
+    label = join_words([w for t in texts for w in t.words]) if last == row else above.text
+    return (nxt.text[:1].islower() or nxt.text[:1] in "([/" or _open_end(label)) and in_labels
 
 
 def _value_edges(cand: _Candidate) -> list[float]:
@@ -615,6 +636,7 @@ def _merge_wrapped(
 
     A line with words only in the value columns is the wrapped rest of a text cell: it joins the nearer row.
     """
+    rows = _join_label_runs(rows, label_x1, em, cfg)
     out: list[_Row] = []
     i = 0
     while i < len(rows):
@@ -650,10 +672,10 @@ def _merge_wrapped(
             to_prev = prev is not None and near_prev and not _rule_between(rules, prev.bottom, row.top)
             to_next = nxt is not None and near_next and not _rule_between(rules, row.bottom, nxt.top) and not to_prev
         if to_prev and prev is not None:
-            prev.lines.append(row.lines[0])
+            prev.lines.extend(row.lines)
             prev.label_words.extend(row.label_words)
         elif to_next and nxt is not None:
-            nxt.lines.insert(0, row.lines[0])
+            nxt.lines[:0] = row.lines
             nxt.label_words[:0] = row.label_words
         else:
             row.group = True
@@ -665,6 +687,36 @@ def _merge_wrapped(
             parent = row.label
         else:
             row.parent = parent
+    return out
+
+
+def _join_label_runs(rows: list[_Row], label_x1: float, em: float, cfg: GridSettings) -> list[_Row]:
+    """Consecutive label-only lines of one label joined first, so the whole label finds its row.
+
+    In a narrow column a label wraps over three lines with its figures on the last ("Sykefravær for" /
+    "datterselskaper" / "(%) 99,3"): the first line alone sees no row under it and would become a group row. A
+    line joins the one above when it is close, set alike and continues it (lower case, a bracket, or the line
+    above cannot end there).
+    """
+    out: list[_Row] = []
+    for row in rows:
+        above = out[-1] if out else None
+        text = join_words(row.label_words)
+        if (
+            above is not None
+            and not above.values
+            and not row.values
+            and above.label_words
+            and row.label_words
+            and max(w.x0 for w in [*above.label_words, *row.label_words]) < label_x1 - 0.5 * em
+            and row.top - above.bottom <= 3 * cfg.continuation_gap * em
+            and (text[:1].islower() or text[:1] in "([/" or _open_end(above.label))
+            and _same_style(above, row, em)
+        ):
+            above.lines.extend(row.lines)
+            above.label_words.extend(row.label_words)
+            continue
+        out.append(row)
     return out
 
 
@@ -969,20 +1021,23 @@ def _prose_gutter(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tu
     for a, b in interval_gaps([(w.x0, w.x1) for w in words], 0.5 * em):
         gutter = (a + b) / 2
         kinds = [_beside(line, gutter, a, b, em, cfg) for line in lines]
-        if any("crossing" in k for k in kinds):
+        # One row with its label across may be a short line of text beside a table's row; two make a table there.
+        if any("crossing" in k for k in kinds) or sum("across" in k for k in kinds) >= 2:
             continue
         left, right = sum("prose left" in k for k in kinds), sum("prose right" in k for k in kinds)
         rows_right, rows_left = sum("row right" in k for k in kinds), sum("row left" in k for k in kinds)
         if not ((left >= 4 and right >= 4) or (left >= 4 and rows_right >= 3) or (right >= 4 and rows_left >= 3)):
             continue
-        if left >= 4 and right >= 4:
-            prose = [n for n, k in enumerate(kinds) if k & {"prose left", "prose right"}]
-            return gutter, lines[min(prose)].top - em, lines[max(prose)].bottom + em
-        held = [n for n, k in enumerate(kinds) if k]
+        held = [n for n, k in enumerate(kinds) if k - {"across"}]
         first, last = min(held), max(held)
-        while first > 0 and _clear(lines[first - 1], gutter, em, cfg):
+        # The other gutters beside it (of three columns) are kept free too: a heading over two columns of three
+        # is no part of either. Gutters of one page are alike in width; the gap inside a table is no gutter.
+        held_words = [w for line in lines[first : last + 1] for w in line.words]
+        others = [(c + d) / 2 for c, d in interval_gaps([(w.x0, w.x1) for w in held_words], 0.8 * (b - a))]
+        free = partial(_clear, gutters=[gutter, *others], em=em, cfg=cfg)
+        while first > 0 and free(lines[first - 1]):
             first -= 1
-        while last + 1 < len(lines) and _clear(lines[last + 1], gutter, em, cfg):
+        while last + 1 < len(lines) and free(lines[last + 1]):
             last += 1
         # Stopped right against a table across the page: the lines taken on were its title and header.
         if first > 0 and lines[first].top - lines[first - 1].bottom <= cfg.row_gap * em:
@@ -996,7 +1051,8 @@ def _prose_gutter(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tu
 def _beside(line: TextLine, gutter: float, a: float, b: float, em: float, cfg: GridSettings) -> frozenset[str]:
     """What a line shows of a gutter from a to b: "crossing", or any of "prose left/right", "row left/right".
 
-    "crossing": figures on both sides; "row right"/"row left": a row of a table set in the column on that side.
+    "crossing": figures on both sides; "across": figures on the right, their label (short text, no prose) on the
+    left; "row right"/"row left": a row of a table set in the column on that side.
 
     Running text fills its column: a prose run ends at the gutter on the left, starts at it on the right. A table
     row is not running text, even with a long label; but the text beside a table set in one column shares its
@@ -1018,20 +1074,34 @@ def _beside(line: TextLine, gutter: float, a: float, b: float, em: float, cfg: G
             row = "row right"  # its label starts at the gutter
         elif beside and True in sides and is_value(own[-1].text) and own[-1].x1 >= a - 1.5 * em:
             row = "row left"  # its last figure ends at the gutter
+        if False in sides and not labelled and lw and not _is_header_values([s for s in own if is_value(s.text)]):
+            near = split_segments(TextLine(lw), cfg.cell_gap * em)[-1]
+            row = "" if _is_prose(near) else "across"  # figures right of the gutter, their label left of it
         lw, rw = ([], []) if not labelled else (lw, []) if False in sides else ([], rw)
     out = {row} - {""}
-    if lw and _is_prose(last := split_segments(TextLine(lw), cfg.cell_gap * em)[-1]) and last.x1 >= a - 1.5 * em:
+    # Set ragged right, a line of running text ends where its next word would not fit: short of the gutter by up
+    # to a long word, a good part of a narrow column.
+    if lw and _is_prose(last := split_segments(TextLine(lw), cfg.cell_gap * em)[-1]) and last.x1 >= a - max(
+        1.5 * em, _RAGGED * (last.x1 - last.x0)
+    ):
         out.add("prose left")
     if rw and _is_prose(first := split_segments(TextLine(rw), cfg.cell_gap * em)[0]) and first.x0 <= b + 1.0 * em:
         out.add("prose right")
     return frozenset(out)
 
 
-def _clear(line: TextLine, gutter: float, em: float, cfg: GridSettings) -> bool:
-    """Whether a line leaves a gutter free: nothing crosses it, as a word or as a row of a table.
+_RAGGED = 0.5  # a ragged-right line of prose ends this share of its own width short of the gutter at most
 
-    Not free: a word over the gutter, figures on both sides, or figures right of it with their label left of it.
+
+def _clear(line: TextLine, gutters: Sequence[float], em: float, cfg: GridSettings) -> bool:
+    """Whether a line leaves a gutter (the first of `gutters`) free: nothing crosses it, as a word or as a row.
+
+    Not free: a word over the gutter or over one of the other gutters, figures on both sides, or figures right
+    of it with their label left of it.
     """
+    gutter = gutters[0]
+    if any(w.x0 < x < w.x1 for w in line.words for x in gutters[1:]):
+        return False
     segs = split_segments(line, cfg.cell_gap * em)
     sides = {s.x1 <= gutter for s in segs if is_value(s.text)}
     right = [s for s in segs if s.x0 >= gutter]
