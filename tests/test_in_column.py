@@ -65,7 +65,7 @@ def _table(x: float, x1s: tuple[float, ...], top: float, rows: list[tuple[list[s
         words += _right(year, x1, top + 14)
     y = top + 30
     for label_lines, figures in rows:
-        at = y + (len(label_lines) - 1) * 10.5 if valign == "bottom" else y
+        at = y + (len(label_lines) - 1) * 10.5 * {"top": 0.0, "middle": 0.5, "bottom": 1.0}[valign]
         for k, part in enumerate(label_lines):
             words += _words(part, x, y + k * 10.5)
         for text, x1 in zip(figures, x1s, strict=False):
@@ -95,6 +95,30 @@ def test_a_label_wrapped_over_three_lines_with_its_figures_on_the_last_is_one_ro
     assert _row(grids, "Sortering for underleverandører (tonn)") == ["Sortering for underleverandører (tonn)", "12,5",
                                                                       "11,0"]
     assert _row(grids, "Stikkprøver (antall)")[1:] == ["7", "9"]
+
+
+def test_a_label_line_starting_with_a_figure_continues_the_line_above() -> None:
+    # "Scope" / "2-utslipp i" / "Nordvik (tCO2e)", figures on the last line: no capital starts the second line,
+    # so it is no new label.
+    words, _ = _table(54, (180, 230), 100, [
+        (["Scope", "2-utslipp i", "Nordvik (tCO2e)"], ["812", "790"]),
+        (["Kildeforbruk (m³)"], ["41", "38"]),
+    ])
+    grids = find_tables(words, 1)
+    assert _row(grids, "Scope 2-utslipp i Nordvik (tCO2e)")[1:] == ["812", "790"]
+    assert _row(grids, "Kildeforbruk (m³)")[1:] == ["41", "38"]
+
+
+def test_the_last_label_with_its_figures_between_its_lines_keeps_its_end() -> None:
+    # Figures set in the middle of a label of two lines; the last label's second line starts with a capital
+    # after an open end ("Restmengde i" / "Nordvik (tonn)").
+    words, _ = _table(54, (180, 230), 100, [
+        (["Avfall ved", "filialene (tonn)"], ["3,3", "2,9"]),
+        (["Restmengde i", "Nordvik (tonn)"], ["5,0", "4,1"]),
+    ], valign="middle")
+    grids = find_tables(words, 1)
+    assert _row(grids, "Avfall ved filialene (tonn)")[1:] == ["3,3", "2,9"]
+    assert _row(grids, "Restmengde i Nordvik (tonn)")[1:] == ["5,0", "4,1"]
 
 
 def test_the_last_rows_label_wrapped_under_its_figures_keeps_its_end() -> None:
@@ -185,3 +209,28 @@ def test_a_full_width_table_under_three_columns_keeps_labels_left_of_a_gutter() 
     assert _row(grids, "Verksted")[1:] == ["63,1", "60,2", "58,8"]
     assert _row(grids, "Andel fornybar energi for alle anleggene i hele regionen (%)")[1:] == ["40,8", "45,6", "36,1"]
     assert _row(grids, "Kantine")[1:] == ["405,5", "208,1", "199,0"]
+
+
+def test_a_title_and_group_heading_over_a_table_across_the_page_stay_with_it() -> None:
+    # Three columns of prose above a table across the page: its title and its first group heading end short of the
+    # first gutter like ragged prose, but they head the table below, not the text columns above.
+    c1, c2, c3 = GUTTER_3
+    words = _prose(c1, 100, PROSE, 150) + _prose(c2, 100, PROSE, 150) + _prose(c3, 100, PROSE[:6], 150)
+    y = 100 + len(PROSE) * PITCH + 22
+    words += _words("Tabell 1. Utslipp i alt", c1, y, 11)
+    columns = (265, 340, 415)
+    words += _words("Nøkkeltall", c1 + 4, y + 18)
+    for year, x1 in zip(("2024", "2023", "2022"), columns, strict=False):
+        words += _right(year, x1, y + 18)
+    words += _words("Utslipp av alle klimagasser", c1 + 4, y + 35)
+    rows = [("Utslipp per ansatt (tCO2e)", ["2,46", "2,91", "2,76"]),
+            ("Utslipp fra alle verkstedene (tCO2e)", ["553", "774", "595"]),
+            ("Utslipp fra alle lagrene (tCO2e)", ["839", "828", "759"])]
+    for n, (label, figures) in enumerate(rows):
+        words += _words(label, c1 + 4, y + 52 + n * 17.5)
+        for text, x1 in zip(figures, columns, strict=False):
+            words += _right(text, x1, y + 52 + n * 17.5)
+    grids = find_tables(words, 1)
+    grid = next(g for g in grids if _row([g], "Utslipp per ansatt (tCO2e)"))
+    assert grid.column_headers()[1:] == ["2024", "2023", "2022"]
+    assert _row(grids, "Utslipp fra alle verkstedene (tCO2e)")[1:] == ["553", "774", "595"]

@@ -362,6 +362,8 @@ def _wrapped_tail(cand: _Candidate, last: int, em: float, cfg: GridSettings) -> 
     labels = min((t.x0 for t in texts), default=nxt.x0)
     in_labels = abs(nxt.x0 - labels) <= 0.6 * em and nxt.x1 < figures - cfg.cell_gap * em
     label = join_words([w for t in texts for w in t.words]) if last == row else above.text
+    if not label and row > 0 and row - 1 not in cand.data:
+        label = cand.lines[row - 1].text  # figures set between a label's lines: its first line is above them
     return (nxt.text[:1].islower() or nxt.text[:1] in "([/" or _open_end(label)) and in_labels
 
 
@@ -695,8 +697,8 @@ def _join_label_runs(rows: list[_Row], label_x1: float, em: float, cfg: GridSett
 
     In a narrow column a label wraps over three lines with its figures on the last ("Sykefravær for" /
     "datterselskaper" / "(%) 99,3"): the first line alone sees no row under it and would become a group row. A
-    line joins the one above when it is close, set alike and continues it (lower case, a bracket, or the line
-    above cannot end there).
+    line joins the one above when it is close, set alike and continues it (it starts other than with a capital:
+    lower case, a bracket, a figure as in "Scope" / "1-utslipp"; or the line above cannot end there).
     """
     out: list[_Row] = []
     for row in rows:
@@ -710,7 +712,7 @@ def _join_label_runs(rows: list[_Row], label_x1: float, em: float, cfg: GridSett
             and row.label_words
             and max(w.x0 for w in [*above.label_words, *row.label_words]) < label_x1 - 0.5 * em
             and row.top - above.bottom <= 3 * cfg.continuation_gap * em
-            and (text[:1].islower() or text[:1] in "([/" or _open_end(above.label))
+            and (not text[:1].isupper() or _open_end(above.label))
             and _same_style(above, row, em)
         ):
             above.lines.extend(row.lines)
@@ -1024,11 +1026,16 @@ def _prose_gutter(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tu
         # One row with its label across may be a short line of text beside a table's row; two make a table there.
         if any("crossing" in k for k in kinds) or sum("across" in k for k in kinds) >= 2:
             continue
-        left, right = sum("prose left" in k for k in kinds), sum("prose right" in k for k in kinds)
+        left = sum(bool(k & {"prose left", "ragged left"}) for k in kinds)
+        right = sum("prose right" in k for k in kinds)
         rows_right, rows_left = sum("row right" in k for k in kinds), sum("row left" in k for k in kinds)
         if not ((left >= 4 and right >= 4) or (left >= 4 and rows_right >= 3) or (right >= 4 and rows_left >= 3)):
             continue
-        held = [n for n, k in enumerate(kinds) if k - {"across"}]
+        # The lines that hold the gutter: prose up to it, rows beside it; a line that may be prose ends short of
+        # it only counts (a title or group heading over a table across the page is no prose).
+        held = [n for n, k in enumerate(kinds) if k - {"across", "ragged left"}] or [
+            n for n, k in enumerate(kinds) if k - {"across"}
+        ]
         first, last = min(held), max(held)
         # The other gutters beside it (of three columns) are kept free too: a heading over two columns of three
         # is no part of either. Gutters of one page are alike in width; the gap inside a table is no gutter.
@@ -1080,11 +1087,12 @@ def _beside(line: TextLine, gutter: float, a: float, b: float, em: float, cfg: G
         lw, rw = ([], []) if not labelled else (lw, []) if False in sides else ([], rw)
     out = {row} - {""}
     # Set ragged right, a line of running text ends where its next word would not fit: short of the gutter by up
-    # to a long word, a good part of a narrow column.
-    if lw and _is_prose(last := split_segments(TextLine(lw), cfg.cell_gap * em)[-1]) and last.x1 >= a - max(
-        1.5 * em, _RAGGED * (last.x1 - last.x0)
-    ):
-        out.add("prose left")
+    # to a long word, a good part of a narrow column ("ragged left"; a title or a long label may end there too).
+    if lw and _is_prose(last := split_segments(TextLine(lw), cfg.cell_gap * em)[-1]):
+        if last.x1 >= a - 1.5 * em:
+            out.add("prose left")
+        elif last.x1 >= a - _RAGGED * (last.x1 - last.x0):
+            out.add("ragged left")
     if rw and _is_prose(first := split_segments(TextLine(rw), cfg.cell_gap * em)[0]) and first.x0 <= b + 1.0 * em:
         out.add("prose right")
     return frozenset(out)
