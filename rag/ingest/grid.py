@@ -335,7 +335,7 @@ def _candidates(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> list
         last_bottom = line.bottom
     for cand in out:  # trailing label lines after the last row belong to what follows the table
         last = max(cand.data)
-        # ... except the wrapped end of the last row's label (one or two lines), see `_wrapped_tail`
+        # ... except the wrapped end of the last row's label (up to three lines), see `_wrapped_tail`
         while last + 1 < len(cand.lines) and _wrapped_tail(cand, last, em, cfg):
             last += 1
         del cand.lines[last + 1 :]
@@ -1014,10 +1014,10 @@ def _prose_gutter(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tu
     A gap in the page's word coverage with lines of prose on both sides, or prose on one side and on the other
     the rows of a table whose labels start at the gap (on the right) or whose figures end at it (on the left) —
     in narrow columns the text beside a table shares its lines; not used when a table's values lie on both sides
-    of it (a full-width table on a page with two text columns). Returns the gutter's x and the height range of
-    the prose beside it (with an em to spare); beside a table's rows, taken on up and down as far as nothing
-    crosses the gutter, so that the table's title and header go with it. A table or heading across the page
-    above or below is not cut.
+    of it, or its rows' figures on one side and their labels on the other (a full-width table on a page with text
+    columns). Returns the gutter's x and the height range of the lines that hold it, taken on up and down as far
+    as nothing crosses it or the page's other gutters, so that a table's title and header go with it and a table
+    in another column is not cut. A table or heading across the page above or below is not cut either.
     """
     words = [w for line in lines for w in line.words]
     for a, b in interval_gaps([(w.x0, w.x1) for w in words], 0.5 * em):
@@ -1056,10 +1056,11 @@ def _prose_gutter(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tu
 
 
 def _beside(line: TextLine, gutter: float, a: float, b: float, em: float, cfg: GridSettings) -> frozenset[str]:
-    """What a line shows of a gutter from a to b: "crossing", or any of "prose left/right", "row left/right".
+    """What a line shows of a gutter from a to b: "crossing", "across", or some of "prose/ragged/row left/right".
 
     "crossing": figures on both sides; "across": figures on the right, their label (short text, no prose) on the
-    left; "row right"/"row left": a row of a table set in the column on that side.
+    left; "row right"/"row left": a row of a table set in the column on that side; "ragged left": prose that ends
+    short of the gutter (no "ragged right").
 
     Running text fills its column: a prose run ends at the gutter on the left, starts at it on the right. A table
     row is not running text, even with a long label; but the text beside a table set in one column shares its
