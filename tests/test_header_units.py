@@ -113,3 +113,16 @@ def test_a_spanning_headings_unit_joined_into_the_columns_header_is_its_unit() -
     )
     grid = TableGrid(page=1, n_rows=2, n_cols=4, cells=cells)
     assert _header_units(grid, grid.column_headers()) == [None, "tCO2e", "tCO2e", None]  # a bracket naming no unit
+
+
+def test_a_unit_of_area_or_volume_keeps_its_power_when_footnote_marks_go() -> None:
+    cells = (
+        TableCell("", 0, 0, column_header=True),
+        TableCell("Vannforbruk (m³)¹", 0, 1, column_header=True),
+        TableCell("Utslipp (kg CO2e/m²) A1-A3", 0, 2, column_header=True),
+        TableCell("2024", 1, 0, row_header=True),
+        TableCell("1 240", 1, 1),
+        TableCell("96,2", 1, 2),
+    )
+    grid = TableGrid(page=1, n_rows=2, n_cols=3, cells=cells)
+    assert _header_units(grid, grid.column_headers()) == [None, "m³", "kg CO2e/m²"]

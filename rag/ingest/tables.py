@@ -250,7 +250,7 @@ def _tsv_row(
             continue
         u = unit_column.get(n)
         unit = cells[u].strip() if u is not None and u < len(cells) else None
-        unit = unit or header_unit(header[n].translate(_FOOTNOTE_MARKS))  # "kg CO2e": a column in its own unit
+        unit = unit or header_unit(_unmarked(header[n]))  # "kg CO2e": a column in its own unit
         qualifier = "m/k" if re.fullmatch(r"\d+/\d+", value_text) else None
         if kind == "year":
             year = int(header[n].strip())
@@ -292,6 +292,13 @@ def _add_location_qualifier(em: _Emitter) -> None:
 _UNIT_HEADER = re.compile(r"^(?:enhed|enhet|eining|unit|units|måleenhed)$", re.IGNORECASE)
 _TARGET_WORD = re.compile(r"\b(?:mål|målsætning|målsetning|target|ambition|goal)\b", re.IGNORECASE)
 _FOOTNOTE_MARKS = str.maketrans("", "", "*¹²³⁴⁵⁶⁷⁸⁹⁰†‡")
+# Footnote marks, but not the power of a unit of area or volume ("m²", "kg CO2e/m²", "(m³)").
+_MARKS_BESIDE_UNITS = re.compile(r"[*¹⁴⁵⁶⁷⁸⁹⁰†‡]|(?<![mM])[²³]")
+
+
+def _unmarked(text: str) -> str:
+    """A header without its footnote marks, the unit it ends with kept whole ("Vannforbruk (m³)¹")."""
+    return _MARKS_BESIDE_UNITS.sub("", text)
 
 
 def _header_kind(header: str, cells: Sequence[str]) -> str:
@@ -456,7 +463,7 @@ def _year_column(head: str, language: str, grouped: bool, shared: set[int]) -> t
     Beside the group's columns, "Selskap 2019" is the company's own; of two "2022" columns, "2022 tonn" and
     "2022 andel %" are told apart by their units.
     """
-    head = head.translate(_FOOTNOTE_MARKS)
+    head = _unmarked(head)
     year, qualifier = find_years(head)[0], _period(head, language)
     measured = header_unit(head)
     if qualifier is None and (grouped or (measured and year in shared)):
@@ -485,7 +492,7 @@ def _unit_columns(kinds: Sequence[str], heads: Sequence[str]) -> dict[int, int]:
     is in that unit, whatever unit column stands beside it. Notes, references and targets are passed over.
     """
     figures = [c for c in range(1, len(kinds)) if kinds[c] not in ("unit", "target", "reference")]
-    own = {c for c in figures if header_unit(heads[c].translate(_FOOTNOTE_MARKS)) is not None}
+    own = {c for c in figures if header_unit(_unmarked(heads[c])) is not None}
     units = [c for c in range(1, len(kinds)) if kinds[c] == "unit"]
     scope: dict[int, int] = {}
     for k, u in enumerate(units):
@@ -513,10 +520,10 @@ def _header_units(grid: TableGrid, heads: Sequence[str]) -> list[str | None]:
         found = None
         for r in reversed(range(grid.header_rows)):
             cell = grid.cell(r, c)
-            if cell is not None and (found := header_unit(cell.text.translate(_FOOTNOTE_MARKS))):
+            if cell is not None and (found := header_unit(_unmarked(cell.text))):
                 break
         if found is None and c < len(heads):
-            head = heads[c].translate(_FOOTNOTE_MARKS)
+            head = _unmarked(heads[c])
             inner = _INNER_UNIT.search(head)  # "Behandling (tons) Genbrug": a heading's lines joined over its column
             found = header_unit(head) or (inner.group("unit") if inner else None)
         units.append(found)
