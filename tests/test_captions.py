@@ -57,10 +57,10 @@ def test_a_caption_below_names_the_table_above_it(report: Document) -> None:
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("Hva var utslippet fra bæresystemer i referansebygget?", "22 Bæresystemer, sum: 540 400 [1]."),
-        ("Hva var utslippet fra bæresystemer i prosjektert bygg?", "22 Bæresystemer, sum: 427 000 [1]."),
+        ("Hva var utslippet fra bæresystemer i referansebygget?", "22 Bæresystemer, sum: 540 400 kg CO2e [1]."),
+        ("Hva var utslippet fra bæresystemer i prosjektert bygg?", "22 Bæresystemer, sum: 427 000 kg CO2e [1]."),
         ("Hvor stort var transportutslippet (A4) fra grunnarbeider i prosjektert bygg?",
-         "21 Grunnarbeider, a4: 6 900 [1]."),
+         "21 Grunnarbeider, a4: 6 900 kg CO2e [1]."),
     ],
 )
 def test_the_caption_tells_two_tables_of_the_same_rows_apart(report: Document, question: str, expected: str) -> None:

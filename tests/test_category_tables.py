@@ -52,9 +52,10 @@ def test_every_category_cell_is_a_fact_qualified_by_its_column(report: Document)
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("Hvor store var utslippene fra yttervegger totalt?", "23 Yttervegger, sum: 56,8 [1]."),  # the row's total
-        ("Hvor store var utslippene fra yttervegger i A4?", "23 Yttervegger, a4: 1,7 [1]."),  # the column named
-        ("Hvor stort var utslippet fra byggeplassen (A5) for dekker?", "25 Dekker, a5: 1,9 [1]."),  # code unsaid
+        # the row's total; the column named; the phase's code unsaid (the unit from the table's title)
+        ("Hvor store var utslippene fra yttervegger totalt?", "23 Yttervegger, sum: 56,8 kg CO2e/m² [1]."),
+        ("Hvor store var utslippene fra yttervegger i A4?", "23 Yttervegger, a4: 1,7 kg CO2e/m² [1]."),
+        ("Hvor stort var utslippet fra byggeplassen (A5) for dekker?", "25 Dekker, a5: 1,9 kg CO2e/m² [1]."),
         ("Hvor mye betong ble revet i fase 2?", "Betong, fase 2: 265 m3 [1]."),
         ("Hvor mange tonn tegl ble revet totalt?", "Tegl, totalt: 82 tonn [1]."),
     ],

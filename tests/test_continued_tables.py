@@ -44,8 +44,8 @@ def test_the_rows_on_the_next_page_take_the_tables_headers_and_title(report: Doc
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("Hva var utslippet fra varme i B4?", "32 Varme, b4: 2,2 [1]."),
-        ("Hva var sum utslipp fra elkraft?", "43 Elkraft, sum: 4,4 [1]."),
+        ("Hva var utslippet fra varme i B4?", "32 Varme, b4: 2,2 kg CO2e/m2 [1]."),
+        ("Hva var sum utslipp fra elkraft?", "43 Elkraft, sum: 4,4 kg CO2e/m2 [1]."),
     ],
 )
 def test_a_question_reaches_a_row_of_the_continued_table(report: Document, question: str, expected: str) -> None:

@@ -94,9 +94,12 @@ def test_quarter_columns_are_not_the_year(tmp_path: Path) -> None:
     def ask(question: str) -> str | None:
         return ask_figure(doc, question, 2024)
 
-    assert ask("Hvad var resultat før skat i 2024?") == "Resultat før skat var 1.240 i 2024 [1]."  # quarters unsaid
-    assert ask("Hvad var resultat før skat i fjerde kvartal 2024?") == "Resultat før skat, 4. kvt. var 330 i 2024 [1]."
-    assert ask("Hvad var resultat før skat i Q3 2024?") == "Resultat før skat, 3. kvt. var 310 i 2024 [1]."
+    # quarters unsaid; the corner's scale of money ("Hovedtal (mio. kr.)") is printed with every amount
+    assert ask("Hvad var resultat før skat i 2024?") == "Resultat før skat var 1.240 mio. kr. i 2024 [1]."
+    assert ask("Hvad var resultat før skat i fjerde kvartal 2024?") == (
+        "Resultat før skat, 4. kvt. var 330 mio. kr. i 2024 [1]."
+    )
+    assert ask("Hvad var resultat før skat i Q3 2024?") == "Resultat før skat, 3. kvt. var 310 mio. kr. i 2024 [1]."
     assert ask("Hvad var resultat før skat i 1. halvår 2024?") is None  # no half-year column: not the year's figure
 
 

@@ -97,3 +97,32 @@ def test_a_spanning_heading_names_the_unit_of_the_columns_under_it() -> None:
     grid = TableGrid(page=1, n_rows=3, n_cols=4, cells=cells)
     units = _header_units(grid, grid.column_headers())
     assert units == [None, "tonnes CO2e", "kg CO2e", "%"]  # the column's own header first, then the heading
+
+
+def test_a_spanning_headings_unit_joined_into_the_columns_header_is_its_unit() -> None:
+    # The heading's line and the column's own, joined into one header: "Udledning (tCO2e) Fase A"
+    cells = (
+        TableCell("Bygningsdel", 0, 0, column_header=True),
+        TableCell("Udledning (tCO2e) Fase A", 0, 1, column_header=True),
+        TableCell("Udledning (tCO2e) Fase B", 0, 2, column_header=True),
+        TableCell("Scope 2 (markedsbaseret) Fase C", 0, 3, column_header=True),
+        TableCell("Tak", 1, 0, row_header=True),
+        TableCell("12", 1, 1),
+        TableCell("480", 1, 2),
+        TableCell("7", 1, 3),
+    )
+    grid = TableGrid(page=1, n_rows=2, n_cols=4, cells=cells)
+    assert _header_units(grid, grid.column_headers()) == [None, "tCO2e", "tCO2e", None]  # a bracket naming no unit
+
+
+def test_a_unit_of_area_or_volume_keeps_its_power_when_footnote_marks_go() -> None:
+    cells = (
+        TableCell("", 0, 0, column_header=True),
+        TableCell("Vannforbruk (m³)¹", 0, 1, column_header=True),
+        TableCell("Utslipp (kg CO2e/m²) A1-A3", 0, 2, column_header=True),
+        TableCell("2024", 1, 0, row_header=True),
+        TableCell("1 240", 1, 1),
+        TableCell("96,2", 1, 2),
+    )
+    grid = TableGrid(page=1, n_rows=2, n_cols=3, cells=cells)
+    assert _header_units(grid, grid.column_headers()) == [None, "m³", "kg CO2e/m²"]

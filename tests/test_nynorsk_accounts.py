@@ -76,11 +76,11 @@ def _group_and_parent(path: Path) -> Path:
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("Hva var driftsresultatet i konsernet i 2023?", "Driftsresultat, konsern var 612,3 i 2023 [1]."),
-        ("Hva var morselskapets driftsresultat i 2022?", "Driftsresultat, morselskap var 820,6 i 2022 [1]."),
+        ("Hva var driftsresultatet i konsernet i 2023?", "Driftsresultat, konsern var 612,3 MNOK i 2023 [1]."),
+        ("Hva var morselskapets driftsresultat i 2022?", "Driftsresultat, morselskap var 820,6 MNOK i 2022 [1]."),
         ("Hvor mange årsverk hadde morselskapet i 2023?", "Antall årsverk, morselskap var 96 i 2023 [1]."),
         ("Hva var driftsresultatet i 2023?",  # neither named: both, each with its label
-         "Driftsresultat, konsern var 612,3 i 2023 [1]. Driftsresultat, morselskap var 402,1 i 2023 [1]."),
+         "Driftsresultat, konsern var 612,3 MNOK i 2023 [1]. Driftsresultat, morselskap var 402,1 MNOK i 2023 [1]."),
     ],
 )  # fmt: skip
 def test_a_group_or_parent_heading_spans_the_year_columns_under_it(

@@ -124,7 +124,7 @@ def test_a_heading_over_two_columns_heads_both(report: Document) -> None:
         ("Hva var samlet utslipp for alternativ B?", f"{MODULES}, alternativ b: 1 723 200 kg CO2e [1]."),
         ("Hva var utslippet fra drift per kvadratmeter i alternativ B?",
          "B6 Drift, alternativ b: 100,3 kg CO2e/m2 [1]."),
-        ("Hvor store utslipp hadde fasadene i utskiftingsfasen?", "31 Fasader, b4 utskifting: 88 400 [1]."),
+        ("Hvor store utslipp hadde fasadene i utskiftingsfasen?", "31 Fasader, b4 utskifting: 88 400 kg CO2e [1]."),
         ("Hva var driftsinntektene i 2022?", "Driftsinntekter var 41 220 900 i 2022 [1]."),
         ("Hva var budsjettert driftsresultat for 2022?", "Driftsresultat, budsjett var 1 500 000 i 2022 [1]."),
     ],

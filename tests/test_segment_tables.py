@@ -52,9 +52,9 @@ def test_a_table_knows_the_heading_it_stands_under(report: Document) -> None:
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
-        ("Hva var resultat før skatt for vindkraft i 2022?", "Resultat før skatt var 98 i 2022 [1]."),
-        ("Hvor store var driftsinntektene i nettvirksomheten i 2021?", "Driftsinntekter var 955 i 2021 [1]."),
-        ("Hva var resultatet før skatt i vannkraft i 2021?", "Resultat før skatt var 590 i 2021 [1]."),
+        ("Hva var resultat før skatt for vindkraft i 2022?", "Resultat før skatt var 98 mill. kr. i 2022 [1]."),
+        ("Hvor store var driftsinntektene i nettvirksomheten i 2021?", "Driftsinntekter var 955 mill. kr. i 2021 [1]."),
+        ("Hva var resultatet før skatt i vannkraft i 2021?", "Resultat før skatt var 590 mill. kr. i 2021 [1]."),
     ],
 )
 def test_a_question_naming_a_segment_gets_that_segments_row_alone(

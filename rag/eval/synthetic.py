@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
@@ -47,6 +48,10 @@ DASH = "\u2013"
 FAMILIES: tuple[Family, ...] = ("phases", "scopes", "waste", "quantities", "entities")
 CATEGORY_SHARE = 0.3  # of the tables are category-column tables
 STACKED_SHARE = 0.5  # of the category-column tables right under another table are printed without a caption
+# of the years-as-columns tables are key financial figures instead (drawn from their own stream, like the category
+# tables), when category tables are drawn too
+MONEY_SHARE = 0.1
+ONE_UNIT_SHARE = 0.5  # of the years tables whose figures share one unit print it once, in the corner or the title
 LANGUAGES: tuple[SynthLanguage, ...] = ("da", "nb", "en")
 RULINGS: tuple[Ruling, ...] = ("grid", "rows", "booktabs", "stripes", "none")
 RULED: frozenset[str] = frozenset({"grid", "rows", "booktabs"})  # drawn lines; stripes are filled boxes
@@ -283,6 +288,25 @@ _METRICS: tuple[_Metric, ...] = (
        _COUNT, "few"),
 )
 _CATEGORIES = ("climate", "energy", "resources", "people", "safety", "governance")
+
+# Key financial figures, printed in one scale of money named once, in the corner or the title; the title's topic
+# and the scales as each language prints them ("Mio. kr." alone in the corner, "Hovedtal (mio. kr.)", "DKKm").
+_MONEY_LABELS: dict[SynthLanguage, tuple[str, ...]] = {
+    "da": ("Nettoomsætning", "Bruttoresultat", "Resultat af primær drift", "Resultat før skat", "Investeringer",
+           "Egenkapital", "Pengestrømme fra driften"),
+    "nb": ("Driftsinntekter", "Driftsresultat", "Resultat før skatt", "Investeringer", "Egenkapital",
+           "Kontantstrøm fra drift", "Totalkapital"),
+    "en": ("Revenue", "Gross profit", "Operating profit", "Profit before tax", "Investments", "Equity",
+           "Cash flow from operations"),
+}
+_MONEY_TOPICS: dict[SynthLanguage, str] = {"da": "Hovedtal", "nb": "Hovedtall", "en": "Key figures"}
+_MONEY_SCALES: dict[SynthLanguage, tuple[str, ...]] = {
+    "da": ("Mio. kr.", "mio. kr.", "DKKm", "t.kr.", "tusind kr."),
+    "nb": ("Mill. kr.", "mill. kr.", "MNOK", "NOK mill.", "tusen kr."),
+    "en": ("DKKm", "NOKm", "EURm", "DKK million", "EUR thousand"),
+}
+# A ratio among them names its own unit in brackets: the table's scale is not its unit.
+_MONEY_MARGIN: dict[SynthLanguage, str] = {"da": "Overskudsgrad", "nb": "Driftsmargin", "en": "Operating margin"}
 
 
 @dataclass(frozen=True)
@@ -914,6 +938,7 @@ class _Report:
         side: random.Random | None = None,
         categories: float = CATEGORY_SHARE,
         stack: random.Random | None = None,
+        units: random.Random | None = None,
     ) -> None:
         self.rng = rng
         # Whether a category table is stacked under the table before it is drawn from a stream of its own, so
@@ -923,6 +948,9 @@ class _Report:
         # Category-column tables draw from `side` and keep their labels in `category_used`: the main stream of
         # choices, and so every other table and paragraph of a seed, is the same as before they were added.
         self.side = side or random.Random(0)
+        # Where a table prints the one unit all its figures share (the corner, the title, and how the title says
+        # it) is drawn from a stream of its own: every other choice of a seed is made as before.
+        self.units = units or random.Random(2)
         self.pdf = pdf
         self.language = language
         self.words = _WORDS[language]
@@ -1008,6 +1036,80 @@ class _Report:
     def unit(self, metric: _Metric) -> str:
         return metric.units[_LANG_INDEX[self.language]]
 
+    def money(self) -> _TableLayout | None:
+        """Key financial figures × years, their scale of money printed once.
+
+        Alone in the header's corner ("Mio. kr. | 2024 | 2023") or at the end of the title ("Hovedtal (mio. kr.)",
+        "Key figures, DKKm"); a margin row names its own unit, "%", in brackets, which the reader must prefer.
+        None when the report has printed these figures already.
+        """
+        rng, w = self.rng, self.words
+        years = self.years()
+        unit = rng.choice(_MONEY_SCALES[self.language])
+        corner = rng.random() < 0.5
+        names = rng.sample(_MONEY_LABELS[self.language], rng.randint(3, 5))
+        labels = [n for n in names if n not in self.used]
+        if len(labels) < 2:
+            return None
+        self.used.update(labels)
+        rows: list[tuple[str, list[str], str]] = []
+        for label in labels:
+            rows.append((label, self.series("big", len(years)), unit))
+        margin = _MONEY_MARGIN[self.language]
+        if margin not in self.used and rng.random() < 0.5:
+            self.used.add(margin)
+            rows.insert(rng.randint(1, len(rows)), (f"{margin} (%)", self.series("pct", len(years)), "%"))
+        kinds: list[ColumnKind] = ["year"] * len(years)
+        heads: list[list[str]] = [[unit if corner else ""]] + [[str(year)] for year in years]
+        self.pdf.set_font(_FONT, "", _CELL_SIZE)
+        widths = [0.0] + [self._data_width(kind, [r[1][j] for r in rows], heads[j + 1]) for j, kind in
+                          enumerate(kinds)]
+        widths[0] = self._label_width([r[0] for r in rows], 0.0, False, _BODY_W - sum(widths))
+        self.table_number += 1
+        title = f"{w.table} {self.table_number}. {_MONEY_TOPICS[self.language]}"
+        table = SynthTable(
+            title=title if corner else self.titled(title, unit),
+            header_rows=_bottom_aligned(heads),
+            rows=[_with_units(self._row(label, cells, None, False, widths[0] - 2 * _PAD), [u] * len(cells))
+                  for label, cells, u in rows],
+            column_kinds=kinds,
+            years_as="columns",
+            ruling=rng.choice(RULINGS),
+            unit_style="corner" if corner else "none",
+            align="right" if rng.random() < 0.8 else "center",
+            valign="top",
+        )
+        return _TableLayout(table, widths, 0.0, group_gap=0.0)
+
+    def titled(self, title: str, unit: str) -> str:
+        """A title that names its table's unit: "Energiforbrug (MWh)" or "Emissions, tonnes CO2e"."""
+        return f"{title} ({unit})" if self.units.random() < 0.6 else f"{title}, {unit}"
+
+    def one_unit(self, heads: list[list[str]], kinds: list[ColumnKind], rows: list[tuple[str, list[str], str | None,
+                 bool]], row_units: list[str]) -> tuple[UnitStyle, str]:
+        """A years table whose figures mostly share one unit may print it once, in the corner or the title.
+
+        Its unit column goes (`heads`, `kinds` and `rows` are changed in place); a row in another unit names its own
+        in brackets after its label ("Intensitet (tCO2e/mio. kr.)"), which the reader must prefer. Returns the unit
+        style and the unit the title is to name ("" when the corner names it, or the unit column stays).
+        """
+        counts = Counter(u for u in row_units if u)
+        if kinds[:1] != ["unit"] or not counts or self.units.random() >= ONE_UNIT_SHARE:
+            return "column", ""
+        unit, n = counts.most_common(1)[0]
+        if n < 2 or 2 * n < sum(counts.values()):
+            return "column", ""
+        del kinds[0], heads[1]
+        for i, (label, cells, parent, group) in enumerate(rows):
+            del cells[0]
+            if row_units[i] and row_units[i] != unit:
+                rows[i] = (f"{label} ({row_units[i]})", cells, parent, group)
+        if self.units.random() < 0.5:
+            return "none", unit
+        head = heads[0][0]
+        heads[0] = [f"{head} ({unit})" if head and self.units.random() < 0.5 else unit]
+        return "corner", ""
+
     def years(self) -> list[int]:
         years = [self.year - k for k in range(self.rng.choice((2, 3, 3, 4)))]
         return years if self.rng.random() < 0.75 else years[::-1]
@@ -1025,6 +1127,16 @@ class _Report:
         """
         lay = self.years_as_rows() if self.rng.random() < 0.3 else self.years_as_columns()
         if self.side.random() >= self.categories:
+            if self.categories and lay.table.years_as == "columns" and self.units.random() < MONEY_SHARE:
+                main, self.rng = self.rng, self.units
+                self.table_number -= 1  # it takes the number of the table it replaces
+                try:
+                    money = self.money()
+                finally:
+                    self.rng = main
+                if money is None:
+                    self.table_number += 1
+                return money or lay
             return lay
         main, number = self.rng, self.table_number
         self.rng, self.table_number = self.side, number - 1  # it takes the number of the table it replaces
@@ -1072,14 +1184,17 @@ class _Report:
                     cells.append(rng.choice(("", DASH, self.series(metric.kind, 1, 0.0, 0.0)[0])))
                 rows.append((label, cells, parent, False))
                 row_units.append(self.unit(metric))
+        unit_style, title_unit = self.one_unit(heads, kinds, rows, row_units) if unit_style == "column" else (
+            unit_style, "")
         self.pdf.set_font(_FONT, "", _CELL_SIZE)
         widths = [0.0] + [self._data_width(kind, [r[1][j] for r in rows], heads[j + 1]) for j, kind in
                           enumerate(kinds)]
         indent = rng.choice((0.0, 10.0)) if grouped else 0.0
         widths[0] = self._label_width([r[0] for r in rows], indent, wrap, _BODY_W - sum(widths))
         label_w = widths[0] - 2 * _PAD
+        title = self.title(categories[0])
         table = SynthTable(
-            title=self.title(categories[0]),
+            title=self.titled(title, title_unit) if title_unit else title,
             header_rows=_bottom_aligned(heads),
             rows=[_with_units(self._row(label, cells, parent, group, label_w - (indent if parent else 0.0)),
                               [unit if kind == "year" else "" for kind in kinds])
@@ -1346,7 +1461,7 @@ class _Report:
         cells, heads, spans, widths = built
         title = f"{w.table} {self.table_number + 1}. {cw.topics[family]}"
         if unit_style == "none":
-            title += f" ({spec.unit})"
+            title = self.titled(title, spec.unit)
         self.table_number += 1
         # A column headed by its own unit ("kg CO2e" beside a quantity and its unit) is in that unit; the others
         # in the row's unit (a unit column, the label) or the table's (the headers, the corner, the title).
@@ -1475,8 +1590,12 @@ class _Report:
                 room -= lay.height() + _BLOCK_GAP
         for k, lay in enumerate(tables):
             if k and lay.table.family and self.stack.random() < STACKED_SHARE:
-                # Right under the table before, no caption between: a new header line starts the table.
-                tables[k] = replace(lay, table=replace(lay.table, title=""), stacked=self.stack.uniform(4.0, 12.0))
+                # Right under the table before, no caption between: a new header line starts the table. A unit
+                # printed only in the caption goes with it: the truth knows no unit for those figures.
+                table = replace(lay.table, title="")
+                if table.unit_style == "none":
+                    table = replace(table, rows=[replace(r, units=[""] * len(r.units)) for r in table.rows])
+                tables[k] = replace(lay, table=table, stacked=self.stack.uniform(4.0, 12.0))
         page = SynthPage(
             columns=columns,
             paragraphs=[" ".join(sentences) for _, sentences in paragraphs],
@@ -1908,7 +2027,7 @@ def generate(
     )
     pdf = _new_pdf(org, title)
     report = _Report(rng, pdf, lang, notation, year, side=random.Random(f"categories-{seed}"), categories=categories,
-                     stack=random.Random(f"stacked-{seed}"))
+                     stack=random.Random(f"stacked-{seed}"), units=random.Random(f"units-{seed}"))
     truth_pages = []
     for number in range(1, n_pages + 1):
         footer = str(number) if furniture.footer == "number" else words.page_of.format(n=number, total=n_pages)

@@ -312,6 +312,7 @@ def _candidates(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> list
                 prev_line = lines[n - 1] if n > 0 else None
                 if (
                     texts
+                    and not year_header  # "tCO2e | 2024 | 2023": a header's corner, not a label's wrapped end
                     and texts[0].text[:1].islower()
                     and prev_line is not None
                     and line.top - prev_line.bottom <= 3 * cfg.continuation_gap * em

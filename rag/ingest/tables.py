@@ -37,6 +37,7 @@ from rag.text.numbers import (
     to_nordic,
 )
 from rag.text.synonyms import GROUP, PARENT, PLANNED, SUB_YEAR, YEAR_BEFORE
+from rag.text.units import BRACKETED_UNIT, COUNTED, UnitKind, scaled_money, unit_kind
 from rag.types import Chunk, Document, Fact, TableGrid
 
 _YEAR_CELL = re.compile(r"^(?:19|20)\d\d$")
@@ -249,7 +250,7 @@ def _tsv_row(
             continue
         u = unit_column.get(n)
         unit = cells[u].strip() if u is not None and u < len(cells) else None
-        unit = unit or header_unit(header[n].translate(_FOOTNOTE_MARKS))  # "kg CO2e": a column in its own unit
+        unit = unit or header_unit(_unmarked(header[n]))  # "kg CO2e": a column in its own unit
         qualifier = "m/k" if re.fullmatch(r"\d+/\d+", value_text) else None
         if kind == "year":
             year = int(header[n].strip())
@@ -291,6 +292,13 @@ def _add_location_qualifier(em: _Emitter) -> None:
 _UNIT_HEADER = re.compile(r"^(?:enhed|enhet|eining|unit|units|måleenhed)$", re.IGNORECASE)
 _TARGET_WORD = re.compile(r"\b(?:mål|målsætning|målsetning|target|ambition|goal)\b", re.IGNORECASE)
 _FOOTNOTE_MARKS = str.maketrans("", "", "*¹²³⁴⁵⁶⁷⁸⁹⁰†‡")
+# Footnote marks, but not the power of a unit of area or volume ("m²", "kg CO2e/m²", "(m³)").
+_MARKS_BESIDE_UNITS = re.compile(r"[*¹⁴⁵⁶⁷⁸⁹⁰†‡]|(?<![mM])[²³]")
+
+
+def _unmarked(text: str) -> str:
+    """A header without its footnote marks, the unit it ends with kept whole ("Vannforbruk (m³)¹")."""
+    return _MARKS_BESIDE_UNITS.sub("", text)
 
 
 def _header_kind(header: str, cells: Sequence[str]) -> str:
@@ -455,7 +463,7 @@ def _year_column(head: str, language: str, grouped: bool, shared: set[int]) -> t
     Beside the group's columns, "Selskap 2019" is the company's own; of two "2022" columns, "2022 tonn" and
     "2022 andel %" are told apart by their units.
     """
-    head = head.translate(_FOOTNOTE_MARKS)
+    head = _unmarked(head)
     year, qualifier = find_years(head)[0], _period(head, language)
     measured = header_unit(head)
     if qualifier is None and (grouped or (measured and year in shared)):
@@ -484,7 +492,7 @@ def _unit_columns(kinds: Sequence[str], heads: Sequence[str]) -> dict[int, int]:
     is in that unit, whatever unit column stands beside it. Notes, references and targets are passed over.
     """
     figures = [c for c in range(1, len(kinds)) if kinds[c] not in ("unit", "target", "reference")]
-    own = {c for c in figures if header_unit(heads[c].translate(_FOOTNOTE_MARKS)) is not None}
+    own = {c for c in figures if header_unit(_unmarked(heads[c])) is not None}
     units = [c for c in range(1, len(kinds)) if kinds[c] == "unit"]
     scope: dict[int, int] = {}
     for k, u in enumerate(units):
@@ -497,23 +505,73 @@ def _unit_columns(kinds: Sequence[str], heads: Sequence[str]) -> dict[int, int]:
     return scope
 
 
+# A unit in brackets inside a column's joined header, a spanning heading's line above the column's own.
+_INNER_UNIT = re.compile(rf"\((?P<unit>{BRACKETED_UNIT})\)(?=\s)", re.IGNORECASE)
+
+
 def _header_units(grid: TableGrid, heads: Sequence[str]) -> list[str | None]:
     """The unit each column's headers name, the nearest first.
 
     A column's own header ("Fase A (kg CO2e)") before a heading spanning it ("Udledning (tonnes CO2e)" over
-    "Scope 1 | Scope 2"), then its joined header.
+    "Scope 1 | Scope 2"), then its joined header, at its end or in brackets within ("Udledning (tCO2e) Scope 1").
     """
     units: list[str | None] = []
     for c in range(grid.n_cols):
         found = None
         for r in reversed(range(grid.header_rows)):
             cell = grid.cell(r, c)
-            if cell is not None and (found := header_unit(cell.text.translate(_FOOTNOTE_MARKS))):
+            if cell is not None and (found := header_unit(_unmarked(cell.text))):
                 break
         if found is None and c < len(heads):
-            found = header_unit(heads[c].translate(_FOOTNOTE_MARKS))
+            head = _unmarked(heads[c])
+            inner = _INNER_UNIT.search(head)  # "Behandling (tons) Genbrug": a heading's lines joined over its column
+            found = header_unit(head) or (inner.group("unit") if inner else None)
         units.append(found)
     return units
+
+
+# A title that ends with a unit after a separator names the unit of the whole table ("Emissions, tonnes CO2e",
+# "Energiforbrug: MWh"); without one, a last word such as "år" is part of the title.
+_TITLE_UNIT = re.compile(rf"[,:;–—]\s*(?P<unit>{BRACKETED_UNIT})\.?$", re.IGNORECASE)
+
+
+_UNIT_ALONE = re.compile(BRACKETED_UNIT, re.IGNORECASE)
+
+
+def _corner_unit(corner: str, column_unit: str | None, over_years: bool = False) -> str | None:
+    """The unit the header's corner cell (over the row labels) names for every row, or None.
+
+    In brackets ("Bygningsdel (kg CO2e)"), the cell alone ("tCO2e", "Antal"), or a scale of money it ends with
+    ("Mio. kr.", "Beløp i mio. kr.", "DKKm"): the scale stays with the currency, "kr." alone would misstate every
+    amount. Over rows named by years, a word alone ("År", "Year") names those rows, not a unit.
+    """
+    if over_years:
+        return label_unit(corner) or scaled_money(corner)
+    alone = corner.strip() if _UNIT_ALONE.fullmatch(corner.strip()) else None
+    return label_unit(corner) or scaled_money(corner) or (column_unit if column_unit == corner.strip() else alone)
+
+
+def _fits_table_unit(label: str, unit: str) -> bool:
+    """Whether the unit the corner or title names for the whole table is this row's.
+
+    Not when the label says its figures are of another kind: a count ("Antall årsverk" among amounts in "Nøkkeltall
+    (MNOK)") or a share ("Andel fornybar energi" under "Energiforbruk (MWh)").
+    """
+    if COUNTED.search(label):
+        return bool(COUNTED.search(unit)) or unit.lower().startswith(("antal", "number"))
+    kind = unit_kind(label)
+    return kind is UnitKind.UNKNOWN or kind is unit_kind(unit)
+
+
+def _title_unit(title: str) -> str | None:
+    """The unit a table's title or caption names for every figure, or None.
+
+    In brackets at its end ("Energiforbruk (MWh)"), after a separator ("Emissions, tonnes CO2e") or a scale of
+    money it ends with ("Hovedtal i mio. kr."). The least specific place: every other place a unit is printed wins.
+    """
+    title = title.strip()
+    m = _TITLE_UNIT.search(title)
+    return label_unit(title) or scaled_money(title) or (m.group("unit") if m else None)
 
 
 def _grid_facts(
@@ -549,9 +607,8 @@ def _grid_facts(
     unit_column = _unit_columns(kinds, heads)
     headed = continued if continued is not None and continued.n_cols == grid.n_cols else grid
     column_units = _header_units(headed, heads)
-    # "Bygningsdel (kg CO2e)" or "kg CO2e" alone: the label column's header names every row's unit ("Beløp i mio.
-    # kr." is a scale, not a unit to print beside the figures)
-    corner = label_unit(heads[0]) or (column_units[0] if column_units[0] == heads[0].strip() else None)
+    corner = _corner_unit(heads[0], column_units[0], over_years=by_rows)
+    titled = _title_unit(title or "")
     heading: str | None = None
     for r, row in enumerate(body, start=h):
         label = row[0].strip()
@@ -566,6 +623,7 @@ def _grid_facts(
         parent = grid.parents[r] if r < len(grid.parents) else None
         target = next((row[c] for c in range(1, grid.n_cols) if kinds[c] == "target" and row[c]), None)
         row_unit = None if by_rows else label_unit(label)  # "Energiforbruk (MWh)": the row's unit
+        table_unit = next((u for u in (corner, titled) if u and (by_rows or _fits_table_unit(label, u))), None)
         for c in range(1, grid.n_cols):
             value = row[c].strip()
             if not value or not is_value(value) or kinds[c] in ("unit", "target", "reference"):
@@ -597,8 +655,10 @@ def _grid_facts(
                 line.start,
                 line.end,
                 style="grid",
-                # its unit column, the unit printed with it, its column's header, its row's label, the corner
-                unit=unit or printed_unit or column_units[c] or row_unit or corner or ("%" if "%" in value else None),
+                # its unit column, the unit printed with it, its column's header, its row's label, the corner or
+                # the title: the nearest first
+                unit=unit or printed_unit or column_units[c] or row_unit or table_unit
+                or ("%" if "%" in value else None),
                 qualifier=qualifier,
                 target=target,
                 table=title,

@@ -28,6 +28,33 @@ BRACKETED_UNIT = (
     r"(?:pr\.?|per)\s(?:mio\.?|mill\.?|million)\s(?:timer|arbeidstimer|hours|working hours))"
 )
 
+# A label that counts ("Antall årsverk", "Number of sites"): its figures are a count, whatever unit the table names.
+COUNTED = re.compile(r"\b(?:antal|antall|number of|headcount)\b", re.IGNORECASE)
+
+# An amount of money with the scale it is printed in ("mio. kr.", "tusind kr.", "t.kr.", "DKKm", "NOK million",
+# "MNOK"): a table's corner cell or title that ends with one says every figure of the table is such an amount.
+_CURRENCY = r"(?:kr|nok|dkk|sek|eur|usd)"
+SCALED_MONEY = (
+    rf"(?:(?:mio|mill|mia|mrd|mn|bn|tusind|tusen|t)\.?\s?{_CURRENCY}\.?|"
+    rf"{_CURRENCY}\.?\s?(?:mio|mill|mia|mrd|mn|bn|m|k|millions?|millioner|thousands?|tusind|tusen)\.?|"
+    r"[mt](?:nok|dkk|sek|eur))"
+)
+# What may stand before it: the start, a space, a bracket or a separator ("Beløp i mio. kr.", "(DKKm)", "Salg, MNOK").
+_SCALED_MONEY_END = re.compile(rf"(?:^|(?<=[\s(,:;–—]))(?P<unit>{SCALED_MONEY})\)?$", re.IGNORECASE)
+
+
+def scaled_money(text: str) -> str | None:
+    """The scale and currency a text ends with ("Beløp i mio. kr." → "mio. kr.", "DKKm"); None when it names none.
+
+    Kept whole, scale and currency: a figure printed beside "kr." alone would read a thousand or a million times
+    too small, and the scale is what `scale` reads from the unit.
+    """
+    m = _SCALED_MONEY_END.search(text.strip())
+    if m is None:
+        return None
+    unit = m.group("unit")
+    return unit[0].lower() + unit[1:] if unit[1:2].islower() else unit  # "Mio. kr." → "mio. kr."; "DKKm" stays
+
 
 class UnitKind(StrEnum):
     """What a value measures, as far as a question or a row says it."""
@@ -47,7 +74,8 @@ _UNIT_PATTERNS: tuple[tuple[UnitKind, re.Pattern[str]], ...] = (
         UnitKind.MONEY,
         re.compile(
             r"\b(t?kr|mio\.? ?kr|mia\.? ?kr|mdkk|mnok|dkk|nok|sek|eur|usd|gbp|kroner|krone|valuta|"
-            r"mill?\.? ?kr|tusen kr|tusind kr|bn|m)\b\.?|\bi kroner\b",
+            r"mill?\.? ?kr|tusen kr|tusind kr|bn|m|(?:dkk|nok|sek|eur|usd)[mk]|t(?:dkk|nok)|m(?:sek|eur))\b\.?|"
+            r"\bi kroner\b",
             re.I,
         ),
     ),
@@ -63,8 +91,10 @@ _UNIT_PATTERNS: tuple[tuple[UnitKind, re.Pattern[str]], ...] = (
 # row printed in it, when several rows fit equally well.
 _SCALES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("bn", re.compile(r"\b(mia|mrd|mdr|milliard\w*|billion\w*|bn)\b", re.I)),
-    ("m", re.compile(r"\b(mio|mill|million\w*|millioner|mn|mnok|mdkk|meur|msek)\b", re.I)),
-    ("k", re.compile(r"\b(t\.? ?kr|tkr|tdkk|tnok|teur|tusind\w*|tusen\w*|thousand\w*)\b", re.I)),
+    # "DKKm", "NOK k": a currency with its scale after it
+    ("m", re.compile(r"\b(mio|mill|million\w*|millioner|mn|mnok|mdkk|meur|msek|(?:dkk|nok|sek|eur|usd) ?m)\b", re.I)),
+    ("k", re.compile(r"\b(t\.? ?kr|tkr|tdkk|tnok|teur|tusind\w*|tusen\w*|thousand\w*|(?:dkk|nok|sek|eur|usd) ?k)\b",
+                     re.I)),
 )
 
 # "kg CO2e/m²", "kWh per m2", "tonn pr. årsverk": what follows the slash or "per" is what the value is divided by.
