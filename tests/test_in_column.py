@@ -9,8 +9,9 @@ from __future__ import annotations
 from rag.ingest.grid import find_tables
 from rag.ingest.layout import Word
 from rag.types import TableGrid
+from tests.word_boxes import right as _right
+from tests.word_boxes import words as _words
 
-SIZE = 8.5  # table text
 TEXT = 9.5  # running text
 PITCH = 12.5  # running text's line pitch
 GUTTER_2 = (50.0, 307.0)  # left edges of two columns of 235 points
@@ -33,19 +34,6 @@ PROSE = [
 ]
 
 
-def _words(line: str, x: float, top: float, size: float = SIZE) -> list[Word]:
-    """One printed segment: its words with boxes about as wide as Helvetica sets them."""
-    out = []
-    for text in line.split(" "):
-        width = 0.5 * size * len(text)
-        out.append(Word(text, x, x + width, top, top + size, size))
-        x += width + 0.28 * size
-    return out
-
-
-def _right(text: str, x1: float, top: float) -> list[Word]:
-    """A right-aligned figure ending at `x1`."""
-    return _words(text, x1 - 0.5 * SIZE * len(text), top)
 
 
 def _prose(x: float, top: float, lines: list[str], width: float) -> list[Word]:

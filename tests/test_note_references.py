@@ -12,24 +12,13 @@ from rag.eval.synthetic import generate
 from rag.ingest.grid import GridSettings, _note_references, find_tables
 from rag.ingest.layout import TextLine, Word, group_lines
 from rag.types import TableGrid
+from tests.word_boxes import SIZE
+from tests.word_boxes import right as _right
+from tests.word_boxes import words as _words
 
-SIZE = 8.5
 LABELS_X = 80.0  # the row labels start here; the references stand left of them
 
 
-def _words(line: str, x: float, top: float) -> list[Word]:
-    """One printed segment: its words with boxes about as wide as Helvetica sets them."""
-    out = []
-    for text in line.split(" "):
-        width = 0.5 * SIZE * len(text)
-        out.append(Word(text, x, x + width, top, top + SIZE, SIZE))
-        x += width + 0.28 * SIZE
-    return out
-
-
-def _right(text: str, x1: float, top: float) -> list[Word]:
-    """A right-aligned figure ending at `x1`."""
-    return _words(text, x1 - 0.5 * SIZE * len(text), top)
 
 
 def _centred(text: str, mid: float, top: float) -> list[Word]:

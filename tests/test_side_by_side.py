@@ -12,23 +12,8 @@ from rag.eval.synthetic import generate
 from rag.ingest.grid import find_tables
 from rag.ingest.layout import Word
 from rag.types import TableGrid
-
-SIZE = 8.5
-
-
-def _words(line: str, x: float, top: float) -> list[Word]:
-    """One printed segment: its words with boxes about as wide as Helvetica sets them."""
-    out = []
-    for text in line.split(" "):
-        width = 0.5 * SIZE * len(text)
-        out.append(Word(text, x, x + width, top, top + SIZE, SIZE))
-        x += width + 0.28 * SIZE
-    return out
-
-
-def _right(text: str, x1: float, top: float) -> list[Word]:
-    """A right-aligned figure ending at `x1`."""
-    return _words(text, x1 - 0.5 * SIZE * len(text), top)
+from tests.word_boxes import right as _right
+from tests.word_boxes import words as _words
 
 
 def _lookup(grids: list[TableGrid], label: str, header: str) -> list[str]:

@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import random
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, cast
@@ -170,6 +171,28 @@ class SynthPage:
     paragraph_columns: list[int] = field(default_factory=list)
     furniture: list[str] = field(default_factory=list)
     heading: str = ""
+
+    @classmethod
+    def of(
+        cls,
+        columns: int,
+        paragraphs: Sequence[tuple[int, list[str]]],
+        tables: list[SynthTable],
+        number: int,
+        furniture: list[str],
+        heading: str,
+    ) -> SynthPage:
+        """A page from its (column, sentences) paragraphs, as the page builders set them."""
+        return cls(
+            columns=columns,
+            paragraphs=[" ".join(sentences) for _, sentences in paragraphs],
+            tables=tables,
+            number=number,
+            sentences=[sentences for _, sentences in paragraphs],
+            paragraph_columns=[column for column, _ in paragraphs],
+            furniture=furniture,
+            heading=heading,
+        )
 
 
 @dataclass(frozen=True)
@@ -1596,16 +1619,7 @@ class _Report:
                 if table.unit_style == "none":
                     table = replace(table, rows=[replace(r, units=[""] * len(r.units)) for r in table.rows])
                 tables[k] = replace(lay, table=table, stacked=self.stack.uniform(4.0, 12.0))
-        page = SynthPage(
-            columns=columns,
-            paragraphs=[" ".join(sentences) for _, sentences in paragraphs],
-            tables=[lay.table for lay in tables],
-            number=number,
-            sentences=[sentences for _, sentences in paragraphs],
-            paragraph_columns=[column for column, _ in paragraphs],
-            furniture=furniture,
-            heading=heading,
-        )
+        page = SynthPage.of(columns, paragraphs, [lay.table for lay in tables], number, furniture, heading)
         plan = _PagePlan(heading, columns, paragraphs, tables, tables_first=rng.random() < 0.25,
                          stream_tables_first=rng.random() < 0.5)
         return page, plan
@@ -1704,16 +1718,8 @@ class _Report:
             below.pop()
             tail = _layout_columns(self.pdf, columns, below, tops)
         paragraphs = above + below
-        page = SynthPage(
-            columns=columns,
-            paragraphs=[" ".join(sentences) for _, sentences in paragraphs],
-            tables=[lay.table for lay, _ in placed],
-            number=number,
-            sentences=[sentences for _, sentences in paragraphs],
-            paragraph_columns=[column for column, _ in paragraphs],
-            furniture=furniture,
-            heading=self.headings[(number - 1) % len(self.headings)],
-        )
+        heading = self.headings[(number - 1) % len(self.headings)]
+        page = SynthPage.of(columns, paragraphs, [lay.table for lay, _ in placed], number, furniture, heading)
         return page, _NarrowPlan(page.heading, [head, tail], placed, stream_tables_first=rng.random() < 0.5)
 
     # financial statements with a column of note references
@@ -1781,16 +1787,7 @@ class _Report:
                 tables.append(lay)
                 room -= lay.height() + _BLOCK_GAP
         heading = self.headings[(number - 1) % len(self.headings)]
-        page = SynthPage(
-            columns=1,
-            paragraphs=[" ".join(sentences) for _, sentences in paragraphs],
-            tables=[lay.table for lay in tables],
-            number=number,
-            sentences=[sentences for _, sentences in paragraphs],
-            paragraph_columns=[column for column, _ in paragraphs],
-            furniture=furniture,
-            heading=heading,
-        )
+        page = SynthPage.of(1, paragraphs, [lay.table for lay in tables], number, furniture, heading)
         return page, _PagePlan(heading, 1, paragraphs, tables, tables_first=rng.random() < 0.5,
                                stream_tables_first=rng.random() < 0.5)
 
