@@ -173,6 +173,9 @@ def test_a_verb_no_row_uses_is_no_word_a_row_must_have() -> None:
     assert answer is not None and "4.350" in answer
     assert Asks.of("Hvor mange ansatte havde Fjordkraft Bryggeri i 2023?").verb == "havde"
     assert Asks.of("Hvor mange mio. liter sodavand solgte Fjordkraft Bryggeri i 2023?").verb == "solgte"
+    # a yes/no question starts with its verb; the definite noun after it is its subject, not a verb
+    assert Asks.of("Er korttidsfraværet steget fra 2022 til 2023?").verb == "Er"
+    assert Asks.of("Hvordan har energiforbruget udviklet sig?").verb == "har"
 
 
 def test_a_segment_beside_the_groups_total_column_is_the_groups() -> None:

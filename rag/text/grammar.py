@@ -75,6 +75,8 @@ def question_verb(question: str) -> str | None:
     The past-tense ending alone is not enough here: "hvor mange ansatte havde …" counts employees.
     """
     words: list[str] = re.findall(r"[^\W\d_][\w'’-]*", question)
+    if words and words[0].lower() in FINITE_VERBS:
+        return words[0]  # a yes/no question starts with its verb ("Er sygefraværet steget …?")
     for i, word in enumerate(words[1:], start=1):
         following = words[i + 1] if i + 1 < len(words) else None
         w = word.lower()
@@ -82,6 +84,8 @@ def question_verb(question: str) -> str | None:
             return word
         if word[:1].isupper() or w in PREPOSITIONS or w in DETERMINERS or w in _QUESTION_PHRASE or following is None:
             continue
+        if definite_like(word):
+            continue  # a noun in its definite form is the subject ("sygefraværet steget"), not the verb
         subject = following[:1].isupper() or following.lower() in _CLEAR_PRONOUNS
         if following.lower() not in DETERMINERS and (subject or (following[:1].islower() and definite_like(following))):
             return word
