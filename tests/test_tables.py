@@ -256,3 +256,15 @@ def test_a_key_figure_written_label_colon_value_is_read_with_its_own_label(tmp_p
         ("Sykefravær", 2024, "3,4", "%"),
         ("Utslipp fra egne biler", 2024, "412", "tonn"),
     ]
+
+
+def test_a_money_scale_is_no_word_of_a_fact_chunk():
+    """Every row of a table in "mio. kr." has that scale: in each row's chunk it would match any question asked in
+    "mio. kr." and push the passage holding the answer down. Other units stay ("Ton" above)."""
+    from dataclasses import replace
+
+    doc = document("aleris-dk-csr-2025")
+    row = [f for f in facts("aleris-dk-csr-2025") if f.unit == "Ton"][:1]
+    scaled = fact_chunks(doc, [replace(f, unit="mio. kr.") for f in row])[0].text
+    assert ", mio. kr. —" not in scaled and " — " in scaled
+    assert ", Ton —" in fact_chunks(doc, row)[0].text

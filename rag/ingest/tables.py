@@ -1384,7 +1384,10 @@ def extract_facts(doc: Document) -> list[Fact]:
 
 def _row_text(doc: Document, row: Sequence[Fact]) -> str:
     first = row[0]
-    unit = f", {first.unit}" if first.unit and first.unit != "antal" else ""
+    # A money scale ("mio. kr.") is every row's of a financial table: as a word to retrieve by, it would make each
+    # row match any question asked in "mio. kr." (the title, which prints it, is still in the text).
+    told = first.unit and first.unit != "antal" and scaled_money(first.unit) is None
+    unit = f", {first.unit}" if told else ""
     same_qualifier = not any(f.qualifier != first.qualifier for f in row)
     shown = first.qualifier and first.qualifier != "m/k" and first.qualifier not in first.metric and same_qualifier
     qualifier = f", {first.qualifier}" if shown else ""
