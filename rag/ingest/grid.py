@@ -336,13 +336,36 @@ def _candidates(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> list
         last_bottom = line.bottom
     for cand in out:  # trailing label lines after the last row belong to what follows the table
         last = max(cand.data)
-        # ... except the wrapped end of the last row's label, close under it and starting in lower case
-        if last + 1 < len(cand.lines):
-            nxt = cand.lines[last + 1]
-            if nxt.text[:1].islower() and nxt.top - cand.lines[last].bottom <= 1.5 * cfg.continuation_gap * em:
-                last += 1
+        # ... except the wrapped end of the last row's label (up to three lines), see `_wrapped_tail`
+        while last + 1 < len(cand.lines) and _wrapped_tail(cand, last, em, cfg):
+            last += 1
         del cand.lines[last + 1 :]
     return _merge_candidates(out, lines, em, cfg)
+
+
+def _wrapped_tail(cand: _Candidate, last: int, em: float, cfg: GridSettings) -> bool:
+    """Whether the line after line `last` is the wrapped end of the last row's label, not text after the table.
+
+    In a narrow column a label wraps over two or three lines ("Avfall for" / "datterselskaper" / "(tonn)"): a
+    line close under the last row that continues the line above (lower case, a bracket, or the line above cannot
+    end there) and stays in the label column (left of the figures; a note under the table runs across them).
+    """
+    row = max(cand.data)
+    if last - row >= 3:
+        return False
+    nxt, above = cand.lines[last + 1], cand.lines[last]
+    if nxt.top - above.bottom > 1.5 * cfg.continuation_gap * em:
+        return False
+    if nxt.text[:1].islower() and last == row:
+        return True
+    texts, values = cand.data[row]
+    figures = min((v.x0 for v in values), default=nxt.x1)
+    labels = min((t.x0 for t in texts), default=nxt.x0)
+    in_labels = abs(nxt.x0 - labels) <= 0.6 * em and nxt.x1 < figures - cfg.cell_gap * em
+    label = join_words([w for t in texts for w in t.words]) if last == row else above.text
+    if not label and row > 0 and row - 1 not in cand.data:
+        label = cand.lines[row - 1].text  # figures set between a label's lines: its first line is above them
+    return (nxt.text[:1].islower() or nxt.text[:1] in "([/" or _open_end(label)) and in_labels
 
 
 def _value_edges(cand: _Candidate) -> list[float]:
@@ -634,6 +657,7 @@ def _merge_wrapped(
 
     A line with words only in the value columns is the wrapped rest of a text cell: it joins the nearer row.
     """
+    rows = _join_label_runs(rows, label_x1, em, cfg)
     out: list[_Row] = []
     i = 0
     while i < len(rows):
@@ -669,10 +693,10 @@ def _merge_wrapped(
             to_prev = prev is not None and near_prev and not _rule_between(rules, prev.bottom, row.top)
             to_next = nxt is not None and near_next and not _rule_between(rules, row.bottom, nxt.top) and not to_prev
         if to_prev and prev is not None:
-            prev.lines.append(row.lines[0])
+            prev.lines.extend(row.lines)
             prev.label_words.extend(row.label_words)
         elif to_next and nxt is not None:
-            nxt.lines.insert(0, row.lines[0])
+            nxt.lines[:0] = row.lines
             nxt.label_words[:0] = row.label_words
         else:
             row.group = True
@@ -684,6 +708,36 @@ def _merge_wrapped(
             parent = row.label
         else:
             row.parent = parent
+    return out
+
+
+def _join_label_runs(rows: list[_Row], label_x1: float, em: float, cfg: GridSettings) -> list[_Row]:
+    """Consecutive label-only lines of one label joined first, so the whole label finds its row.
+
+    In a narrow column a label wraps over three lines with its figures on the last ("Sykefravær for" /
+    "datterselskaper" / "(%) 99,3"): the first line alone sees no row under it and would become a group row. A
+    line joins the one above when it is close, set alike and continues it (it starts other than with a capital:
+    lower case, a bracket, a figure as in "Scope" / "1-utslipp"; or the line above cannot end there).
+    """
+    out: list[_Row] = []
+    for row in rows:
+        above = out[-1] if out else None
+        text = join_words(row.label_words)
+        if (
+            above is not None
+            and not above.values
+            and not row.values
+            and above.label_words
+            and row.label_words
+            and max(w.x0 for w in [*above.label_words, *row.label_words]) < label_x1 - 0.5 * em
+            and row.top - above.bottom <= 3 * cfg.continuation_gap * em
+            and (not text[:1].isupper() or _open_end(above.label))
+            and _same_style(above, row, em)
+        ):
+            above.lines.extend(row.lines)
+            above.label_words.extend(row.label_words)
+            continue
+        out.append(row)
     return out
 
 
@@ -999,29 +1053,37 @@ def _prose_gutter(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tu
     A gap in the page's word coverage with lines of prose on both sides, or prose on one side and on the other
     the rows of a table whose labels start at the gap (on the right) or whose figures end at it (on the left) —
     in narrow columns the text beside a table shares its lines; not used when a table's values lie on both sides
-    of it (a full-width table on a page with two text columns). Returns the gutter's x and the height range of
-    the prose beside it (with an em to spare); beside a table's rows, taken on up and down as far as nothing
-    crosses the gutter, so that the table's title and header go with it. A table or heading across the page
-    above or below is not cut.
+    of it, or its rows' figures on one side and their labels on the other (a full-width table on a page with text
+    columns). Returns the gutter's x and the height range of the lines that hold it, taken on up and down as far
+    as nothing crosses it or the page's other gutters, so that a table's title and header go with it and a table
+    in another column is not cut. A table or heading across the page above or below is not cut either.
     """
     words = [w for line in lines for w in line.words]
     for a, b in interval_gaps([(w.x0, w.x1) for w in words], 0.5 * em):
         gutter = (a + b) / 2
         kinds = [_beside(line, gutter, a, b, em, cfg) for line in lines]
-        if any("crossing" in k for k in kinds):
+        # One row with its label across may be a short line of text beside a table's row; two make a table there.
+        if any("crossing" in k for k in kinds) or sum("across" in k for k in kinds) >= 2:
             continue
-        left, right = sum("prose left" in k for k in kinds), sum("prose right" in k for k in kinds)
+        left = sum(bool(k & {"prose left", "ragged left"}) for k in kinds)
+        right = sum("prose right" in k for k in kinds)
         rows_right, rows_left = sum("row right" in k for k in kinds), sum("row left" in k for k in kinds)
         if not ((left >= 4 and right >= 4) or (left >= 4 and rows_right >= 3) or (right >= 4 and rows_left >= 3)):
             continue
-        if left >= 4 and right >= 4:
-            prose = [n for n, k in enumerate(kinds) if k & {"prose left", "prose right"}]
-            return gutter, lines[min(prose)].top - em, lines[max(prose)].bottom + em
-        held = [n for n, k in enumerate(kinds) if k]
+        # The lines that hold the gutter: prose up to it, rows beside it; a line that may be prose ends short of
+        # it only counts (a title or group heading over a table across the page is no prose).
+        held = [n for n, k in enumerate(kinds) if k - {"across", "ragged left"}] or [
+            n for n, k in enumerate(kinds) if k - {"across"}
+        ]
         first, last = min(held), max(held)
-        while first > 0 and _clear(lines[first - 1], gutter, em, cfg):
+        # The other gutters beside it (of three columns) are kept free too: a heading over two columns of three
+        # is no part of either. Gutters of one page are alike in width; the gap inside a table is no gutter.
+        held_words = [w for line in lines[first : last + 1] for w in line.words]
+        others = [(c + d) / 2 for c, d in interval_gaps([(w.x0, w.x1) for w in held_words], 0.8 * (b - a))]
+        free = partial(_clear, gutters=[gutter, *others], em=em, cfg=cfg)
+        while first > 0 and free(lines[first - 1]):
             first -= 1
-        while last + 1 < len(lines) and _clear(lines[last + 1], gutter, em, cfg):
+        while last + 1 < len(lines) and free(lines[last + 1]):
             last += 1
         # Stopped right against a table across the page: the lines taken on were its title and header.
         if first > 0 and lines[first].top - lines[first - 1].bottom <= cfg.row_gap * em:
@@ -1033,9 +1095,11 @@ def _prose_gutter(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tu
 
 
 def _beside(line: TextLine, gutter: float, a: float, b: float, em: float, cfg: GridSettings) -> frozenset[str]:
-    """What a line shows of a gutter from a to b: "crossing", or any of "prose left/right", "row left/right".
+    """What a line shows of a gutter from a to b: "crossing", "across", or some of "prose/ragged/row left/right".
 
-    "crossing": figures on both sides; "row right"/"row left": a row of a table set in the column on that side.
+    "crossing": figures on both sides; "across": figures on the right, their label (short text, no prose) on the
+    left; "row right"/"row left": a row of a table set in the column on that side; "ragged left": prose that ends
+    short of the gutter (no "ragged right").
 
     Running text fills its column: a prose run ends at the gutter on the left, starts at it on the right. A table
     row is not running text, even with a long label; but the text beside a table set in one column shares its
@@ -1057,20 +1121,35 @@ def _beside(line: TextLine, gutter: float, a: float, b: float, em: float, cfg: G
             row = "row right"  # its label starts at the gutter
         elif beside and True in sides and is_value(own[-1].text) and own[-1].x1 >= a - 1.5 * em:
             row = "row left"  # its last figure ends at the gutter
+        if False in sides and not labelled and lw and not _is_header_values([s for s in own if is_value(s.text)]):
+            near = split_segments(TextLine(lw), cfg.cell_gap * em)[-1]
+            row = "" if _is_prose(near) else "across"  # figures right of the gutter, their label left of it
         lw, rw = ([], []) if not labelled else (lw, []) if False in sides else ([], rw)
     out = {row} - {""}
-    if lw and _is_prose(last := split_segments(TextLine(lw), cfg.cell_gap * em)[-1]) and last.x1 >= a - 1.5 * em:
-        out.add("prose left")
+    # Set ragged right, a line of running text ends where its next word would not fit: short of the gutter by up
+    # to a long word, a good part of a narrow column ("ragged left"; a title or a long label may end there too).
+    if lw and _is_prose(last := split_segments(TextLine(lw), cfg.cell_gap * em)[-1]):
+        if last.x1 >= a - 1.5 * em:
+            out.add("prose left")
+        elif last.x1 >= a - _RAGGED * (last.x1 - last.x0):
+            out.add("ragged left")
     if rw and _is_prose(first := split_segments(TextLine(rw), cfg.cell_gap * em)[0]) and first.x0 <= b + 1.0 * em:
         out.add("prose right")
     return frozenset(out)
 
 
-def _clear(line: TextLine, gutter: float, em: float, cfg: GridSettings) -> bool:
-    """Whether a line leaves a gutter free: nothing crosses it, as a word or as a row of a table.
+_RAGGED = 0.5  # a ragged-right line of prose ends this share of its own width short of the gutter at most
 
-    Not free: a word over the gutter, figures on both sides, or figures right of it with their label left of it.
+
+def _clear(line: TextLine, gutters: Sequence[float], em: float, cfg: GridSettings) -> bool:
+    """Whether a line leaves a gutter (the first of `gutters`) free: nothing crosses it, as a word or as a row.
+
+    Not free: a word over the gutter or over one of the other gutters, figures on both sides, or figures right
+    of it with their label left of it.
     """
+    gutter = gutters[0]
+    if any(w.x0 < x < w.x1 for w in line.words for x in gutters[1:]):
+        return False
     segs = split_segments(line, cfg.cell_gap * em)
     sides = {s.x1 <= gutter for s in segs if is_value(s.text)}
     right = [s for s in segs if s.x0 >= gutter]
