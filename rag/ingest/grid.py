@@ -1105,16 +1105,17 @@ def _beside(line: TextLine, gutter: float, a: float, b: float, em: float, cfg: G
     row is not running text, even with a long label; but the text beside a table set in one column shares its
     lines: the side without figures still counts when the figures' side holds the whole row, its label too.
     """
-    sides = {s.x1 <= gutter for s in split_segments(line, cfg.cell_gap * em) if is_value(s.text)}
+    segs = split_segments(line, cfg.cell_gap * em)
+    sides = {s.x1 <= gutter for s in segs if is_value(s.text)}
     if len(sides) == 2:
-        return frozenset({"crossing"})
+        return frozenset({"row left", "row right"} if _two_rows(segs, gutter, a, b, em) else {"crossing"})
     lw = [w for w in line.words if w.x1 <= gutter]
     rw = [w for w in line.words if w.x0 >= gutter]
     row = ""
     if sides:
         own = split_segments(TextLine(rw if False in sides else lw), cfg.cell_gap * em)
         head = own[0].text
-        labelled = not is_value(head) and not _is_unit(head) and sum(c.isalpha() for c in head) >= 4
+        labelled = _own_label(head)
         other = lw if False in sides else rw  # beside a table in a column: running text or nothing
         beside = not other or any(_is_prose(seg) for seg in split_segments(TextLine(other), cfg.cell_gap * em))
         if beside and False in sides and labelled and own[0].x0 <= b + 1.0 * em:
@@ -1136,6 +1137,25 @@ def _beside(line: TextLine, gutter: float, a: float, b: float, em: float, cfg: G
     if rw and _is_prose(first := split_segments(TextLine(rw), cfg.cell_gap * em)[0]) and first.x0 <= b + 1.0 * em:
         out.add("prose right")
     return frozenset(out)
+
+
+def _own_label(text: str) -> bool:
+    """A cell that may head a row: text with letters, no figure and no unit ("STY 1-5", "Stadie 2")."""
+    return not is_value(text) and not _is_unit(text) and sum(c.isalpha() for c in text) >= 3
+
+
+def _two_rows(segs: Sequence[TextLine], gutter: float, a: float, b: float, em: float) -> bool:
+    """Figures on both sides of a gutter are two rows, of a table in each column, not one row across the page.
+
+    The right one starts with a label of its own at the gutter, the left one's figures end at it: a table across
+    the page has a figure or its label's end there, not a label's start.
+    """
+    left = [s for s in segs if s.x1 <= gutter]
+    right = [s for s in segs if s.x0 >= gutter]
+    if not left or not right or len(left) + len(right) < len(segs):
+        return False
+    head, tail = right[0], left[-1]
+    return _own_label(head.text) and head.x0 <= b + 1.0 * em and is_value(tail.text) and tail.x1 >= a - 1.5 * em
 
 
 _RAGGED = 0.5  # a ragged-right line of prose ends this share of its own width short of the gutter at most
