@@ -222,3 +222,31 @@ def test_a_title_and_group_heading_over_a_table_across_the_page_stay_with_it() -
     grid = next(g for g in grids if _row([g], "Utslipp per ansatt (tCO2e)"))
     assert grid.column_headers()[1:] == ["2024", "2023", "2022"]
     assert _row(grids, "Utslipp fra alle verkstedene (tCO2e)")[1:] == ["553", "774", "595"]
+
+
+def test_tables_in_both_columns_on_the_same_lines_are_two_tables() -> None:
+    # Two columns of prose, and lower down a table in each, their rows on the same lines: figures lie on both
+    # sides of the gutter, yet each line is two rows — the right table's labels start at the gutter (short codes
+    # of three letters, too short to tell two tables side by side), the left table's figures end at it.
+    left, right = GUTTER_2
+    words = _prose(left, 100, PROSE[:6], 235) + _prose(right, 100, PROSE[3:9], 235)
+    top = 100 + 6 * PITCH + 14
+    a, _ = _table(left + 3, (210, 270), top, [
+        (["Vannforbruk (m³)"], ["812", "790"]),
+        (["Energibruk (MWh)"], ["1 204", "1 166"]),
+        (["Restavfall (tonn)"], ["35,2", "38,9"]),
+        (["Papirforbruk (tonn)"], ["2,1", "2,6"]),
+    ])
+    b, end = _table(right + 3, (470, 530), top, [
+        (["KAT 1-4"], ["41,0", "39,5"]),
+        (["KAT 5-9"], ["12,5", "11,0"]),
+        (["KAT 10-14"], ["3,3", "4,1"]),
+        (["Øvrige"], ["56,8", "54,6"]),
+    ])
+    words += a + b + _prose(left, end + 14, PROSE[6:], 235) + _prose(right, end + 14, PROSE[:5], 235)
+    grids = find_tables(words, 1)
+    assert len(grids) == 2
+    assert _row(grids, "Restavfall (tonn)")[1:] == ["35,2", "38,9"]
+    assert _row(grids, "KAT 1-4")[1:] == ["41,0", "39,5"]
+    assert _row(grids, "KAT 10-14")[1:] == ["3,3", "4,1"]
+    assert all(len(g.text_rows()[0]) == 3 for g in grids)  # label and two years, nothing of the other table

@@ -1148,12 +1148,15 @@ def _two_rows(segs: Sequence[TextLine], gutter: float, a: float, b: float, em: f
     """Figures on both sides of a gutter are two rows, of a table in each column, not one row across the page.
 
     The right one starts with a label of its own at the gutter, the left one's figures end at it: a table across
-    the page has a figure or its label's end there, not a label's start.
+    the page has a figure or its label's end there, not a label's start. Two headers of years, one on each side,
+    head a table each (a table across the page would still have its rows crossing the gutter).
     """
     left = [s for s in segs if s.x1 <= gutter]
     right = [s for s in segs if s.x0 >= gutter]
     if not left or not right or len(left) + len(right) < len(segs):
         return False
+    if _is_header_values(left) and _is_header_values(right):
+        return True
     head, tail = right[0], left[-1]
     return _own_label(head.text) and head.x0 <= b + 1.0 * em and is_value(tail.text) and tail.x1 >= a - 1.5 * em
 
