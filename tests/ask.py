@@ -43,6 +43,7 @@ def table_row(
     *,
     unit: str | None = None,
     qualifier: str | None = None,
+    group: str | None = None,
 ) -> list[Fact]:
     """The facts of one printed table row, one per year column, as the grid reader emits them (unit column first)."""
     header = "\t".join(["", *(["Enhed"] if unit else []), *map(str, values)])
@@ -60,6 +61,7 @@ def table_row(
             start=start,
             end=start + len(line),
             qualifier=qualifier,
+            group=group,
             page=3,
             table=table,
             style="grid",

@@ -36,12 +36,21 @@ UNIT_COLUMN = (
     ("Fyringsolje", "liter", "840", "910"),
 )
 
+GROUPED = (
+    ("Nøkkeltall", "2024", "2023"),
+    ("Salgsvolum (mill. liter)", "", ""),
+    ("Eplemost", "41", "39"),
+    ("Solbærsaft", "12", "11"),
+    ("Antall kunder", "230", "214"),
+)
+
 
 def _report() -> Any:
     pdf = start_report("Energi og avfall 2024 for Lyngtoppen hytte", "Tallene gjelder 2024.", 30)
     draw_table(pdf, 70, "Energi og avfall", LABELLED, (20, 90, 115), 22)
     draw_table(pdf, 125, "Solvarme", HEADED, (20, 90, 115), 22)
     draw_table(pdf, 175, "Bergvarme", UNIT_COLUMN, (20, 90, 115, 140), 22)
+    draw_table(pdf, 225, "Salg", GROUPED, (20, 90, 115), 22)
     return pdf
 
 
@@ -126,3 +135,17 @@ def test_a_unit_of_area_or_volume_keeps_its_power_when_footnote_marks_go() -> No
     )
     grid = TableGrid(page=1, n_rows=2, n_cols=3, cells=cells)
     assert _header_units(grid, grid.column_headers()) == [None, "m³", "kg CO2e/m²"]
+
+
+def test_a_group_heading_gives_its_unit_and_a_physical_unit_may_carry_a_scale() -> None:
+    assert label_unit("Volumes (million hl)") == "million hl"
+    assert label_unit("Innsamlet (mio. m3)") == "mio. m3"
+    assert label_unit("Income statement (DKKm)") == "DKKm"
+    assert label_unit("Scope 2 (markedsbasert)") is None
+
+
+def test_a_group_headings_unit_is_the_unit_of_the_rows_under_it(report: Document) -> None:
+    units = _units(report)
+    assert units[("Eplemost", 2024)] == ("41", "mill. liter")
+    assert units[("Solbærsaft", 2023)] == ("11", "mill. liter")
+    assert units[("Antall kunder", 2024)] == ("230", None)  # a count under it takes none

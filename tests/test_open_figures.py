@@ -341,3 +341,21 @@ def test_a_hyphenated_name_is_not_asked_about() -> None:
     question = "Hvor stort var Kvistgaard-Møllens vandforbrug i 2024?"
     scope = Scoper(DOCS, CHUNKS).resolve(question)
     assert scope.doc_ids == frozenset({"kvistgaard-2024"}) and scope.org_names == ("Kvistgaard-Møllens",)
+
+
+def test_a_danish_compound_of_a_synonym_and_a_row_word_names_an_english_row() -> None:
+    # "drikkevarevolumen": a synonym of "Beverages" (the curated map) and "Volumes", the row's group; the row
+    # takes its unit from that group heading.
+    meta = DocMeta("tidewater-2024", "Annual report 2024", "en", 2024, "Tidewater Juice Ltd", "GB")
+    docs = {"tidewater-2024": meta}
+    facts = [
+        *table_row("tidewater-2024", "Beverages", {2024: "416", 2023: "392"}, "Key figures", 100,
+                   unit="million litres", group="Volumes (million litres)"),
+        *table_row("tidewater-2024", "Juice concentrate", {2024: "83", 2023: "79"}, "Key figures", 200,
+                   unit="million litres", group="Volumes (million litres)"),
+        *table_row("tidewater-2024", "Revenue", {2024: "1204", 2023: "1166"}, "Key figures", 300, unit="GBPm"),
+    ]
+    question = "Hvor stor var Tidewaters drikkevarevolumen i 2023?"
+    scope = Scoper(docs, [Chunk("t1", "tidewater-2024", "Tidewater", ENGLISH, 0, len(ENGLISH), "en")]).resolve(question)
+    answer = answer_figure(_query(question, scope), facts, docs, rows=RowIndex(facts, docs))
+    assert answer is not None and answer.text.startswith("Beverages var 392 million litres i 2023")

@@ -257,7 +257,10 @@ class RowIndex:
         self._unseen = math.log(1 + n)
         # The rows' own words are parts a question's compound can be split into ("utskiftingsfasen" → "utskifting"),
         # whether or not the analyser's vocabulary knows them.
+        # So are the curated synonyms of their words, in the other languages: "ølvolumen" asked of a report that
+        # says "Beer" under "Volumes" splits into "øl" (a synonym of "beer") and "volum".
         words = {w for row in self.rows for w in row.words if w.isalpha()}
+        words |= {t for row in self.rows for t in row.synonym_tokens if t.isalpha()}
         self._row_words = CompoundSplitter(words, curated=self.analyzer.splitter.vocabulary, heads=words)
 
     def _stems(self, text: str, language: Language) -> list[str]:
@@ -384,12 +387,9 @@ class RowIndex:
                         named |= near
             if strength < _IN_LABEL and term.stem in summed_tokens:
                 strength = _IN_LABEL
-            if strength < _IN_LABEL * _AS_SYNONYM and term.stem in row.synonym_tokens:  # beats a part found
-                strength = _IN_LABEL * _AS_SYNONYM
-                # The label's words of the synonym's group are what it names ("Årets resultat" of "pr. aktie").
-                said = group_tokens(term.stem)
-                by_group = {s for s, parts in row.label_stems.items() if s in said or parts & said}
-                named |= by_group or row.label_stems.keys()
+            if strength < _IN_LABEL * _AS_SYNONYM and (by_synonym := _synonym_named(row, term)) is not None:
+                strength = _IN_LABEL * _AS_SYNONYM  # beats a part found
+                named |= by_synonym
             got += term.weight * strength
             if strength > 0:
                 found_terms.add(term.stem)
@@ -472,6 +472,23 @@ def _is_ordinal(token: str) -> bool:
 def is_total(label: str) -> bool:
     """Whether a row label only says "total" ("I alt", "Sum", "Total")."""
     return bool(_TOTAL.match(label.strip()))
+
+
+def _synonym_named(row: Row, term: Term) -> set[str] | None:
+    """The label words a question's word names through the curated synonyms, or None when it names none.
+
+    The word itself is a synonym of the label's ("omsætning" ~ "Revenue"), or a compound of a synonym and a word of
+    the row that spells it whole ("ølvolumen" ~ "Beer" under "Volumes"). The label's words of the synonym's group
+    are what it names ("Årets resultat" of "pr. aktie"); all of them when none is in the group.
+    """
+    if term.stem in row.synonym_tokens:
+        said = group_tokens(term.stem)
+    else:
+        synonyms = term.parts & row.synonym_tokens
+        if not synonyms or not _spells(term.stem, synonyms | (term.parts & (row.label_tokens | row.context_tokens))):
+            return None
+        said = frozenset(t for p in synonyms for t in group_tokens(p))
+    return {s for s, parts in row.label_stems.items() if s in said or parts & said} or set(row.label_stems)
 
 
 def _inflected(a: str, b: str) -> bool:

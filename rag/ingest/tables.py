@@ -623,7 +623,11 @@ def _grid_facts(
         parent = grid.parents[r] if r < len(grid.parents) else None
         target = next((row[c] for c in range(1, grid.n_cols) if kinds[c] == "target" and row[c]), None)
         row_unit = None if by_rows else label_unit(label)  # "Energiforbruk (MWh)": the row's unit
-        table_unit = next((u for u in (corner, titled) if u and (by_rows or _fits_table_unit(label, u))), None)
+        # "Volumes (million hl)" over its rows, a corner or a title: a unit for every row under it that fits it
+        group_unit = label_unit(parent) if parent and not by_rows else None
+        table_unit = next(
+            (u for u in (group_unit, corner, titled) if u and (by_rows or _fits_table_unit(label, u))), None
+        )
         for c in range(1, grid.n_cols):
             value = row[c].strip()
             if not value or not is_value(value) or kinds[c] in ("unit", "target", "reference"):
@@ -655,8 +659,8 @@ def _grid_facts(
                 line.start,
                 line.end,
                 style="grid",
-                # its unit column, the unit printed with it, its column's header, its row's label, the corner or
-                # the title: the nearest first
+                # its unit column, the unit printed with it, its column's header, its row's label, its group
+                # heading, the corner or the title: the nearest first
                 unit=unit or printed_unit or column_units[c] or row_unit or table_unit
                 or ("%" if "%" in value else None),
                 qualifier=qualifier,

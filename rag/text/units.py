@@ -15,21 +15,13 @@ _PER_UNIT = (
     r"(?:m2|m²|m3|m³|år|stk|year|(?:mio|mill|mn|mia|mrd)\.?\s?(?:kr|nok|dkk|sek|eur)\.?|[£€$]\s?m|"
     r"mnok|mdkk|msek|meur)"
 )
+# A physical unit may be printed in a scale ("million hl", "mio. m3").
+_UNIT_SCALE = r"(?:(?:mio|mill|million|millioner|mia|mrd|bn|billion|tusen|tusind|thousand)\.?\s)"
 PRINTED_UNIT = (
-    r"(?:kg|g|t|tonn|tonnes?|tons?|m2|m²|m3|m³|km|kwh|mwh|gwh|twh|gj|mj|l|liter|litres?|liters|år|years?|stk|pcs|"
-    r"kr\.?|nok|dkk|sek|eur|mill\.?|mio\.?|mrd\.?|mia\.?)"
+    rf"(?:{_UNIT_SCALE}?(?:kg|g|t|tonn|tonnes?|tons?|m2|m²|m3|m³|km|kwh|mwh|gwh|twh|gj|mj|l|hl|liter|litres?|liters)|"
+    r"år|years?|stk|pcs|kr\.?|nok|dkk|sek|eur|mill\.?|mio\.?|mrd\.?|mia\.?)"
     rf"(?:\s?co2[-\s]?(?:e|ekv|eq)\.?)?(?:\s?/\s?{_PER_UNIT})*"
 )
-
-# A unit named in brackets after a row label or in a header ("Energiforbruk (MWh)", "Ulykker (antal)"): a printed
-# unit, a share, a count, hours, an index, or a rate per hours worked ("pr. mio. timer").
-BRACKETED_UNIT = (
-    rf"(?:{PRINTED_UNIT}|%|‰|antall?|number|stk\.?|pcs\.?|headcount|indeks|index|timer|timar|hours|"
-    r"(?:pr\.?|per)\s(?:mio\.?|mill\.?|million)\s(?:timer|arbeidstimer|hours|working hours))"
-)
-
-# A label that counts ("Antall årsverk", "Number of sites"): its figures are a count, whatever unit the table names.
-COUNTED = re.compile(r"\b(?:antal|antall|number of|headcount)\b", re.IGNORECASE)
 
 # An amount of money with the scale it is printed in ("mio. kr.", "tusind kr.", "t.kr.", "DKKm", "NOK million",
 # "MNOK"): a table's corner cell or title that ends with one says every figure of the table is such an amount.
@@ -39,6 +31,17 @@ SCALED_MONEY = (
     rf"{_CURRENCY}\.?\s?(?:mio|mill|mia|mrd|mn|bn|m|k|millions?|millioner|thousands?|tusind|tusen)\.?|"
     r"[mt](?:nok|dkk|sek|eur))"
 )
+# A unit named in brackets after a row label or in a header ("Energiforbruk (MWh)", "Ulykker (antal)"): a printed
+# unit, an amount of money in its scale ("(DKKm)"), a share, a count, hours, an index, or a rate per hours worked
+# ("pr. mio. timer").
+BRACKETED_UNIT = (
+    rf"(?:{PRINTED_UNIT}|{SCALED_MONEY}|%|‰|antall?|number|stk\.?|pcs\.?|headcount|indeks|index|timer|timar|hours|"
+    r"(?:pr\.?|per)\s(?:mio\.?|mill\.?|million)\s(?:timer|arbeidstimer|hours|working hours))"
+)
+
+# A label that counts ("Antall årsverk", "Number of sites"): its figures are a count, whatever unit the table names.
+COUNTED = re.compile(r"\b(?:antal|antall|number of|headcount)\b", re.IGNORECASE)
+
 # What may stand before it: the start, a space, a bracket or a separator ("Beløp i mio. kr.", "(DKKm)", "Salg, MNOK").
 _SCALED_MONEY_END = re.compile(rf"(?:^|(?<=[\s(,:;–—]))(?P<unit>{SCALED_MONEY})\)?$", re.IGNORECASE)
 
