@@ -50,3 +50,14 @@ def test_the_rows_on_the_next_page_take_the_tables_headers_and_title(report: Doc
 )
 def test_a_question_reaches_a_row_of_the_continued_table(report: Document, question: str, expected: str) -> None:
     assert ask_figure(report, question, 2020) == expected
+
+
+def test_a_table_under_a_title_of_its_own_on_the_next_page_is_another_table(tmp_path: Any) -> None:
+    # Same columns, no header row, but its own title: a new table (a note after a segment table), not the rows of
+    # the one before; its figures get no column headers from it.
+    pdf = start_report("Klimagassberegning 2020 Kløverhagen skole", "Beregningen er utført i 2020.")
+    draw_table(pdf, 60, TITLE, FIRST, LEFTS, 20)
+    pdf.add_page()
+    draw_table(pdf, 30, "Massebalanse for tomten (m3)", REST, LEFTS, 20)
+    facts = extract_facts(read_pdf(pdf, tmp_path, "klover-klimagass-2020.pdf"))
+    assert {f.metric for f in facts} == {"21 Grunnarbeider", "22 Bæresystemer"}

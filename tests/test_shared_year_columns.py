@@ -1,4 +1,4 @@
-"""Columns that share a year, told apart by the unit in their headers ("2022 tonn" | "2022 andel %").
+"""Columns that share a year, told apart by the unit or the words in their headers ("2022 tonn" | "2022 andel %").
 
 A generated report of an invented waste company. The year is the fact's year; the header's other words keep the
 two columns apart (as qualifier), and a unit among them is the column's unit.
@@ -59,3 +59,15 @@ def test_columns_sharing_a_year_keep_their_other_header_words(report: Document) 
 def test_the_question_chooses_the_column_by_its_unit(report: Document, question: str, figure: str, other: str) -> None:
     answer = ask_figure(report, question, 2022)
     assert answer is not None and figure in answer and other not in answer, answer
+
+
+def test_columns_of_one_year_are_told_apart_by_their_headers_words(tmp_path: Any) -> None:
+    # No unit: "2024 Utlån" and "2024 Nedskrivninger" are two figures of one row, each its column's words.
+    rows = (("Fase", "2024 Utlån", "2024 Nedskrivninger"), ("Fase 1", "412,0", "0,7"), ("Fase 2", "31,5", "1,9"),
+            ("I alt", "443,5", "2,6"))  # fmt: skip
+    pdf = start_report("Årsrapport 2024 Vestvik Sparebank", "Banken har kontorer i fire kommuner.")
+    draw_table(pdf, 60, "Utlån fordelt på faser (mrd. kr.)", rows, (20, 90, 130), 26)
+    facts = extract_facts(read_pdf(pdf, tmp_path, "vestvik-sparebank-2024.pdf"))
+    found = {(f.metric, f.qualifier): (f.year, f.value_text) for f in facts}
+    assert found[("Fase 2", "utlån")] == (2024, "31,5")
+    assert found[("Fase 2", "nedskrivninger")] == (2024, "1,9")

@@ -373,12 +373,15 @@ def _inherited_heads(headed: TableGrid, grid: TableGrid) -> list[str] | None:
     """The column headers a table without a header row goes on under, from the last table that has one.
 
     A balance sheet broken by a sub-heading ("Kortsiktig gjeld") is read as two tables: the second has the
-    first's columns on the same or the next page. A note to the accounts ("Lønninger 1 204 330 1 150 876") has one
-    figure column per year column of the accounts, in the same order. Anything else gets no years.
+    first's columns on the same or the next page (there without a title of its own). A note to the accounts
+    ("Lønninger 1 204 330 1 150 876") has one figure column per year column of the accounts, in the same order.
+    Anything else gets no years.
     """
     heads = headed.column_headers()
     year_heads = [h for h in heads[1:] if _header_kind(h, ()) == "year"]
-    if grid.n_cols == headed.n_cols and headed.page <= grid.page <= headed.page + 1:
+    # On the next page, a table under a title of its own is another table, whatever its columns.
+    retitled = grid.page > headed.page and grid.title is not None and grid.title != headed.title
+    if grid.n_cols == headed.n_cols and headed.page <= grid.page <= headed.page + 1 and not retitled:
         if year_heads or _same_columns(headed, grid):
             return heads  # a long table of building parts broken over pages goes on under the same categories
     if not year_heads:
@@ -461,12 +464,12 @@ def _year_column(head: str, language: str, grouped: bool, shared: set[int]) -> t
 
     "Budsjett 2014" beside "Rekneskap 2014" is a plan, "4. kvt. 2018" a quarter: neither is the year's figure.
     Beside the group's columns, "Selskap 2019" is the company's own; of two "2022" columns, "2022 tonn" and
-    "2022 andel %" are told apart by their units.
+    "2022 andel %" are told apart by their units, "2018 Udlån" and "2018 Nedskrivninger" by their words.
     """
     head = _unmarked(head)
     year, qualifier = find_years(head)[0], _period(head, language)
     measured = header_unit(head)
-    if qualifier is None and (grouped or (measured and year in shared)):
+    if qualifier is None and (grouped or year in shared):
         qualifier = _beside_group(head)
     return year, qualifier, measured
 
@@ -597,7 +600,7 @@ def _grid_facts(
     title_years = find_years(title or "")
     title_year = title_years[0] if title_years else em.doc.meta.year
     grouped = any(kinds[c] == "year" and GROUP.search(heads[c]) for c in range(1, grid.n_cols))
-    # Columns of one year told apart by the unit in their headers ("2022 tonn" | "2022 andel %"); beside a
+    # Columns of one year told apart by their headers' other words ("2022 tonn" | "2022 andel %"); beside a
     # budget or a quarter of that year ("Rekneskap 2014" | "Budsjett 2014") a column is the year's own figure.
     column_years = [
         find_years(heads[c])[:1] if kinds[c] == "year" and _period(heads[c], em.doc.meta.language) is None else []
