@@ -359,3 +359,34 @@ def test_a_danish_compound_of_a_synonym_and_a_row_word_names_an_english_row() ->
     scope = Scoper(docs, [Chunk("t1", "tidewater-2024", "Tidewater", ENGLISH, 0, len(ENGLISH), "en")]).resolve(question)
     answer = answer_figure(_query(question, scope), facts, docs, rows=RowIndex(facts, docs))
     assert answer is not None and answer.text.startswith("Beverages var 392 million litres i 2023")
+
+
+def test_a_question_naming_one_part_of_a_total_gets_that_part() -> None:
+    # The title names every phase ("fordelt på faser"), so the total row is named by it; "fase 2" names one row.
+    meta = DocMeta("vestvik-2024", "Årsrapport 2024", "nb", 2024, "Vestvik Sparebank", "NO")
+    docs = {"vestvik-2024": meta}
+    title = "Utlån og garantier fordelt på faser etter IFRS 9 (mrd. kr.)"
+    facts = [
+        fact
+        for label, value, start in (("Fase 1", "412,0", 100), ("Fase 2", "31,5", 200), ("Fase 3", "5,2", 300),
+                                    ("I alt", "448,7", 400))
+        for fact in table_row("vestvik-2024", label, {2024: value}, title, start, unit="mrd. kr.",
+                              qualifier="utlån og garantier")
+    ]  # fmt: skip
+    # Other tables of the report number their rows too: "2" is a common word there, "IFRS" a rare one.
+    facts += [
+        fact
+        for n in range(1, 13)
+        for fact in table_row("vestvik-2024", f"Kontor {n % 3 + 1} region {n}", {2024: str(10 + n)},
+                              "Innskudd per kontor", 1000 + 100 * n, unit="mrd. kr.")
+    ]  # fmt: skip
+
+    def ask(question: str) -> str | None:
+        scope = Scoper(docs, []).resolve(question)
+        answer = answer_figure(_query(question, scope), facts, docs, rows=RowIndex(facts, docs))
+        return None if answer is None else answer.text
+
+    part = ask("Hvor mange mrd. kr. av utlån og garantier var i IFRS 9-fase 2 ved utgangen av 2024?")
+    assert part is not None and part.startswith("Fase 2") and "31,5" in part
+    total = ask("Hvor mange mrd. kr. utlån og garantier var det i alt etter IFRS 9 i 2024?")
+    assert total is not None and "448,7" in total

@@ -420,6 +420,7 @@ class RowIndex:
         keys = set(vocabulary_keys)
         out: list[ScoredRow] = []
         ordinals = {t.stem for t in terms if _is_ordinal(t.stem)}
+        asked = {t.stem for t in terms}
         for row in self.rows:
             if row.doc_id not in allowed or not compatible(asked_unit, row.unit):
                 continue
@@ -429,6 +430,8 @@ class RowIndex:
                 continue  # "scope 3" is not answered by "Scope 2"
             if years and not set(years) & row.years:
                 continue
+            if _one_part_named(row, asked):
+                continue  # "stadie 2" asks for that row of the table, not for the total of stadie 1-3
             if asked_per is not UnitKind.UNKNOWN and row.per is not asked_per:
                 continue
             coverage, precision, found, labelled = self.score(row, terms)
@@ -472,6 +475,17 @@ def _is_ordinal(token: str) -> bool:
 def is_total(label: str) -> bool:
     """Whether a row label only says "total" ("I alt", "Sum", "Total")."""
     return bool(_TOTAL.match(label.strip()))
+
+
+def _one_part_named(row: Row, asked: set[str]) -> bool:
+    """Whether a question names one of the rows a total sums by a word of that row's own: it asks for that row.
+
+    "Stadie 2" under a title that names all the stages; naming two or more asks for the total (see `score`).
+    """
+    if len(row.parts) < 2:
+        return False
+    shared = set(row.label_stems) | frozenset.intersection(*row.parts)  # words of every part name the whole
+    return sum(bool((part - shared) & asked) for part in row.parts) == 1
 
 
 def _synonym_named(row: Row, term: Term) -> set[str] | None:
