@@ -179,6 +179,19 @@ def test_parent_company_and_group_figures_are_told_apart_by_their_tables() -> No
     assert _accounts("Hva var Havbris-konsernets lønnskostnader i 2024?") == "Lønnskostnader var 412,7 i 2024 [1]."
 
 
+def test_the_parent_companys_own_row_beats_rows_that_do_not_say_whose_they_are() -> None:
+    # Key figures up front say nothing of whose they are (the group's, as the report is); a segment table's
+    # total neither. Its own statement, headed by the company's name, is the parent company's answer.
+    facts = [
+        _untitled("Antall årsverk", "1.204", "Nøkkeltall\t2024\t2023", 100),
+        _untitled("Sum", "1.231", "2024\tDriftsinntekter\tÅrsverk", 500),
+        _untitled("Antall årsverk", "811", "Havbris Energi AS\t2024\t2023", 900),
+    ]
+    assert _accounts("Hvor mange årsverk hadde morselskapet Havbris Energi AS i 2024?", facts) == (
+        "Antall årsverk var 811 i 2024 [1]."
+    )
+
+
 def test_a_group_figure_is_not_taken_from_a_report_without_group_accounts() -> None:
     assert _accounts("Hva var Havbris-konsernets lønnskostnader i 2024?", ACCOUNTS[1:]) is None
 

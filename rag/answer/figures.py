@@ -210,10 +210,14 @@ def _select(
         whose = {id(r): _row_entity(r, documents.get(r.row.doc_id)) for r in ranked}
         if entity == "group" and "group" not in whose.values() and not allowed & rows.group_docs:
             return None  # the reports in scope hold no group accounts: the company's own figures are not the group's
-        ranked = sorted(
-            (r for r in ranked if whose[id(r)] in (entity, None)),
-            key=lambda r: -(r.score + _ENTITY_BONUS * (whose[id(r)] == entity)),
-        )
+        ranked = [r for r in ranked if whose[id(r)] in (entity, None)]
+        # A row that says it is the parent company's and answers every word asked beats rows that do not say whose
+        # they are: in a report with group accounts those are the group's (the key figures up front, a segment
+        # table's total). Asked for the group, such rows stay: they are what the report is about.
+        full = max((r.coverage for r in ranked), default=0.0)
+        if entity == "parent" and any(whose[id(r)] == entity and r.coverage >= full for r in ranked):
+            ranked = [r for r in ranked if whose[id(r)] == entity]
+        ranked = sorted(ranked, key=lambda r: -(r.score + _ENTITY_BONUS * (whose[id(r)] == entity)))
     if intensity:
         ranked = [r for r in ranked if r.row.facts[0].metric_key.endswith(INTENSITY_SUFFIX)]
     elif keys:
