@@ -6,8 +6,8 @@ The pages are hand-built word boxes; every place name, label and figure is inven
 
 from __future__ import annotations
 
-from rag.ingest.grid import find_tables
-from rag.ingest.layout import Word
+from rag.ingest.grid import GridSettings, _beside, _is_prose, find_tables
+from rag.ingest.layout import TextLine, Word
 from rag.types import TableGrid
 from tests.word_boxes import right as _right
 from tests.word_boxes import words as _words
@@ -250,3 +250,18 @@ def test_tables_in_both_columns_on_the_same_lines_are_two_tables() -> None:
     assert _row(grids, "KAT 1-4")[1:] == ["41,0", "39,5"]
     assert _row(grids, "KAT 10-14")[1:] == ["3,3", "4,1"]
     assert all(len(g.text_rows()[0]) == 3 for g in grids)  # label and two years, nothing of the other table
+
+
+
+def test_running_text_with_dates_and_figures_is_prose_and_a_paragraphs_last_line_no_crossing() -> None:
+    # Prose is told by its letters among its printed characters: dates and amounts in a sentence do not make it a
+    # table row. A paragraph's lone last line "2019." beside a row of a table in the right column is no figure of
+    # that row: the line is two rows, one per column, and the gutter between them holds.
+    assert _is_prose(TextLine(_words("Selskapet kjøpte i perioden 1. mars 2019 –", 50, 100, TEXT)))
+    assert _is_prose(TextLine(_words("aksjer til en verdi av 1,5 mrd. kr. De ble", 50, 100, TEXT)))
+    assert not _is_prose(TextLine(_words("28. mars 2020 4.211.000 12,5 1.204", 50, 100, TEXT)))
+    left, right = GUTTER_2
+    line = TextLine(_words("2019.", left, 160, TEXT) + _words("3 mdr.", right + 3, 160) + _right("52,0", 470, 160)
+                    + _right("54,2", 530, 160))  # fmt: skip
+    a, b = left + 235, right
+    assert _beside(line, (a + b) / 2, a, b, TEXT, GridSettings()) == {"row left", "row right"}

@@ -1044,7 +1044,8 @@ def _caption_below(line: TextLine, grid: TableGrid, end: float, em: float) -> bo
 def _is_prose(seg: TextLine) -> bool:
     """A line of running text; in a narrow column of three a line holds three words or so."""
     text = seg.text
-    return len(seg.words) >= 3 and len(text) >= 18 and sum(c.isalpha() for c in text) >= 0.7 * len(text)
+    letters = sum(c.isalpha() for c in text)
+    return len(seg.words) >= 3 and len(text) >= 18 and letters >= 0.7 * len(text.replace(" ", ""))
 
 
 def _prose_gutter(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tuple[float, float, float] | None:
@@ -1147,8 +1148,9 @@ def _own_label(text: str) -> bool:
 def _two_rows(segs: Sequence[TextLine], gutter: float, a: float, b: float, em: float) -> bool:
     """Figures on both sides of a gutter are two rows, of a table in each column, not one row across the page.
 
-    The right one starts with a label of its own at the gutter, the left one's figures end at it: a table across
-    the page has a figure or its label's end there, not a label's start. Two headers of years, one on each side,
+    The right one starts with a label of its own at the gutter, after a figure on the left (a row of a table in
+    the left column, or a paragraph's last line "2017."): a table across the page has a figure or its label's end
+    there, not a label's start. Two headers of years, one on each side,
     head a table each (a table across the page would still have its rows crossing the gutter).
     """
     left = [s for s in segs if s.x1 <= gutter]
@@ -1158,7 +1160,7 @@ def _two_rows(segs: Sequence[TextLine], gutter: float, a: float, b: float, em: f
     if _is_header_values(left) and _is_header_values(right):
         return True
     head, tail = right[0], left[-1]
-    return _own_label(head.text) and head.x0 <= b + 1.0 * em and is_value(tail.text) and tail.x1 >= a - 1.5 * em
+    return _own_label(head.text) and head.x0 <= b + 1.0 * em and is_value(tail.text)
 
 
 _RAGGED = 0.5  # a ragged-right line of prose ends this share of its own width short of the gutter at most
