@@ -95,6 +95,7 @@ def test_synonyms_bridge_languages() -> None:
     assert expand_query("Hvad er klokken?", "da") == []
     most = expand_query("I hvilket land ligger de fleste av leverandørene?", "nb")  # "… majoriteten … lokalisert i"
     assert {"majoriteten", "lokalisert", "located"} <= set(most)
+    assert "mdr" in expand_query("efter 12 måneder", "da")  # a table row abbreviates it: "12 mdr."
 
 
 def test_a_footnote_mark_is_no_part_of_its_word() -> None:

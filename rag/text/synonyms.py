@@ -172,6 +172,7 @@ klinikker|klinikk|clinics
 økologi|økologisk|organic
 engangsartikler|engangsudstyr|engangsplast|single-use|engangsprodukter
 mål|målsætning|målsetning|target|goal
+måned|måneder|måneders|mdr|mnd|md|month|months
 flertallet|flertal|majoriteten|størstedelen|størsteparten|de fleste|the majority
 ligger|beliggende|lokaliseret|lokalisert|placeret|plassert|located
 risikovurdering|risikovurderinger|risk assessment|risikoanalyse
