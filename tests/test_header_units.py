@@ -44,6 +44,12 @@ GROUPED = (
     ("Antall kunder", "230", "214"),
 )
 
+TITLED = (
+    ("Mill. kr.", "2024", "2023"),
+    ("Driftsinntekter", "412", "380"),
+    ("Tapsdekning", "34,8%", "28,0%"),
+)
+
 
 def _report() -> Any:
     pdf = start_report("Energi og avfall 2024 for Lyngtoppen hytte", "Tallene gjelder 2024.", 30)
@@ -51,6 +57,8 @@ def _report() -> Any:
     draw_table(pdf, 125, "Solvarme", HEADED, (20, 90, 115), 22)
     draw_table(pdf, 175, "Bergvarme", UNIT_COLUMN, (20, 90, 115, 140), 22)
     draw_table(pdf, 225, "Salg", GROUPED, (20, 90, 115), 22)
+    pdf.add_page()
+    draw_table(pdf, 30, "Nøkkeltall", TITLED, (20, 90, 115), 22)
     return pdf
 
 
@@ -149,3 +157,9 @@ def test_a_group_headings_unit_is_the_unit_of_the_rows_under_it(report: Document
     assert units[("Eplemost", 2024)] == ("41", "mill. liter")
     assert units[("Solbærsaft", 2023)] == ("11", "mill. liter")
     assert units[("Antall kunder", 2024)] == ("230", None)  # a count under it takes none
+
+
+def test_a_percent_printed_in_the_cell_wins_over_the_corners_unit(report: Document) -> None:
+    units = _units(report)
+    assert units[("Driftsinntekter", 2024)] == ("412", "mill. kr.")
+    assert units[("Tapsdekning", 2024)] == ("34,8%", "%")

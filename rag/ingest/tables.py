@@ -636,6 +636,7 @@ def _grid_facts(
             if not value or not is_value(value) or kinds[c] in ("unit", "target", "reference"):
                 continue
             value, printed_unit = split_unit(value)  # "1 240 m3": the figure, and its unit printed with it
+            printed_unit = printed_unit or ("%" if value.endswith("%") else None)  # "34,8%" under "(mia. kr.)"
             unit = row[unit_column[c]].strip() if c in unit_column else None
             if by_rows:
                 years = find_years(label)
