@@ -257,8 +257,8 @@ class RowIndex:
         self._unseen = math.log(1 + n)
         # The rows' own words are parts a question's compound can be split into ("utskiftingsfasen" → "utskifting"),
         # whether or not the analyser's vocabulary knows them.
-        # So are the curated synonyms of their words, in the other languages: "ølvolumen" asked of a report that
-        # says "Beer" under "Volumes" splits into "øl" (a synonym of "beer") and "volum".
+        # So are the curated synonyms of their words, in the other languages: "drikkevarevolumen" asked of a report
+        # that says "Beverages" under "Volumes" splits into "drikkevare" (a synonym of "beverages") and "volum".
         words = {w for row in self.rows for w in row.words if w.isalpha()}
         words |= {t for row in self.rows for t in row.synonym_tokens if t.isalpha()}
         self._row_words = CompoundSplitter(words, curated=self.analyzer.splitter.vocabulary, heads=words)
@@ -431,7 +431,7 @@ class RowIndex:
             if years and not set(years) & row.years:
                 continue
             if _one_part_named(row, asked):
-                continue  # "stadie 2" asks for that row of the table, not for the total of stadie 1-3
+                continue  # "fase 2" asks for that row of the table, not for the total of phases 1-3
             if asked_per is not UnitKind.UNKNOWN and row.per is not asked_per:
                 continue
             coverage, precision, found, labelled = self.score(row, terms)
@@ -480,7 +480,7 @@ def is_total(label: str) -> bool:
 def _one_part_named(row: Row, asked: set[str]) -> bool:
     """Whether a question names one of the rows a total sums by a word of that row's own: it asks for that row.
 
-    "Stadie 2" under a title that names all the stages; naming two or more asks for the total (see `score`).
+    "Fase 2" under a title that names all the phases; naming two or more asks for the total (see `score`).
     """
     if len(row.parts) < 2:
         return False
@@ -492,8 +492,8 @@ def _synonym_named(row: Row, term: Term) -> set[str] | None:
     """The label words a question's word names through the curated synonyms, or None when it names none.
 
     The word itself is a synonym of the label's ("omsætning" ~ "Revenue"), or a compound of a synonym and a word of
-    the row that spells it whole ("ølvolumen" ~ "Beer" under "Volumes"). The label's words of the synonym's group
-    are what it names ("Årets resultat" of "pr. aktie"); all of them when none is in the group.
+    the row that spells it whole ("drikkevarevolumen" ~ "Beverages" under "Volumes"). The label's words of the
+    synonym's group are what it names ("Årets resultat" of "pr. aktie"); all of them when none is in the group.
     """
     if term.stem in row.synonym_tokens:
         said = group_tokens(term.stem)

@@ -1141,7 +1141,7 @@ def _beside(line: TextLine, gutter: float, a: float, b: float, em: float, cfg: G
 
 
 def _own_label(text: str) -> bool:
-    """A cell that may head a row: text with letters, no figure and no unit ("STY 1-5", "Stadie 2")."""
+    """A cell that may head a row: text with letters, no figure and no unit ("KAT 1-4", "Fase 2")."""
     return not is_value(text) and not _is_unit(text) and sum(c.isalpha() for c in text) >= 3
 
 
@@ -1149,7 +1149,7 @@ def _two_rows(segs: Sequence[TextLine], gutter: float, a: float, b: float, em: f
     """Figures on both sides of a gutter are two rows, of a table in each column, not one row across the page.
 
     The right one starts with a label of its own at the gutter, after a figure on the left (a row of a table in
-    the left column, or a paragraph's last line "2017."): a table across the page has a figure or its label's end
+    the left column, or a paragraph's last line "2019."): a table across the page has a figure or its label's end
     there, not a label's start. Two headers of years, one on each side,
     head a table each (a table across the page would still have its rows crossing the gutter).
     """

@@ -464,7 +464,7 @@ def _year_column(head: str, language: str, grouped: bool, shared: set[int]) -> t
 
     "Budsjett 2014" beside "Rekneskap 2014" is a plan, "4. kvt. 2018" a quarter: neither is the year's figure.
     Beside the group's columns, "Selskap 2019" is the company's own; of two "2022" columns, "2022 tonn" and
-    "2022 andel %" are told apart by their units, "2018 Udlån" and "2018 Nedskrivninger" by their words.
+    "2022 andel %" are told apart by their units, "2024 Utlån" and "2024 Nedskrivninger" by their words.
     """
     head = _unmarked(head)
     year, qualifier = find_years(head)[0], _period(head, language)
@@ -626,7 +626,7 @@ def _grid_facts(
         parent = grid.parents[r] if r < len(grid.parents) else None
         target = next((row[c] for c in range(1, grid.n_cols) if kinds[c] == "target" and row[c]), None)
         row_unit = None if by_rows else label_unit(label)  # "Energiforbruk (MWh)": the row's unit
-        # "Volumes (million hl)" over its rows, a corner or a title: a unit for every row under it that fits it
+        # "Salgsvolum (mill. liter)" over its rows, a corner or a title: a unit for every row under it that fits it
         group_unit = label_unit(parent) if parent and not by_rows else None
         table_unit = next(
             (u for u in (group_unit, corner, titled) if u and (by_rows or _fits_table_unit(label, u))), None
@@ -636,7 +636,7 @@ def _grid_facts(
             if not value or not is_value(value) or kinds[c] in ("unit", "target", "reference"):
                 continue
             value, printed_unit = split_unit(value)  # "1 240 m3": the figure, and its unit printed with it
-            printed_unit = printed_unit or ("%" if value.endswith("%") else None)  # "34,8%" under "(mia. kr.)"
+            printed_unit = printed_unit or ("%" if value.endswith("%") else None)  # "31,2%" in a table in "mill. kr."
             unit = row[unit_column[c]].strip() if c in unit_column else None
             if by_rows:
                 years = find_years(label)
