@@ -1109,7 +1109,7 @@ def _beside(line: TextLine, gutter: float, a: float, b: float, em: float, cfg: G
     segs = split_segments(line, cfg.cell_gap * em)
     sides = {s.x1 <= gutter for s in segs if is_value(s.text)}
     if len(sides) == 2:
-        return frozenset({"row left", "row right"} if _two_rows(segs, gutter, a, b, em) else {"crossing"})
+        return frozenset({"row left", "row right"} if _two_rows(segs, gutter, b, em) else {"crossing"})
     lw = [w for w in line.words if w.x1 <= gutter]
     rw = [w for w in line.words if w.x0 >= gutter]
     row = ""
@@ -1145,13 +1145,13 @@ def _own_label(text: str) -> bool:
     return not is_value(text) and not _is_unit(text) and sum(c.isalpha() for c in text) >= 3
 
 
-def _two_rows(segs: Sequence[TextLine], gutter: float, a: float, b: float, em: float) -> bool:
-    """Figures on both sides of a gutter are two rows, of a table in each column, not one row across the page.
+def _two_rows(segs: Sequence[TextLine], gutter: float, b: float, em: float) -> bool:
+    """Figures on both sides of a gutter (ending at b) are two rows, of a table in each column, not one row across.
 
     The right one starts with a label of its own at the gutter, after a figure on the left (a row of a table in
     the left column, or a paragraph's last line "2019."): a table across the page has a figure or its label's end
-    there, not a label's start. Two headers of years, one on each side,
-    head a table each (a table across the page would still have its rows crossing the gutter).
+    there, not a label's start. Two headers of years, one on each side, head a table each (a table across the
+    page would still have its rows crossing the gutter).
     """
     left = [s for s in segs if s.x1 <= gutter]
     right = [s for s in segs if s.x0 >= gutter]
