@@ -37,13 +37,13 @@ ROWS = [
 ]
 
 
-def _statement(header: str, top: float = 100.0) -> list[Word]:
+def _statement(header: str, top: float = 100.0, rows: list[tuple[str, str, list[str]]] = ROWS) -> list[Word]:
     """A statement with its note references centred left of the labels; `header` over them ("" for none)."""
     words = _right("2024", 400, top) + _right("2023", 460, top)
     if header:
         words += _centred(header, 60, top)
     y = top + 16
-    for label, note, figures in ROWS:
+    for label, note, figures in rows:
         if note:
             words += _centred(note, 60, y)
         words += _words(label, LABELS_X, y)
@@ -58,12 +58,12 @@ def _row(grid: TableGrid, label: str) -> list[str] | None:
     return next((rows[r] for r in range(grid.header_rows, grid.n_rows) if grid.row_label(r) == label), None)
 
 
-def _check(grids: list[TableGrid], header: str) -> None:
+def _check(grids: list[TableGrid], header: str, rows: list[tuple[str, str, list[str]]] = ROWS) -> None:
     assert len(grids) == 1, [g.text_rows() for g in grids]  # no table of note numbers beside the statement
     grid = grids[0]
     heads = grid.column_headers()
     assert "2024" in heads and "2023" in heads, heads
-    for label, note, figures in ROWS:
+    for label, note, figures in rows:
         row = _row(grid, label)
         assert row is not None, (label, [grid.row_label(r) for r in range(grid.n_rows)])
         assert [row[heads.index("2024")], row[heads.index("2023")]] == figures, row
@@ -117,6 +117,21 @@ def test_small_figures_before_labels_that_do_not_rise_are_no_references() -> Non
     assert _note_references(page(["14", "3", "9", "2"]), SIZE, GridSettings()) is None
     rising = _note_references(page(["3", "4", "7", "9"]), SIZE, GridSettings())
     assert rising is not None and [e.text for e in rising.entries] == ["3", "4", "7", "9"]
+
+
+def test_a_list_of_references_set_tight_is_a_reference_in_a_column_of_plain_ones() -> None:
+    """ "4,5" (no space after the comma) beside plain references is a list of notes, not a decimal or a label."""
+    tight = [(label, "4,5" if note == "4, 5" else note, figures) for label, note, figures in ROWS]
+    _check(find_tables(_statement("Note", rows=tight), page=1), "Note", rows=tight)
+
+
+def test_decimals_before_labels_are_no_column_of_references() -> None:
+    """Figures with a decimal comma before their labels ("1,2   Andel …"), rising or not, stay figures."""
+    words: list[Word] = []
+    for k, (share, label) in enumerate(zip(["1,2", "2,5", "3,1", "4,8"], ["Andel A", "Andel B", "Andel C",
+                                                                        "Andel D"], strict=True)):
+        words += _right(share, 60, 100 + 12 * k) + _words(label, LABELS_X, 100 + 12 * k)
+    assert _note_references(group_lines(words), SIZE, GridSettings()) is None
 
 
 def test_generated_statements_with_note_columns_are_read_cell_by_cell(tmp_path: Path) -> None:

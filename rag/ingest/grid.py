@@ -1243,6 +1243,9 @@ def _side_by_side(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tu
 # A note reference: a small whole number or a list or range of them ("6", "6, 7", "30-31", "4a"); no decimals, no
 # thousands separators, never a year.
 _NOTE_REF = re.compile(r"^\d{1,3}[a-z]?(?:(?:,\s|\s?[-–/&]\s?)\d{1,3}[a-z]?)*$")
+# A list set tight ("14,19, 20", "6,7"): alone it could be a decimal, so it is a reference only in a column that
+# also holds plain ones.
+_NOTE_LIST_TIGHT = re.compile(r"^\d{1,3}[a-z]?(?:(?:,\s?|\s?[-–/&]\s?)\d{1,3}[a-z]?)*$")
 # The header of a column of note references, in the languages of our reports (a boost: not needed).
 _NOTE_HEAD = re.compile(r"^(?:note|noter|notes|note\s?nr\.?|nr\.?)$", re.IGNORECASE)
 
@@ -1266,7 +1269,8 @@ def _leading_reference(segs: Sequence[TextLine], i: int) -> bool:
     It is the line's first segment, and words follow it. A small figure followed by words further along a line
     is the last figure of a table on the left, beside the labels of another: no reference.
     """
-    return i == 0 and bool(_NOTE_REF.match(segs[i].text.strip())) and i + 1 < len(segs) and _labelled(segs[i + 1])
+    first = i == 0 and bool(_NOTE_LIST_TIGHT.match(segs[i].text.strip()))
+    return first and i + 1 < len(segs) and _labelled(segs[i + 1])
 
 
 def _note_references(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> _References | None:
@@ -1315,7 +1319,8 @@ def _note_references(lines: Sequence[TextLine], em: float, cfg: GridSettings) ->
         edge = max([x1] + [h.x1 for h in above[-1:]])
         narrow = x1 - x0 <= 4 * em and all(0 < label - x1 and label - edge <= 6 * em for _, label in column)
         alone = len(column) < 2 and not above and column[0][0] not in headings
-        if not narrow or alone or rising < 0.6 * (len(column) - 1):
+        plain = any(_NOTE_REF.match(f[0].text.strip()) for f in column)
+        if not narrow or alone or not plain or rising < 0.6 * (len(column) - 1):
             continue
         entries += [f[0] for f in column]
         header += above[-1:]
