@@ -228,6 +228,11 @@ def _is_table_row(sentence: str) -> bool:
     )
 
 
+def _has_prose(text: str) -> bool:
+    """Whether a passage holds a sentence to quote: not only table rows and headings."""
+    return any(not _is_table_row(" ".join(raw.split())) and not _is_heading(raw) for raw in raw_sentences(text))
+
+
 def name_spans(text: str, names: Sequence[str]) -> list[tuple[int, int]]:
     """Where the scope's names ("Hus 12", "Blokk 7-prosjektet" as "Blokk 7") occur in a text."""
     variants = {v for name in names for v in (name, re.sub(r"-[^\W\d_]+$", "", name)) if v}
@@ -403,7 +408,9 @@ class Answerer:
         measured = (info.asks.measured or "").lower()
         measured_term = next((t for t in terms if t.word == measured), None) if measured else None
         out: list[Candidate] = []
-        passages = [hit for hit in hits if hit.chunk.kind == "text"]  # fact rows are answered by rag.answer.figures
+        # Fact rows are answered by rag.answer.figures; a passage that is all table rows and headings (a table's
+        # text) has no sentence to quote, so it takes none of the prose passages' places.
+        passages = [hit for hit in hits if hit.chunk.kind == "text" and _has_prose(hit.chunk.text)]
         for rank, hit in enumerate(passages[:_PASSAGES], start=1):
             language = hit.chunk.language
             section_terms = set(analyze(hit.chunk.section or "", language))
