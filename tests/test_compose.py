@@ -391,3 +391,21 @@ def test_how_much_lower_is_answered_by_the_figure_beside_the_comparative() -> No
     assert answer("Hvor mye lavere var utslippet enn referansebygget?", said) == (
         "Utslippet var 38 % lavere enn referansebygget [1]."
     )
+
+
+def test_of_two_amounts_equally_near_the_question_the_one_of_the_year_asked_is_the_answer() -> None:
+    """"DKK 9bn since 2020, of which DKK 1.5bn in 2024": both stand beside "shares"; the year decides."""
+    text = answer(
+        "Hvor mange aktier købte Nordlys tilbage for i 2024 (mia. kr.)?",
+        evidence("Since 2020, we have bought back shares amounting to DKK 9bn, of which shares worth DKK 1.5bn were "
+                 "bought back in 2024."),
+    )
+    assert "1.5bn" in text and "9bn" not in text, text
+
+
+def test_a_question_asked_in_money_wants_an_amount_not_a_count() -> None:
+    """"Hvor mange aktier … for (mia. kr.)": the unit asked in makes it an amount; "hvor mange aktionærer" counts."""
+    asks = parse_query("Hvor mange aktier købte Nordlys tilbage for i 2024 (mia. kr.)?").asks
+    assert (asks.kind, asks.counted) == (AnswerKind.QUANTITY, None)
+    asks = parse_query("Hvor mange aktionærer havde Nordlys ultimo 2024?").asks
+    assert (asks.kind, asks.counted) == (AnswerKind.COUNT, "aktionærer")

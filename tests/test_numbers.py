@@ -156,3 +156,18 @@ def test_page_references_are_no_figures() -> None:
     assert pages("Udlån fordelt på lande og kundegrupper, side: 95") == ["95"]
     assert pages("Se s. 12 og sidan 3; page 4 shows 1,300 customers") == ["12", "3", "4"]
     assert pages("Vi har 95 kunder på 12 sider") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("shares worth DKK 2.0bn were bought back", [(2.0e9, "2.0bn")]),
+        ("synergies of GBP 100m are expected", [(1.0e8, "100m")]),
+        ("a fee of EUR 450k", [(4.5e5, "450k")]),
+        ("revenue of 12.5bn", [(1.25e10, "12.5bn")]),  # "bn" is a scale with or without a currency
+        ("a 3m high wall and 40k steps", []),  # "m" and "k" without a currency: a metre, not a million
+        ("CO2 in m3 for 4Cancer", []),  # digits glued to letters are part of a name
+    ],
+)
+def test_a_scale_glued_to_a_figure_is_read_as_its_scale(text: str, found: list[tuple[float, str]]) -> None:
+    assert [(n.value, n.text) for n in find_numbers(text)] == found

@@ -191,3 +191,13 @@ def test_a_segment_beside_the_groups_total_column_is_the_groups() -> None:
     question = "Hvor stort var overskuddet før skat fra Fjordkraft-koncernens internationale aktiviteter i 2023?"
     answer = _answer(question, facts)
     assert answer is not None and "142" in answer and "3.140" not in answer
+
+
+def test_from_a_year_onwards_names_a_period_not_a_word_of_the_row() -> None:
+    """"fra 2025 og frem": "frem" says when, as "ultimo" does; a row that has the other words is the answer."""
+    facts = [
+        *table_row(DOC, "Samlet kapitalkrav", {2024: "13,2", 2025: "14,6"}, "Kapitalkrav (pct.)", 100),
+        *table_row(DOC, "Kapitalbevaringsbuffer", {2024: "1,9", 2025: "2,5"}, "Kapitalkrav (pct.)", 120),
+    ]
+    answer = _answer("Hvor højt er Fjordkraft Bryggeris samlede kapitalkrav fra 2025 og frem?", facts)
+    assert answer is not None and "14,6" in answer, answer

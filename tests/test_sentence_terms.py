@@ -166,3 +166,58 @@ def test_a_title_wrapped_over_lines_names_the_document(tmp_path: Path) -> None:
     assert answerer.scoper.resolve("Hvad skal tujahækken erstattes med ifølge planen for Kirkevang Have?").org_names
     answer = answerer.ask("Hvad skal tujahækken erstattes med ifølge planen for Kirkevang Have?")
     assert "hyld" in answer.answer, answer.answer
+
+
+def test_a_unit_the_question_asks_in_is_found_in_whatever_words_the_sentence_states_it() -> None:
+    """"(mia. kr.)" is found in "DKK 2.0bn", "procent" in "95%": the unit's kind, not its spelling, is asked for."""
+    from rag.answer.answerer import _figure_units, _unit_spans
+    from rag.text.numbers import find_numbers
+    from rag.text.units import UnitKind
+
+    question = "Hvor meget investerede Nordhavn Bryggeri i nye tappelinjer i 2024 (mia. kr.)?"
+    spans = _unit_spans(question)
+    assert [(question[a:b], kind) for a, b, kind in spans] == [("mia. kr.", UnitKind.MONEY)]
+    assert _unit_spans("Hvor mange stk. solgte de i år?") == []  # "stk.", "år": no unit a figure is stated in
+    sentence = "In 2024, we invested DKK 1.4bn in new bottling lines."
+    kinds = _figure_units(sentence, find_numbers(sentence))
+    assert kinds == {UnitKind.MONEY}
+    money = Term(frozenset({"kr"}), frozenset(), 1.0, word="kr", unit=UnitKind.MONEY)
+    assert money.match({"invest", "dkk", "bn"}, set(), kinds) == 1.0
+    assert money.match({"invest"}, set(), frozenset({UnitKind.MASS})) == 0.0
+    share = "The share of women in management rose in 2024."  # "share" as a word states no percentage
+    assert _figure_units(share, find_numbers(share)) == frozenset()
+    assert _figure_units("95% deltog i undersøgelsen", find_numbers("95% deltog i undersøgelsen")) == {
+        UnitKind.PERCENT
+    }
+
+
+def test_an_english_sentence_answers_a_question_asked_in_another_units_words(tmp_path: Path) -> None:
+    """Asked in Danish "(mia. kr.)", the English report says "DKK 1.4bn": the figure's unit is the one asked."""
+    text = (
+        "Annual report 2024\n\nInvesting in capacity\n\n"
+        "Our new brewery in the north opened in March. In 2024, we invested DKK 1.4bn in new bottling lines, "
+        "of which DKK 0.3bn in the new brewery.\n"
+    )
+    answerer = _one_report(tmp_path, "nordhavn-2024", text, "Annual report", "Nordhavn Bryggeri", "en")
+    answer = answerer.ask("Hvor meget investerede Nordhavn Bryggeri i tappelinjer i 2024 (mia. kr.)?")
+    assert "1.4bn" in answer.answer and "0.3" not in answer.answer, answer.answer
+    assert "(mia. kr.)" not in answer.answer, answer.answer  # the unit asked in is the figure's, not echoed
+
+
+def test_passages_of_table_rows_leave_the_prose_passages_places_to_prose(tmp_path: Path) -> None:
+    """Retrieval ranks a table's text high for a question full of its words; those passages hold no sentence to
+    quote, so the prose passage ranked after six of them is still read."""
+    answerer = _one_report(tmp_path, "granly-2024", "Årsrapport 2024\n\nGranly Sparekasse.\n", "Årsrapport",
+                           "Granly Sparekasse", "da")
+    tables = [
+        Chunk(f"t{k}", "granly-2024", "Årsrapport", f"Medarbejdere\t{310 + k}\t{305 + k}\t{298 + k}\n"
+              f"Andel\t{k},1\t{k},4\t{k},6\nTilfredshed\t{70 + k}\t{71 + k}\t{69 + k}", 0, 60, "da", year=2024)
+        for k in range(6)
+    ]
+    text = "• 93 % deltagelse i den interne medarbejderundersøgelse, der også dækker arbejdsmiljøet"
+    prose = Chunk("p", "granly-2024", "Årsrapport", text, 0, len(text), "da", year=2024)
+    info = parse_query("Hvor stor en andel af medarbejderne deltog i medarbejderundersøgelsen i 2024?", 2024)
+    hits = [Hit(c, 1.0 / rank) for rank, c in enumerate([*tables, prose], start=1)]
+    found = answerer._candidates(hits, info)
+    assert [c.chunk.id for c in found] == ["p"], [(c.chunk.id, c.text) for c in found]
+    assert found[0].hit_rank == 7  # ranked where retrieval put it

@@ -71,3 +71,15 @@ def test_columns_of_one_year_are_told_apart_by_their_headers_words(tmp_path: Any
     found = {(f.metric, f.qualifier): (f.year, f.value_text) for f in facts}
     assert found[("Fase 2", "utlån")] == (2024, "31,5")
     assert found[("Fase 2", "nedskrivninger")] == (2024, "1,9")
+
+
+def test_a_long_group_heading_joined_to_each_year_still_heads_year_columns() -> None:
+    # "Samlet ansvarlig kapitalprocent 2024": a heading over two year columns, however long, with the year after it;
+    # a long header with its year inside running words is no year column.
+    from rag.ingest.tables import _header_kind
+
+    figures = ["13,2", "9,4"]
+    assert _header_kind("Samlet ansvarlig kapitalprocent 2024", figures) == "year"
+    assert _header_kind("Samlet ansvarlig kapitalprocent 2025+", figures) == "year"
+    assert _header_kind("Kapitalprocent 2024", figures) == "year"
+    assert _header_kind("Ændring fra 2023 til og med seneste kvartal", figures) == "category"

@@ -32,7 +32,7 @@ from rag.text.language import ABSTAIN
 from rag.text.numbers import NumberMatch, find_numbers, is_page_reference
 from rag.text.sentences import next_sentence, raw_sentences
 from rag.text.synonyms import expand_query
-from rag.text.units import UnitKind, ratio
+from rag.text.units import PRINTED_UNIT, SCALED_MONEY, UnitKind, ratio, unit_kind, unit_kinds
 from rag.types import Answer, Chunk, Hit, OrgScope
 
 # Question words and fillers that say nothing about where the answer is.
@@ -136,8 +136,16 @@ class Term:
     numeric: bool = False
     names_scope: bool = False  # names the organisation the question is scoped to: says nothing within its reports
     word: str = ""  # as written, lower-cased: a compound's last part is found in it
+    unit: UnitKind | None = None  # a word of the unit the question asks in ("mia. kr.", "tonn", "prosent")
 
-    def match(self, sentence: set[str], context: set[str]) -> float:
+    def match(self, sentence: set[str], context: set[str], kinds: frozenset[UnitKind] = frozenset()) -> float:
+        """How well the sentence (its stems, the stems before it, the kinds of unit its figures are in) has it.
+
+        A unit word is found when the sentence states a figure in a unit of that kind, in whatever words:
+        "DKK 2.0bn" has "mia. kr.", "95%" has "procent".
+        """
+        if self.unit is not None and self.unit in kinds:
+            return 1.0
         if self.stems & sentence:
             return 1.0
         if self.synonyms & sentence:
@@ -226,6 +234,35 @@ def _is_table_row(sentence: str) -> bool:
         or len(_FIGURE_PAIR.findall(sentence)) >= 3
         or len(_PAGE_REFERENCE.findall(sentence)) >= 4
     )
+
+
+# A unit a question asks in: an amount of money in its scale ("mia. kr.", "DKK bn"), a printed unit ("tonn CO2e",
+# "kWh"), or a share ("procent", "%").
+_ASKED_UNIT = re.compile(
+    rf"(?<![\w.])(?:{SCALED_MONEY}|{PRINTED_UNIT}|%|pct\.?|procent|prosent|percent)(?![\w])", re.IGNORECASE
+)
+
+
+def _unit_spans(question: str) -> list[tuple[int, int, UnitKind]]:
+    """Where the question names the unit it asks in, and its kind; a word that names none ("år", "stk") is left."""
+    spans: list[tuple[int, int, UnitKind]] = []
+    for m in _ASKED_UNIT.finditer(question):
+        kind = unit_kind(m.group())
+        if kind is not UnitKind.UNKNOWN:
+            spans.append((m.start(), m.end(), kind))
+    return spans
+
+
+def _figure_units(sentence: str, values: Sequence[NumberMatch]) -> frozenset[UnitKind]:
+    """The kinds of unit a sentence's figures are stated in.
+
+    A share when one of them is a percentage ("andel" or "share" as words state none), and every other kind of unit
+    the sentence names.
+    """
+    if not values:
+        return frozenset()
+    kinds = unit_kinds(sentence) - {UnitKind.PERCENT}
+    return frozenset(kinds | ({UnitKind.PERCENT} if any(v.kind == "percent" for v in values) else set()))
 
 
 def _has_prose(text: str) -> bool:
@@ -380,7 +417,9 @@ class Answerer:
         default = math.log(1 + max(len(self.index.chunks), 1))
         terms: list[Term] = []
         seen: set[str] = set()
-        for word in re.findall(r"\w+", info.text):
+        units = _unit_spans(info.text)
+        for m in re.finditer(r"\w+", info.text):
+            word = m.group()
             if word.lower() in _QUESTION_WORDS:
                 continue
             stems = frozenset(analyze(word, info.language)) - seen
@@ -392,7 +431,8 @@ class Answerer:
             names_scope = bool(stems & named)
             if names_scope:
                 weight *= 0.5
-            terms.append(Term(stems, synonyms, weight, word.isdigit(), names_scope, word.lower()))
+            unit = next((kind for a, b, kind in units if a <= m.start() < b), None)
+            terms.append(Term(stems, synonyms, weight, word.isdigit(), names_scope, word.lower(), unit))
         return terms
 
     def _candidates(self, hits: Sequence[Hit], info: QueryInfo) -> list[Candidate]:
@@ -409,9 +449,10 @@ class Answerer:
         measured_term = next((t for t in terms if t.word == measured), None) if measured else None
         out: list[Candidate] = []
         # Fact rows are answered by rag.answer.figures; a passage that is all table rows and headings (a table's
-        # text) has no sentence to quote, so it takes none of the prose passages' places.
-        passages = [hit for hit in hits if hit.chunk.kind == "text" and _has_prose(hit.chunk.text)]
-        for rank, hit in enumerate(passages[:_PASSAGES], start=1):
+        # text) has no sentence to quote, so it takes none of the prose passages' places (its rank still counts).
+        texts = enumerate((hit for hit in hits if hit.chunk.kind == "text"), start=1)
+        passages = [(rank, hit) for rank, hit in texts if _has_prose(hit.chunk.text)]
+        for rank, hit in passages[:_PASSAGES]:
             language = hit.chunk.language
             section_terms = set(analyze(hit.chunk.section or "", language))
             previous: set[str] = set()
@@ -445,7 +486,8 @@ class Answerer:
                     continue
                 if measured_term is not None and measured_term.match(stems, context) == 0.0:
                     continue
-                matches = [t.match(stems, context) for t in terms]
+                kinds = _figure_units(sentence, values)
+                matches = [t.match(stems, context, kinds) for t in terms]
                 if not any(m >= 0.8 and not (t.numeric or t.names_scope) for t, m in zip(terms, matches, strict=True)):
                     continue  # context alone is not evidence: the sentence itself must share a word with the question
                 coverage = sum(t.weight * m for t, m in zip(terms, matches, strict=True)) / total

@@ -33,6 +33,7 @@ from rag.text.grammar import (
 from rag.text.numbers import NumberMatch, find_numbers
 from rag.text.sentences import split_sentences
 from rag.text.synonyms import expand_query
+from rag.text.units import BRACKETED_UNIT
 from rag.types import Chunk, Citation, DocMeta, Fact, Hit, Language
 
 
@@ -278,12 +279,16 @@ def _subject_words(after: list[str], verb: str) -> list[str]:
     return subject
 
 
+_ASKED_IN = re.compile(rf"\s*\((?:i\s|in\s)?{BRACKETED_UNIT}\)$", re.IGNORECASE)
+
+
 def _frame(info: QueryInfo) -> _Frame | None:
     """The question cut around its question words (`Asks.wh`), or None when they are not found."""
     wh = info.asks.wh
     if not wh:
         return None
     question = info.text.strip().rstrip("?!. ").strip()
+    question = _ASKED_IN.sub("", question)  # "… i 2024 (mia. kr.)": the unit asked in; the answer's figure shows it
     at = question.lower().find(wh.lower())
     if at < 0:
         return None
@@ -584,11 +589,12 @@ def _find_quantity(
         return None
     wants_percent = asks.percent or asks.percent_value or asks.counted_percent
     named = _named_numbers(info.text)
-    best: tuple[tuple[int, int, int, int], _Span] | None = None
+    best: tuple[tuple[int, int, int, int, int], _Span] | None = None
     for p, part in enumerate(parts):
         tokens = _tokens(part.text)
         positions = _content_positions(tokens, info)
         compared = [i for i, t in enumerate(tokens) if comparative and t.lower == comparative]
+        asked_years = [i for i, t in enumerate(tokens) if t.text.isdigit() and int(t.text) in info.years]
         for n in _numbers(part.text):
             if n.value is None or (wants_percent and n.kind != "percent") or _names_a_thing(part.text, n, named):
                 continue
@@ -603,7 +609,10 @@ def _find_quantity(
             prep = prep if prep in ("med", "på", "til", "by") else None
             other_year = bool(info.years) and _own_year(tokens, at) not in (None, *info.years)
             near = _distance(at, compared) if compared else 0
-            key = (int(change and prep is None) + 2 * other_year, near, _distance(at, positions), p)
+            # Equally near the question's words, the figure nearer the year asked about ("DKK 20bn since 2019, of
+            # which DKK 2.0bn in 2024").
+            year_near = _distance(at, asked_years) if asked_years else 0
+            key = (int(change and prep is None) + 2 * other_year, near, _distance(at, positions), year_near, p)
             if best is None or key < best[0]:
                 best = (key, _Span(printed, p, start, prep))
     return best[1] if best else None

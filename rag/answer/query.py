@@ -15,6 +15,7 @@ from rag.errors import QuestionError
 from rag.text.grammar import question_verb
 from rag.text.language import detect_language
 from rag.text.synonyms import YEAR_BEFORE
+from rag.text.units import SCALED_MONEY
 from rag.types import Language, OrgScope
 
 _YEAR = re.compile(r"(?<![\d.,])((?:19[89]|20[0-4])\d)(?![\d.,]?\d)")
@@ -188,6 +189,10 @@ class Asks:
     @classmethod
     def of(cls, question: str) -> Asks:
         kind, wh = answer_kind(question)
+        counted = _counted(question)
+        if kind is AnswerKind.COUNT and _ASKED_IN_MONEY.search(question):
+            # "Hvor mange aktier købte X tilbage for (mia. kr.)?": asked in an amount of money, not a count
+            kind, counted = AnswerKind.QUANTITY, None
         return cls(
             quantity=bool(_QUANTITY.search(question) or _VALUE_IN_YEAR.search(question)),
             when=bool(_WHEN.search(question)),
@@ -201,7 +206,7 @@ class Asks:
             percent=bool(_PERCENT.search(question)),
             percent_value=bool(_PERCENT_VALUE.search(question)),
             people_count=bool(_PEOPLE_COUNT.search(question)),
-            counted=_counted(question),
+            counted=counted,
             measured=_measured(question),
             verb=question_verb(question),
             counted_percent=bool(_COUNTED_PERCENT.search(question)),
@@ -209,6 +214,10 @@ class Asks:
             kind=kind,
             wh=wh,
         )
+
+
+# An amount of money in its scale ("mia. kr.", "DKK m", "MNOK"), or "i kroner": what a question asks to be told in.
+_ASKED_IN_MONEY = re.compile(rf"(?<![\w.])(?:{SCALED_MONEY})(?!\w)|\bi (?:kroner|euro)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,7 @@ _FILLER = frozenset(
     andel andelen andele andeler procentdel prosentdel share forhold ift relation
     kr kroner mio mia mill mrd million millioner milliard milliarder pct procent prosent percent
     ton tons tonn tonnes kg m2 m3 hl kwh mwh gwh gj kubikmeter kubikmetre liter kvadratmeter
+    frem fremover fremad framover onwards forward
     """.split()
 )
 # A total row's label says only "total": what it totals is the table's title.

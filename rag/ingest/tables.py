@@ -301,6 +301,11 @@ def _unmarked(text: str) -> str:
     return _MARKS_BESIDE_UNITS.sub("", text)
 
 
+# A heading over a group of year columns, joined to each column's year ("Egentlig kernekapitalprocent 2019+"): a
+# year column however long the heading's words, where a long header with a year elsewhere in it is a category.
+_GROUPED_YEAR = re.compile(r"(?:[^\W\d_][\w\-/.]*\s){1,4}(?:19|20)\d\d\+?")
+
+
 def _header_kind(header: str, cells: Sequence[str]) -> str:
     head = header.translate(_FOOTNOTE_MARKS).strip()
     if is_reference_header(head):  # a column of page or note numbers: references, not figures
@@ -314,7 +319,7 @@ def _header_kind(header: str, cells: Sequence[str]) -> str:
         return "unit"
     if years and _TARGET_WORD.search(head):
         return "target"
-    if years and len(head) <= 24:
+    if years and (len(head) <= 24 or _GROUPED_YEAR.fullmatch(head)):
         return "year"
     return "category"
 

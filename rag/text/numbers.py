@@ -46,6 +46,11 @@ _PERCENT_AFTER = re.compile(
     r"^\s?(%|pct\b\.?|procent(?!point)\w*|prosent(?!poeng)\w*|procentpoint\w*|prosentpoeng\w*)", re.I
 )
 _MULTIPLIER_AFTER = re.compile(r"^\s?(mia\b\.?|mrd\b\.?|milliard\w*|mio\b\.?|mill\b\.?|million\w*)", re.I)
+# A scale glued to the figure, as English reports print money ("DKK 2.0bn", "EUR 450m", "USD 12k"): "bn" and "mn"
+# are always a scale; "m" and "k" only after a currency ("3m" alone may be metres).
+_SCALE_GLUED = re.compile(r"(bn|mn|m|k)(?![^\W\d_])", re.I)
+_CURRENCY_BEFORE = re.compile(r"(?:\b(?:dkk|nok|sek|eur|usd|gbp|chf)|[£€$])\s?$", re.I)
+_GLUED_SCALE = {"bn": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3}
 _COMPARATOR_BEFORE = re.compile(r"([<>≤≥]|under|over|mindst|min\.|højst|maks\.?|max\.?)\s?$", re.I)
 _YEAR = re.compile(r"(?<![\d.,])(?:19[5-9]\d|20[0-9]\d)(?![\d]|[.,]\d)")
 
@@ -134,6 +139,16 @@ def _number_at(text: str, m: re.Match[str]) -> NumberMatch | None:
             sign, start = None, start + 1
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
+    glued = _SCALE_GLUED.match(text, end) if not _is_word_char(before) else None
+    if glued is not None and (
+        glued.group(1).lower() in ("bn", "mn") or _CURRENCY_BEFORE.search(text[max(0, start - 5) : start])
+    ):
+        raw = _digits_value(digits)
+        if raw is None:
+            return None
+        raw = -raw if sign and sign in _MINUS else raw
+        value = raw * _GLUED_SCALE[glued.group(1).lower()]
+        return NumberMatch(value, raw, start, glued.end(), text[start : glued.end()], "number", None, (raw,))
     if _is_word_char(before) or _is_word_char(after):
         return None  # CO2, m3, 4Cancer, 3D: digits glued to letters are part of a name
     raw = _digits_value(digits)
