@@ -161,8 +161,8 @@ def test_page_references_are_no_figures() -> None:
 @pytest.mark.parametrize(
     ("text", "found"),
     [
-        ("shares worth DKK 2.0bn were bought back", [(2.0e9, "2.0bn")]),
-        ("synergies of GBP 100m are expected", [(1.0e8, "100m")]),
+        ("shares worth DKK 3.4bn were bought back", [(3.4e9, "3.4bn")]),
+        ("synergies of GBP 240m are expected", [(2.4e8, "240m")]),
         ("a fee of EUR 450k", [(4.5e5, "450k")]),
         ("revenue of 12.5bn", [(1.25e10, "12.5bn")]),  # "bn" is a scale with or without a currency
         ("a 3m high wall and 40k steps", []),  # "m" and "k" without a currency: a metre, not a million

@@ -142,7 +142,7 @@ class Term:
         """How well the sentence (its stems, the stems before it, the kinds of unit its figures are in) has it.
 
         A unit word is found when the sentence states a figure in a unit of that kind, in whatever words:
-        "DKK 2.0bn" has "mia. kr.", "95%" has "procent".
+        "DKK 3.4bn" has "mia. kr.", "87%" has "procent".
         """
         if self.unit is not None and self.unit in kinds:
             return 1.0

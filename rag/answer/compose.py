@@ -609,8 +609,8 @@ def _find_quantity(
             prep = prep if prep in ("med", "på", "til", "by") else None
             other_year = bool(info.years) and _own_year(tokens, at) not in (None, *info.years)
             near = _distance(at, compared) if compared else 0
-            # Equally near the question's words, the figure nearer the year asked about ("DKK 20bn since 2019, of
-            # which DKK 2.0bn in 2024").
+            # Equally near the question's words, the figure nearer the year asked about ("DKK 12bn since 2020, of
+            # which DKK 3.4bn in 2024").
             year_near = _distance(at, asked_years) if asked_years else 0
             key = (int(change and prep is None) + 2 * other_year, near, _distance(at, positions), year_near, p)
             if best is None or key < best[0]:

@@ -71,7 +71,7 @@ _CLEAR_PRONOUNS = PRONOUNS - {"i", "den", "det", "de"}
 def question_verb(question: str) -> str | None:
     """The finite verb of a question, as written: a known one, or the first its subject follows (V2 order).
 
-    "Hvad kostede driften …", "… solgte Carlsberg i 2023?": the verb says what was done, not what is measured.
+    "Hvad kostede driften …", "… solgte bryggeriet i 2023?": the verb says what was done, not what is measured.
     The past-tense ending alone is not enough here: "hvor mange ansatte havde …" counts employees.
     """
     words: list[str] = re.findall(r"[^\W\d_][\w'’-]*", question)

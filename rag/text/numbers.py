@@ -46,7 +46,7 @@ _PERCENT_AFTER = re.compile(
     r"^\s?(%|pct\b\.?|procent(?!point)\w*|prosent(?!poeng)\w*|procentpoint\w*|prosentpoeng\w*)", re.I
 )
 _MULTIPLIER_AFTER = re.compile(r"^\s?(mia\b\.?|mrd\b\.?|milliard\w*|mio\b\.?|mill\b\.?|million\w*)", re.I)
-# A scale glued to the figure, as English reports print money ("DKK 2.0bn", "EUR 450m", "USD 12k"): "bn" and "mn"
+# A scale glued to the figure, as English reports print money ("DKK 3.4bn", "EUR 450m", "USD 12k"): "bn" and "mn"
 # are always a scale; "m" and "k" only after a currency ("3m" alone may be metres).
 _SCALE_GLUED = re.compile(r"(bn|mn|m|k)(?![^\W\d_])", re.I)
 _CURRENCY_BEFORE = re.compile(r"(?:\b(?:dkk|nok|sek|eur|usd|gbp|chf)|[£€$])\s?$", re.I)
