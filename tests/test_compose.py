@@ -409,3 +409,15 @@ def test_a_question_asked_in_money_wants_an_amount_not_a_count() -> None:
     assert (asks.kind, asks.counted) == (AnswerKind.QUANTITY, None)
     asks = parse_query("Hvor mange aktionærer havde Nordlys ultimo 2024?").asks
     assert (asks.kind, asks.counted) == (AnswerKind.COUNT, "aktionærer")
+    asks = parse_query("Hvor mange kWh/m2 bruker Nordlys-bygget per år?").asks  # a unit, not things counted
+    assert (asks.kind, asks.counted) == (AnswerKind.QUANTITY, None)
+
+
+def test_the_best_sentences_count_goes_before_one_in_the_sentence_that_completes_it() -> None:
+    """"aktionærer knap 42.000" in the best sentence, "To aktionærer" in the one quoted after it: the first answers."""
+    text = answer(
+        "Hvor mange aktionærer havde Nordlys ultimo 2024?",
+        evidence("Ultimo 2024 er antallet af aktionærer knap 42.000."),
+        evidence("To aktionærer har meddelt Nordlys, at de ejer mere end 5 % af aktiekapitalen."),
+    )
+    assert "42.000" in text and "To " not in text, text

@@ -85,7 +85,7 @@ def test_a_sentence_in_the_questions_language_goes_first(tmp_path: Path) -> None
 def _one_report(root: Path, name: str, text: str, title: str, organisation: str, language: str) -> Answerer:
     """An answerer over one invented report of 2024, indexed with the fake embedder."""
     corpus = root / "corpus"
-    corpus.mkdir()
+    corpus.mkdir(parents=True)
     (corpus / f"{name}.txt").write_text(text, encoding="utf-8")
     (corpus / "manifest.toml").write_text(
         f'["{name}.txt"]\ntitle = "{title}"\norganisation = "{organisation}"\nyear = 2024\nlanguage = "{language}"\n',
@@ -221,3 +221,30 @@ def test_passages_of_table_rows_leave_the_prose_passages_places_to_prose(tmp_pat
     found = answerer._candidates(hits, info)
     assert [c.chunk.id for c in found] == ["p"], [(c.chunk.id, c.text) for c in found]
     assert found[0].hit_rank == 7  # ranked where retrieval put it
+
+
+def test_in_its_own_report_a_sentence_need_not_name_the_organisation_asked_about(tmp_path: Path) -> None:
+    """"Ultimo 2024 er antallet af aktionærer knap 42.000." answers "hvor mange aktionærer havde Granly Sparekasse"
+    in Granly's own report; a sentence that names the bank beside another count of shareholders does not."""
+    text = (
+        "Årsrapport 2024\n\nAktien\n\n"
+        "Aktiekapitalen udgør ultimo 2024 nominelt 310 mio. kr. Ultimo 2024 er antallet af aktionærer knap 42.000. "
+        "To aktionærer har meddelt Granly Sparekasse, at de ejer mere end 5 % af aktiekapitalen.\n"
+    )
+    answerer = _one_report(tmp_path, "granly-2024", text, "Årsrapport", "Granly Sparekasse", "da")
+    answer = answerer.ask("Hvor mange aktionærer havde Granly Sparekasse ved udgangen af 2024?")
+    assert "42.000" in answer.answer and "To " not in answer.answer, answer.answer
+
+
+def test_a_question_asked_in_a_physical_unit_is_answered_only_by_a_figure_in_that_unit(tmp_path: Path) -> None:
+    """"Hvor mange tonn betong …": a sentence with a cost of the concrete work states no tonnes; one with "45 tonn"
+    does."""
+    cost = "Sluttrapport 2024\n\nBetong\n\nGrovbearbeidelse av betong fra rivingen kostet 60000 kr og ble ombrukt.\n"
+    answerer = _one_report(tmp_path / "a", "solberg-2024", cost, "Sluttrapport", "Solberg Idrettspark", "nb")
+    answer = answerer.ask("Hvor mange tonn betong ble ombrukt på Solberg Idrettspark?")
+    assert answer.abstained, answer.answer
+    mass = cost.replace("Grovbearbeidelse av betong fra rivingen kostet 60000 kr og ble ombrukt",
+                        "Det ble ombrukt ca. 45 tonn betong fra rivingen")
+    answerer = _one_report(tmp_path / "b", "solberg-2024", mass, "Sluttrapport", "Solberg Idrettspark", "nb")
+    answer = answerer.ask("Hvor mange tonn betong ble ombrukt på Solberg Idrettspark?")
+    assert "45 tonn" in answer.answer, answer.answer

@@ -243,6 +243,9 @@ _ASKED_UNIT = re.compile(
 )
 
 
+_PHYSICAL = frozenset({UnitKind.MASS, UnitKind.ENERGY, UnitKind.VOLUME, UnitKind.AREA})
+
+
 def _unit_spans(question: str) -> list[tuple[int, int, UnitKind]]:
     """Where the question names the unit it asks in, and its kind; a word that names none ("år", "stk") is left."""
     spans: list[tuple[int, int, UnitKind]] = []
@@ -295,6 +298,8 @@ class Needs:
     percent_value: bool  # the question says "procent": the sentence must state a percentage
     numbers: tuple[float, ...]
     per: UnitKind = UnitKind.UNKNOWN  # "utslipp per m2": the sentence must state a value per area
+    # "hvor mange tonn", "(kWh)": a physical unit asked in; the sentence must state a figure in a unit of its kind
+    unit: UnitKind = UnitKind.UNKNOWN
 
     @classmethod
     def of(cls, info: QueryInfo) -> Needs:
@@ -319,6 +324,7 @@ class Needs:
                 and not _in_spans(n, names)
             ),
             per=question_per(info),
+            unit=next((kind for _, _, kind in _unit_spans(text) if kind in _PHYSICAL), UnitKind.UNKNOWN),
         )
 
     def admits(
@@ -348,6 +354,8 @@ class Needs:
             return False
         if self.per is not UnitKind.UNKNOWN and ratio(sentence)[1] is not self.per:
             return False  # a total is no answer to a question per m2
+        if self.unit is not UnitKind.UNKNOWN and self.unit not in _figure_units(sentence, values):
+            return False  # "60000 betong" is no amount of concrete in tonnes
         return all(any(v.value == a for v in values) for a in self.numbers)
 
 
@@ -487,7 +495,9 @@ class Answerer:
                 if measured_term is not None and measured_term.match(stems, context) == 0.0:
                     continue
                 kinds = _figure_units(sentence, values)
-                matches = [t.match(stems, context, kinds) for t in terms]
+                # In a report of the organisation asked about, every sentence speaks of it, named or not.
+                own = info.scope.doc_ids is not None and info.scope.allows(hit.chunk.doc_id)
+                matches = [1.0 if own and t.names_scope else t.match(stems, context, kinds) for t in terms]
                 if not any(m >= 0.8 and not (t.numeric or t.names_scope) for t, m in zip(terms, matches, strict=True)):
                     continue  # context alone is not evidence: the sentence itself must share a word with the question
                 coverage = sum(t.weight * m for t, m in zip(terms, matches, strict=True)) / total

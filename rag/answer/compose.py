@@ -568,9 +568,9 @@ def _find_count(parts: Sequence[Evidence], info: QueryInfo, partitive: bool = Fa
                     if t.lower not in stop and t.text[:1].isalpha() and t.start >= start + len(printed)
                 ]
                 phrase = " ".join([printed, *between, tokens[noun].text])
-                key = (0, p, noun - at)
-            else:
-                phrase, key = f"{printed} {counted}", (1, p, at - before[-1])
+                key = (p, 0, noun - at)
+            else:  # the best sentence's count first: a sentence quoted after it only completes it
+                phrase, key = f"{printed} {counted}", (p, 1, at - before[-1])
             if best is None or key < best[0]:
                 best = (key, _Span(phrase, p, start))
     return best[1] if best else None

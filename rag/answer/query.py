@@ -15,7 +15,7 @@ from rag.errors import QuestionError
 from rag.text.grammar import question_verb
 from rag.text.language import detect_language
 from rag.text.synonyms import YEAR_BEFORE
-from rag.text.units import SCALED_MONEY
+from rag.text.units import SCALED_MONEY, UnitKind, unit_kind
 from rag.types import Language, OrgScope
 
 _YEAR = re.compile(r"(?<![\d.,])((?:19[89]|20[0-4])\d)(?![\d.,]?\d)")
@@ -190,8 +190,11 @@ class Asks:
     def of(cls, question: str) -> Asks:
         kind, wh = answer_kind(question)
         counted = _counted(question)
-        if kind is AnswerKind.COUNT and _ASKED_IN_MONEY.search(question):
-            # "Hvor mange aktier købte X tilbage for (mia. kr.)?": asked in an amount of money, not a count
+        if kind is AnswerKind.COUNT and (
+            _ASKED_IN_MONEY.search(question) or (counted is not None and unit_kind(counted) is not UnitKind.UNKNOWN)
+        ):
+            # "Hvor mange aktier købte X tilbage for (mia. kr.)?", "hvor mange tonn betong": asked in a unit, an
+            # amount of it is the answer, not a count of things
             kind, counted = AnswerKind.QUANTITY, None
         return cls(
             quantity=bool(_QUANTITY.search(question) or _VALUE_IN_YEAR.search(question)),
