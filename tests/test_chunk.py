@@ -70,3 +70,16 @@ def test_pdf_chunks_know_their_page(tmp_path: Path) -> None:
     chunks = chunk_document(read_document(path), chunk_tokens=40, overlap_tokens=0)
     klima = next(c for c in chunks if "7 procent" in c.text)
     assert (klima.page, klima.page_label, klima.section) == (2, "1", "Klima")
+
+
+def test_the_last_lines_of_a_page_are_kept_though_they_look_like_a_heading(tmp_path: Path) -> None:
+    """An attribution under a quotation ends the page and looks like a heading (short, no full stop); nothing
+    follows it to head, and it must still be found and cited, not dropped."""
+    path = make_pdf(
+        tmp_path / "manifest.pdf",
+        ["Boligen\n\nVi vil bygge boliger, der kan ombygges igen og igen.\n\nIda Marstrand, partner i Tegnestuen Vest",
+         "Fællesskab\n\nFællesskabet er boligens kerne."],
+    )
+    chunks = chunk_document(read_document(path), chunk_tokens=200, overlap_tokens=0)
+    signed = [c for c in chunks if "Ida Marstrand" in c.text]
+    assert [c.page for c in signed] == [1], [(c.page, c.text) for c in chunks]

@@ -131,8 +131,10 @@ def chunk_document(
     section: str | None = None
     current_section: str | None = None
 
-    def flush() -> None:
-        if not current or all(b.is_heading for b in current):
+    def flush(last: bool = False) -> None:
+        """The current blocks as a chunk; headings alone only as the `last` text of a page, where nothing follows
+        them that they could head (an attribution, a signature, a page's closing line): never lose text."""
+        if not current or (all(b.is_heading for b in current) and not last):
             return
         start, end = current[0].start, current[-1].end
         page = doc.page_at(start)
@@ -155,7 +157,7 @@ def chunk_document(
 
     for block in blocks:
         if current and doc.pages and doc.page_at(block.start) != doc.page_at(current[0].start):
-            flush()  # a citation names one page, so a chunk never spans two
+            flush(last=True)  # a citation names one page, so a chunk never spans two
             current = []
         if block.is_heading:
             if current and not all(b.is_heading for b in current):
@@ -178,5 +180,5 @@ def chunk_document(
         if not current:
             current_section = section
         current.append(block)
-    flush()
+    flush(last=True)
     return chunks
