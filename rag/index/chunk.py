@@ -132,8 +132,11 @@ def chunk_document(
     current_section: str | None = None
 
     def flush(last: bool = False) -> None:
-        """The current blocks as a chunk; headings alone only as the `last` text of a page, where nothing follows
-        them that they could head (an attribution, a signature, a page's closing line): never lose text."""
+        """The current blocks as a chunk; headings alone only as the `last` text of a page.
+
+        Nothing follows them there that they could head (an attribution, a signature, a page's closing line), and
+        text is never lost.
+        """
         if not current or (all(b.is_heading for b in current) and not last):
             return
         start, end = current[0].start, current[-1].end
