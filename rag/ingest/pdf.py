@@ -201,11 +201,11 @@ def _furniture(pages: Sequence[_RawPage]) -> dict[int, set[int]]:
     A margin line is furniture when the same text (digits aside) stands at the same height on many pages, or
     when its first words do ("Annual report 2018 / <section> / page 21": the section changes, the line stays).
     """
-    per_page: dict[int, list[tuple[tuple[str, str], str, list[Word]]]] = {}
+    per_page: dict[int, list[tuple[tuple[str, str], str, list[Word], int]]] = {}
     counts: Counter[tuple[str, str]] = Counter()
     for page in pages:
         items = []
-        for line in group_lines(page.words):
+        for n, line in enumerate(group_lines(page.words)):
             zone = _zone(line.top, line.bottom, line.x0, line.x1, page)
             if zone is None:
                 continue
@@ -214,9 +214,9 @@ def _furniture(pages: Sequence[_RawPage]) -> dict[int, set[int]]:
                 key = _furniture_key(" ".join(w.text for w in seg))
                 loose = " ".join(key.split()[:3]) if len(key.split()) > 3 else ""
                 band = f"{zone}:{round(min(w.top for w in seg) / 6)}"
-                items.append(((key, loose), band, seg))
+                items.append(((key, loose), band, seg, n))
         per_page[page.number] = items
-        seen = {(k, b) for (k, _), b, _ in items} | {(f"~{lo}", b) for (_, lo), b, _ in items if lo}
+        seen = {(k, b) for (k, _), b, _, _ in items} | {(f"~{lo}", b) for (_, lo), b, _, _ in items if lo}
         for key, band in seen:
             counts[(key, band)] += 1
     needed = max(3, math.ceil(0.3 * len(pages)))
@@ -227,10 +227,16 @@ def _furniture(pages: Sequence[_RawPage]) -> dict[int, set[int]]:
 
     dropped: dict[int, set[int]] = defaultdict(set)
     for number, items in per_page.items():
-        for (key, loose), band, seg in items:
-            text = " ".join(w.text for w in seg)
-            repeated = near(key, band) >= needed or (loose and near(f"~{loose}", band) >= needed)
-            if (len(pages) >= 3 and repeated) or (_PAGE_NUMBER.match(text) and not band.startswith("side")):
+        repeated = [
+            len(pages) >= 3 and (near(key, band) >= needed or bool(loose and near(f"~{loose}", band) >= needed))
+            for (key, loose), band, _, _ in items
+        ]
+        for k, ((_key, _loose), band, seg, line) in enumerate(items):
+            # A page number stands alone on its line, or among other furniture ("Årsrapport 2018 … 23"); beside
+            # figures that are not furniture it is a figure of a table row that runs into the margin.
+            alone = all(repeated[j] for j, other in enumerate(items) if other[3] == line and j != k)
+            page_number = bool(_PAGE_NUMBER.match(" ".join(w.text for w in seg))) and not band.startswith("side")
+            if repeated[k] or (page_number and alone):
                 dropped[number].update(id(w) for w in seg)
     return dropped
 
