@@ -205,12 +205,12 @@ def _furniture(pages: Sequence[_RawPage]) -> dict[int, set[int]]:
     counts: Counter[tuple[str, str]] = Counter()
     for page in pages:
         items = []
-        for n, line in enumerate(group_lines(page.words)):
-            zone = _zone(line.top, line.bottom, line.x0, line.x1, page)
+        for n, margin_line in enumerate(group_lines(page.words)):
+            zone = _zone(margin_line.top, margin_line.bottom, margin_line.x0, margin_line.x1, page)
             if zone is None:
                 continue
             # A margin line may hold several items far apart ("Årsrapport 2018" … "23"): judge each.
-            for seg in _margin_segments(line.words):
+            for seg in _margin_segments(margin_line.words):
                 key = _furniture_key(" ".join(w.text for w in seg))
                 loose = " ".join(key.split()[:3]) if len(key.split()) > 3 else ""
                 band = f"{zone}:{round(min(w.top for w in seg) / 6)}"
