@@ -214,9 +214,9 @@ def test_passages_of_table_rows_leave_the_prose_passages_places_to_prose(tmp_pat
               f"Andel\t{k},1\t{k},4\t{k},6\nTilfredshed\t{70 + k}\t{71 + k}\t{69 + k}", 0, 60, "da", year=2024)
         for k in range(6)
     ]
-    text = "• 93 % deltagelse i den interne medarbejderundersøgelse, der også dækker arbejdsmiljøet"
+    text = "• 93 % svarede på årets trivselsmåling blandt medarbejderne, der også dækker arbejdsmiljøet"
     prose = Chunk("p", "granly-2024", "Årsrapport", text, 0, len(text), "da", year=2024)
-    info = parse_query("Hvor stor en andel af medarbejderne deltog i medarbejderundersøgelsen i 2024?", 2024)
+    info = parse_query("Hvor stor en andel af medarbejderne svarede på trivselsmålingen i 2024?", 2024)
     hits = [Hit(c, 1.0 / rank) for rank, c in enumerate([*tables, prose], start=1)]
     found = answerer._candidates(hits, info)
     assert [c.chunk.id for c in found] == ["p"], [(c.chunk.id, c.text) for c in found]
@@ -239,11 +239,11 @@ def test_in_its_own_report_a_sentence_need_not_name_the_organisation_asked_about
 def test_a_question_asked_in_a_physical_unit_is_answered_only_by_a_figure_in_that_unit(tmp_path: Path) -> None:
     """"Hvor mange tonn betong …": a sentence with a cost of the concrete work states no tonnes; one with "45 tonn"
     does."""
-    cost = "Sluttrapport 2024\n\nBetong\n\nGrovbearbeidelse av betong fra rivingen kostet 60000 kr og ble ombrukt.\n"
+    cost = "Sluttrapport 2024\n\nBetong\n\nKnusing av betong fra rivingen kostet 52000 kr og ble ombrukt.\n"
     answerer = _one_report(tmp_path / "a", "solberg-2024", cost, "Sluttrapport", "Solberg Idrettspark", "nb")
     answer = answerer.ask("Hvor mange tonn betong ble ombrukt på Solberg Idrettspark?")
     assert answer.abstained, answer.answer
-    mass = cost.replace("Grovbearbeidelse av betong fra rivingen kostet 60000 kr og ble ombrukt",
+    mass = cost.replace("Knusing av betong fra rivingen kostet 52000 kr og ble ombrukt",
                         "Det ble ombrukt ca. 45 tonn betong fra rivingen")
     answerer = _one_report(tmp_path / "b", "solberg-2024", mass, "Sluttrapport", "Solberg Idrettspark", "nb")
     answer = answerer.ask("Hvor mange tonn betong ble ombrukt på Solberg Idrettspark?")

@@ -355,7 +355,7 @@ class Needs:
         if self.per is not UnitKind.UNKNOWN and ratio(sentence)[1] is not self.per:
             return False  # a total is no answer to a question per m2
         if self.unit is not UnitKind.UNKNOWN and self.unit not in _figure_units(sentence, values):
-            return False  # "60000 betong" is no amount of concrete in tonnes
+            return False  # a figure in another unit (a cost) is no amount in the unit asked
         return all(any(v.value == a for v in values) for a in self.numbers)
 
 

@@ -193,7 +193,7 @@ class Asks:
         if kind is AnswerKind.COUNT and (
             _ASKED_IN_MONEY.search(question) or (counted is not None and unit_kind(counted) is not UnitKind.UNKNOWN)
         ):
-            # "Hvor mange aktier købte X tilbage for (mia. kr.)?", "hvor mange tonn betong": asked in a unit, an
+            # "Hvor mange aktier købte X tilbage for (mia. kr.)?", "hvor mange tonn stål": asked in a unit, an
             # amount of it is the answer, not a count of things
             kind, counted = AnswerKind.QUANTITY, None
         return cls(

@@ -1243,7 +1243,7 @@ def _side_by_side(lines: Sequence[TextLine], em: float, cfg: GridSettings) -> tu
 # A note reference: a small whole number or a list or range of them ("6", "6, 7", "30-31", "4a"); no decimals, no
 # thousands separators, never a year.
 _NOTE_REF = re.compile(r"^\d{1,3}[a-z]?(?:(?:,\s|\s?[-–/&]\s?)\d{1,3}[a-z]?)*$")
-# A list set tight ("14,19, 20", "6,7"): alone it could be a decimal, so it is a reference only in a column that
+# A list set tight ("3,12, 15", "6,7"): alone it could be a decimal, so it is a reference only in a column that
 # also holds plain ones.
 _NOTE_LIST_TIGHT = re.compile(r"^\d{1,3}[a-z]?(?:(?:,\s?|\s?[-–/&]\s?)\d{1,3}[a-z]?)*$")
 # The header of a column of note references, in the languages of our reports (a boost: not needed).
