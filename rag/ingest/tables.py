@@ -301,7 +301,7 @@ def _unmarked(text: str) -> str:
     return _MARKS_BESIDE_UNITS.sub("", text)
 
 
-# A heading over a group of year columns, joined to each column's year ("Samlet ansvarlig kapitalprocent 2025+"): a
+# A heading over a group of year columns, joined to each column's year ("Andel kvinder i ledelsen 2025+"): a
 # year column however long the heading's words, where a long header with a year elsewhere in it is a category.
 _GROUPED_YEAR = re.compile(r"(?:[^\W\d_][\w\-/.]*\s){1,4}(?:19|20)\d\d\+?")
 
