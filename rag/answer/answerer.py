@@ -328,7 +328,8 @@ class Needs:
         )
 
     def admits(
-        self, sentence: str, stems: set[str], values: Sequence[NumberMatch], years: set[int], report_year: int | None
+        self, sentence: str, stems: set[str], values: Sequence[NumberMatch], years: set[int], report_year: int | None,
+        kinds: frozenset[UnitKind] | None = None,
     ) -> bool:
         """True when the sentence can be the evidence.
 
@@ -354,7 +355,8 @@ class Needs:
             return False
         if self.per is not UnitKind.UNKNOWN and ratio(sentence)[1] is not self.per:
             return False  # a total is no answer to a question per m2
-        if self.unit is not UnitKind.UNKNOWN and self.unit not in _figure_units(sentence, values):
+        kinds = _figure_units(sentence, values) if kinds is None else kinds  # the caller's, when it has them
+        if self.unit is not UnitKind.UNKNOWN and self.unit not in kinds:
             return False  # a figure in another unit (a cost) is no amount in the unit asked
         return all(any(v.value == a for v in values) for a in self.numbers)
 
@@ -490,11 +492,11 @@ class Answerer:
                     and not is_page_reference(sentence, n)
                 ]
                 years = stated_years(sentence, hit.chunk.year)
-                if not needs.admits(sentence, stems, values, years, hit.chunk.year):
+                kinds = _figure_units(sentence, values)
+                if not needs.admits(sentence, stems, values, years, hit.chunk.year, kinds):
                     continue
                 if measured_term is not None and measured_term.match(stems, context) == 0.0:
                     continue
-                kinds = _figure_units(sentence, values)
                 # In a report of the organisation asked about, every sentence speaks of it, named or not.
                 own = info.scope.doc_ids is not None and info.scope.allows(hit.chunk.doc_id)
                 matches = [1.0 if own and t.names_scope else t.match(stems, context, kinds) for t in terms]
