@@ -50,7 +50,6 @@ _MULTIPLIER_AFTER = re.compile(r"^\s?(mia\b\.?|mrd\b\.?|milliard\w*|mio\b\.?|mil
 # are always a scale; "m" and "k" only after a currency ("3m" alone may be metres).
 _SCALE_GLUED = re.compile(r"(bn|mn|m|k)(?![^\W\d_])", re.I)
 _CURRENCY_BEFORE = re.compile(r"(?:\b(?:dkk|nok|sek|eur|usd|gbp|chf)|[£€$])\s?$", re.I)
-_GLUED_SCALE = {"bn": 1e9, "mn": 1e6, "m": 1e6, "k": 1e3}
 _COMPARATOR_BEFORE = re.compile(r"([<>≤≥]|under|over|mindst|min\.|højst|maks\.?|max\.?)\s?$", re.I)
 _YEAR = re.compile(r"(?<![\d.,])(?:19[5-9]\d|20[0-9]\d)(?![\d]|[.,]\d)")
 
@@ -129,6 +128,14 @@ def _scan(text: str, group_spaces: bool) -> list[NumberMatch]:
     return out
 
 
+def _scale_factor(word: str) -> float:
+    """What a scale word multiplies by, written out or glued ("mia.", "milliarder", "bn" → 10⁹; "k" → 10³)."""
+    word = word.lower()
+    if word.startswith(("mia", "mrd", "milliard", "bn")):
+        return 1e9
+    return 1e3 if word == "k" else 1e6
+
+
 def _number_at(text: str, m: re.Match[str]) -> NumberMatch | None:
     start, end = m.start(), m.end()
     sign, digits = m.group("sign"), m.group("num")
@@ -147,7 +154,7 @@ def _number_at(text: str, m: re.Match[str]) -> NumberMatch | None:
         if raw is None:
             return None
         raw = -raw if sign and sign in _MINUS else raw
-        value = raw * _GLUED_SCALE[glued.group(1).lower()]
+        value = raw * _scale_factor(glued.group(1))
         return NumberMatch(value, raw, start, glued.end(), text[start : glued.end()], "number", None, (raw,))
     if _is_word_char(before) or _is_word_char(after):
         return None  # CO2, m3, 4Cancer, 3D: digits glued to letters are part of a name
@@ -171,8 +178,7 @@ def _number_at(text: str, m: re.Match[str]) -> NumberMatch | None:
     else:
         mult = _MULTIPLIER_AFTER.match(rest)
         if mult is not None:
-            word = mult.group(1).lower()
-            value = raw * (1e9 if word.startswith(("mia", "mrd", "milliard")) else 1e6)
+            value = raw * _scale_factor(mult.group(1))
             end += mult.end()
     comp = _COMPARATOR_BEFORE.search(text[max(0, start - 8) : start])
     comparator = comp.group(1) if comp else None
