@@ -147,15 +147,23 @@ def test_a_quarter_or_half_year_is_named_as_such(text: str, period: str | None) 
     assert sub_year(text) == period
 
 
-def test_page_references_are_no_figures() -> None:
-    from rag.text.numbers import is_page_reference
+def test_page_and_part_references_are_no_figures() -> None:
+    from rag.text.numbers import is_reference
 
     def pages(text: str) -> list[str]:
-        return [n.text for n in find_numbers(text) if is_page_reference(text, n)]
+        return [n.text for n in find_numbers(text) if is_reference(text, n)]
 
     assert pages("Udlån fordelt på lande og kundegrupper, side: 95") == ["95"]
     assert pages("Se s. 12 og sidan 3; page 4 shows 1,300 customers") == ["12", "3", "4"]
     assert pages("Vi har 95 kunder på 12 sider") == []
+    assert pages("Energiforbruget faldt med 14 procent (afsnit 29), jf. note 7 og tabell 3") == ["29", "7", "3"]
+    assert pages("Emissions fell 12 per cent (see section 4.2)") == ["4.2"]
+
+
+def test_english_per_cent_is_a_share() -> None:
+    assert [(n.text, n.kind) for n in find_numbers("down 12 per cent, a 3 percent share, 2 percentage points")] == [
+        ("12 per cent", "percent"), ("3 percent", "percent"), ("2 percentage points", "percent")
+    ]
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from typing import Any
 
 from langchain_core.runnables import RunnableLambda
 
-from rag.answer.compose import NAME_LINE, NUMBER_WORDS, Evidence, compose_answer, explain_gap
+from rag.answer.compose import NAME_LINE, NUMBER_WORDS, Evidence, compose_answer, explain_gap, number_words
 from rag.answer.figures import answer_figure
 from rag.answer.query import QueryInfo, parse_query, stated_years, validate_question, years_in
 from rag.answer.retrieve import Filters, HybridRetriever
@@ -27,13 +27,14 @@ from rag.answer.scope import Scoper
 from rag.config import Settings
 from rag.index import Index
 from rag.text.analysis import analyze, default_analyzer
+from rag.text.grammar import PERIOD_WORDS
 from rag.text.headings import looks_like_heading
 from rag.text.language import ABSTAIN
-from rag.text.numbers import NumberMatch, find_numbers, is_page_reference
+from rag.text.numbers import NumberMatch, find_numbers, is_reference
 from rag.text.sentences import next_sentence, raw_sentences
 from rag.text.synonyms import expand_query
 from rag.text.units import PRINTED_UNIT, SCALED_MONEY, UnitKind, ratio, unit_kind, unit_kinds
-from rag.types import Answer, Chunk, Hit, OrgScope
+from rag.types import Answer, Chunk, Hit, Language, OrgScope
 
 # Question words and fillers that say nothing about where the answer is.
 _QUESTION_WORDS = {
@@ -77,13 +78,7 @@ _QUESTION_WORDS = {
     "har",
     "havde",
     "hadde",
-    # When in the year, not what: "ved udgangen af 2020" is said of every year-end figure.
-    "udgangen",
-    "utgangen",
-    "ultimo",
-    "primo",
-    "slutningen",
-    "slutten",
+    *PERIOD_WORDS,
     # Units the number requirement already covers; reports write "%" where questions say "procent".
     "procent",
     "prosent",
@@ -197,7 +192,7 @@ def _states_count(sentence: str, counted: frozenset[str], percent: bool) -> bool
         (n.start, n.kind == "percent")
         for n in find_numbers(sentence)
         if n.value is not None and not (n.kind == "number" and _is_year_value(n.value))
-        and not is_page_reference(sentence, n)
+        and not is_reference(sentence, n)
     ]
     found += [(m.start(), False) for m in NUMBER_WORDS.finditer(sentence) if m.group().lower() not in ("én", "ét")]
     for start, is_percent in found:
@@ -329,7 +324,7 @@ class Needs:
 
     def admits(
         self, sentence: str, stems: set[str], values: Sequence[NumberMatch], years: set[int], report_year: int | None,
-        kinds: frozenset[UnitKind] | None = None,
+        kinds: frozenset[UnitKind] | None = None, language: Language = "da",
     ) -> bool:
         """True when the sentence can be the evidence.
 
@@ -343,7 +338,7 @@ class Needs:
             return False
         if self.year and not years:
             return False
-        if self.number and not (values or NUMBER_WORDS.search(sentence)) and not (self.year and years):
+        if self.number and not (values or number_words(language).search(sentence)) and not (self.year and years):
             return False
         if self.frequency and not (values or _FREQUENCY_WORDS.search(sentence)):
             return False
@@ -489,11 +484,11 @@ class Answerer:
                     if n.value is not None
                     and not _is_year_value(n.value)
                     and not _in_spans(n, spans)
-                    and not is_page_reference(sentence, n)
+                    and not is_reference(sentence, n)
                 ]
                 years = stated_years(sentence, hit.chunk.year)
                 kinds = _figure_units(sentence, values)
-                if not needs.admits(sentence, stems, values, years, hit.chunk.year, kinds):
+                if not needs.admits(sentence, stems, values, years, hit.chunk.year, kinds, hit.chunk.language):
                     continue
                 if measured_term is not None and measured_term.match(stems, context) == 0.0:
                     continue

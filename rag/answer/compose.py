@@ -128,6 +128,15 @@ NUMBER_WORDS = re.compile(
     r"\b(ét|én|to|tre|fire|fem|seks|syv|sju|otte|åtte|ni|ti|elleve|tolv|tyve|tjue|hundrede|hundre|tusind|tusen)\b",
     re.I,
 )
+# ... in an English sentence, where "to" is a preposition and "fire" a fire.
+_NUMBER_WORDS_EN = re.compile(
+    r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|hundred|thousand|dozen)\b", re.I
+)
+
+
+def number_words(language: Language) -> re.Pattern[str]:
+    """The small numbers written as words in a sentence of this language."""
+    return _NUMBER_WORDS_EN if language == "en" else NUMBER_WORDS
 _COMPARATOR = re.compile(
     r"(?:over|mere end|mer enn|more than|ca\.|cirka|omkring|om lag|knap|knapt|næsten|nesten|godt|mindst|minst|"
     r"op til|opp til|up to|under|totalt|i alt|about|around|nearly|almost)\s+$",

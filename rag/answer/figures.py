@@ -178,13 +178,16 @@ def _select(
     `ROW_MARGIN` of the best is given too ("korttids" and "langtids"); without an organisation in the
     question, the same metric of other organisations is given as well, each labelled.
     """
-    from rag.answer.rows import question_per, question_unit
+    from rag.answer.rows import content_stems, question_per, question_unit
     question, scope = info.text, info.scope
     allowed = {d for d in documents if scope.allows(d)}
     if not allowed:
         return None
-    entity = _entity(question)
-    said = [m.group() for m in (PARENT.search(question), GROUP.search(question), SUB_YEAR.search(question)) if m]
+    # A group word in an organisation's own name ("Northwind Group plc") names it; it asks for no group accounts.
+    grouped = [n for d in allowed for n in (documents[d].organisation, *documents[d].aliases) if n and GROUP.search(n)]
+    unnamed = re.sub("|".join(map(re.escape, grouped)), " ", question, flags=re.I) if grouped else question
+    entity = _entity(unnamed)
+    said = [m.group() for m in (PARENT.search(unnamed), GROUP.search(unnamed), SUB_YEAR.search(question)) if m]
     names = (*scope.org_names, *said)
     ignore = {t for name in names for t in rows.analyzer.base_tokens(name, info.language)}
     # What the question sets aside is no word it asks for, and a row that names it is not the answer.
@@ -202,7 +205,13 @@ def _select(
     per = UnitKind.UNKNOWN if intensity else question_per(info)
     span = range(info.year_range[0], info.year_range[1] + 1) if info.year_range else info.years
     series = tuple(span) if trend else ()
-    ranked = rows.rank(terms, allowed, asked, keys, years, asked_scale=scale(question), asked_per=per, series=series)
+    # Words the question says, required or not ("mængde", "samlet", "konsernet"): a label or column that has them
+    # is named by them.
+    implied = frozenset(t for word in said for t in rows.analyzer.base_tokens(word, info.language)) | content_stems(
+        rows.analyzer.base_tokens(question, info.language)
+    )
+    ranked = rows.rank(terms, allowed, asked, keys, years, asked_scale=scale(question), asked_per=per, series=series,
+                       implied=implied)
     ranked = _of_the_kind_asked(info, ranked, asked, rows)
     if excluded:  # a row naming what the question sets aside is not its answer, unless it sets it aside as well
         ranked = [r for r in ranked if not excluded & _affirmed(r, rows, info.language)]
@@ -219,7 +228,7 @@ def _select(
             ranked = [r for r in ranked if whose[id(r)] == entity]
         ranked = sorted(ranked, key=lambda r: -(r.score + _ENTITY_BONUS * (whose[id(r)] == entity)))
     if intensity:
-        ranked = [r for r in ranked if r.row.facts[0].metric_key.endswith(INTENSITY_SUFFIX)]
+        ranked = [r for r in ranked if _is_intensity(r.row)]
     elif keys:
         ranked = [r for r in ranked if not r.row.facts[0].metric_key.endswith(INTENSITY_SUFFIX)]
     if not ranked or not _confident(ranked):
@@ -228,6 +237,16 @@ def _select(
     if info.asks.percent and not info.asks.people_count:
         out = [f for f in out if _unit_norm(f) == "%" or "%" in (f.unit or "")] or out
     return out or None
+
+
+def _is_intensity(row: Row) -> bool:
+    """A row of a value divided by something: by its unit ("MWh/mio. kr.", "kg CO2e/m²") or its label's words."""
+    first = row.facts[0]
+    return (
+        first.metric_key.endswith(INTENSITY_SUFFIX)
+        or row.per is not UnitKind.UNKNOWN
+        or INTENSITY_QUESTION.search(normalise_text(f"{row.label} {first.unit or ''}")) is not None
+    )
 
 
 def _affirmed(scored: ScoredRow, rows: RowIndex, language: Language) -> set[str]:
@@ -361,12 +380,14 @@ def _entity(text: str, meta: DocMeta | None = None) -> str | None:
 
 
 def _row_entity(scored: ScoredRow, meta: DocMeta | None) -> str | None:
-    """Whose figure a row holds: its own column's heading first ("Morselskap 2023"), else its table's words.
+    """Whose figure a row holds: its column's heading ("Morselskap 2023"), its label, else its table's words.
+
+    A label may say it ("Scope 1 i konsernet").
 
     A column headed otherwise beside the group's columns ("Selskap" beside "Konsern") is the company's own.
     """
     first = scored.row.facts[0]
-    own = _entity(first.qualifier or "")
+    own = _entity(first.qualifier or "") or _entity(scored.row.label)
     # the group's year columns ("Konsern 2023"); a segment table's total column ("Bank-koncernen") beside segments
     # under one year in the corner is the group's too, and so are its segments
     beside = any(GROUP.search(cell) and find_years(cell) for cell in (first.header or "").split("\t"))

@@ -17,9 +17,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from rag.answer.query import QueryInfo
-from rag.text.analysis import Analyzer, CompoundSplitter, default_analyzer
+from rag.text.analysis import Analyzer, CompoundSplitter, cognate_key, default_analyzer, stopwords
+from rag.text.grammar import PERIOD_WORDS
 from rag.text.synonyms import expand_query, group_tokens
-from rag.text.units import UnitKind, ratio, scale, unit_kind, unit_kinds
+from rag.text.units import BRACKETED_UNIT, UnitKind, ratio, scale, unit_kind, unit_kinds, without_units
 from rag.types import DocMeta, Fact, Language
 
 # Words that ask for a figure but name nothing a row label would contain (stopwords are dropped already).
@@ -62,11 +63,17 @@ _UNUSED_SHARE = 0.6  # ... or this share of its rarity in the reports' text, whe
 _SCALE_BONUS = 0.05
 _LEADING_CODE = re.compile(r"^\s*\d{1,3}(?:[.,]\d{1,3})*\.?\s+(?=[^\W\d_])")
 _TOTAL_COLUMN_BONUS = 0.05
+_COLUMN_NAMED_BONUS = 0.1  # a column named by the question, in words it may not require ("Mængde", "Andel")
 # "heraf udlån", "hvorav kvinner": a part of the row above, named by the words after it.
+# A unit in brackets after a label ("Farligt affald (tons)"): no word of what the row is, so no word a question
+# must name to name the row (a bare question about the row beside a qualified one is about the bare row).
+_UNIT_BRACKET = re.compile(rf"\(\s*(?:{BRACKETED_UNIT})\s*\)", re.IGNORECASE)
 _OF_WHICH = re.compile(r"^\s*(?:heraf|herav|hvorav|hvoraf|derav|deraf|of which)\b[:\s]*", re.IGNORECASE)
 _SERIES_BONUS = 0.1  # × the share of a development's years a row holds
 _MIN_PART = 4  # shorter compound parts ("el", "co") are scraps, not words
 _SPELLING_MIN = 7  # words this long may match a row word spelt one letter apart
+_HEAD_MIN = 5  # the shared head of two compounds whose first parts are synonyms ("intensit")
+_COGNATE_MIN = 4  # words this long may match a row word by their Danish/Norwegian spelling key
 # A letter that names one of several things ("Alternativ B", "Blokk C"): after a word, before the end of the name.
 _LETTER = re.compile(r"(?<=[^\W\d_]{3} )([a-hA-H])(?=$|[\s,.;:)?])")  # "alternativ B", not "Finans A/S"
 _RATIO_PENALTY = 0.03  # a value per m2 beside the absolute one, when the question divides by nothing
@@ -132,6 +139,11 @@ class Term:
     # Row words that are this word with another short ending, or spelt one letter apart ("egenkapital" ~
     # "eigenkapital", Bokmål and Nynorsk): found only for a word no row writes as the question does.
     near: frozenset[str] = frozenset()
+    # The word's stems in the corpus' other languages: a Danish question quoting an English report's label
+    # ("lost-time injuries") is stemmed as Danish ("tim"), the report's row as English ("time").
+    other: frozenset[str] = frozenset()
+    # The word's Danish/Norwegian spelling key (`cognate_key`): "datterselskaper" asked of "Datterselskaber".
+    cognate: str = ""
 
 
 @dataclass
@@ -155,6 +167,10 @@ class Row:
     # The stems of a group row written before the label ("CO2-udledning – Firmabiler"): the question must name
     # the row's own words, not its group's, to name the row.
     group_stems: frozenset[str] = frozenset()
+    # The label's and context's words by their Danish/Norwegian spelling key (`cognate_key`).
+    cognates: dict[str, frozenset[str]] = field(default_factory=dict)
+    # The stems of its column's heading ("Mængde", "Scope 1"), less its units and periods ("Mia. kr.", "Ultimo").
+    column_stems: frozenset[str] = frozenset()
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -200,15 +216,17 @@ class RowIndex:
         for fact in facts:
             grouped.setdefault(_row_id(fact), []).append(fact)
         self.rows: list[Row] = []
+        self.languages: set[Language] = set()
         # Documents whose tables speak of a group ("koncernen", "konsern", "group"): they hold group accounts.
         self.group_docs: set[str] = set()
         for (doc_id, _table, _label, qualifier, _unit), members in grouped.items():
             language = documents[doc_id].language if doc_id in documents else "da"
+            self.languages.add(language)
             first = members[0]
             label = first.metric
             label_text = f"{label} {qualifier}"
             # A leading code ("25 Dekker", "3.2 Avfall") numbers the row: a question need not say it to name the row.
-            stems = self._stems(_OF_WHICH.sub("", _LEADING_CODE.sub("", label_text)), language)
+            stems = self._stems(_OF_WHICH.sub("", _LEADING_CODE.sub("", _UNIT_BRACKET.sub(" ", label_text))), language)
             if is_total(label) and first.table:
                 # "I alt" under "Skattebetalinger" is the total of them: the title's words name the row as well, and
                 # when the label says nothing else, they are what the question must name of it.
@@ -221,14 +239,20 @@ class RowIndex:
             context = " ".join(x for x in parts if x)
             if doc_id not in self.group_docs and _group_accounts(first):
                 self.group_docs.add(doc_id)
+            label_tokens = frozenset(self._tokens(label_text, language))
+            context_tokens = frozenset(self._tokens(context, language))
+            cognates: dict[str, set[str]] = {}
+            for token in label_tokens | context_tokens:
+                if len(token) >= _COGNATE_MIN and token.isalpha():
+                    cognates.setdefault(cognate_key(token), set()).add(token)
             self.rows.append(
                 Row(
                     doc_id=doc_id,
                     label=label,
                     facts=members,
-                    label_tokens=frozenset(self._tokens(label_text, language)),
+                    label_tokens=label_tokens,
                     label_stems={s: frozenset(self.analyzer.splitter.parts(s, language)) for s in stems},
-                    context_tokens=frozenset(self._tokens(context, language)),
+                    context_tokens=context_tokens,
                     synonym_tokens=frozenset(expand_query(stems, language)),
                     unit=fact_unit_kind(first),
                     per=fact_per(first),
@@ -236,6 +260,8 @@ class RowIndex:
                     scale=scale(" ".join(x for x in (first.unit, first.table, first.header) if x)),
                     words=frozenset(self._stems(f"{label_text} {context}", language)),
                     group_stems=frozenset(grouped_by) if set(stems) - grouped_by else frozenset(),
+                    cognates={key: frozenset(tokens) for key, tokens in cognates.items()},
+                    column_stems=content_stems(self._stems(without_units(qualifier), language)),
                 )
             )
         columns: dict[tuple[str, str, str], list[Row]] = {}  # the rows of one column of one table
@@ -296,6 +322,9 @@ class RowIndex:
     def terms(self, text: str, language: Language, ignore: Iterable[str] = ()) -> list[Term]:
         """The question's content words as weighted terms; filler, numbers and `ignore` stems left out."""
         skipped = set(ignore)
+        # A function word of another language the reports are written in ("all", "in" of an English label quoted in
+        # a Norwegian question) is no content word: the rows of that language never keep it.
+        foreign = frozenset().union(*(stopwords(other) for other in self.languages - {language}))
         terms: list[Term] = []
         seen: set[str] = set()
         previous = ""
@@ -313,20 +342,26 @@ class RowIndex:
             for piece in word.split("-"):
                 if not piece or piece.lower() in _FILLER:
                     continue
-                for stem in self._stems(piece, language):
+                stems = self._stems(piece, language)
+                if piece.lower() in foreign and not any(self.uses(stem) for stem in stems):
+                    continue
+                others = {s for other in self.languages - {language} for s in self._stems(piece, other)}
+                for stem in stems:
                     if stem in seen or stem in skipped or stem in _FILLER:
                         continue
                     seen.add(stem)
                     parts = frozenset(self.analyzer.splitter.parts(stem, language)) | frozenset(
                         self._row_words.parts(stem, language)
                     )
-                    known = [t for t in (stem, *parts) if t in self._idf]
+                    other = frozenset(others - {stem} - skipped) if len(stems) == 1 else frozenset()
+                    known = [t for t in (stem, *parts, *other) if t in self._idf]
                     # A word no row uses ("brugte", "lå") cannot tell rows apart: it counts little.
                     weight = max(self.idf(t) for t in known) if known else self._unused_weight(stem)
                     near = frozenset(t for t in self._by_prefix.get(stem[:4], ()) if _inflected(stem, t))
                     if stem not in self._idf and len(stem) >= _SPELLING_MIN:
                         near |= {t for t in self._by_start.get(stem[:1], ()) if _one_edit(stem, t)}
-                    terms.append(Term(stem, parts, weight, near))
+                    cognate = cognate_key(stem) if len(stem) >= _COGNATE_MIN and stem.isalpha() else ""
+                    terms.append(Term(stem, parts, weight, near, other, cognate))
         return terms
 
     def _named_share(self, stem: str, parts: frozenset[str], named: set[str]) -> float:
@@ -344,7 +379,9 @@ class RowIndex:
         rest = len(stem) - max(len(p) for p in hit)  # "korn" of "kornprodusent" when only "produsent" is known
         return 0.5 if rest >= _MIN_PART else 1.0
 
-    def score(self, row: Row, terms: Sequence[Term]) -> tuple[float, float, frozenset[str], frozenset[str]]:
+    def score(
+        self, row: Row, terms: Sequence[Term], implied: frozenset[str] = frozenset()
+    ) -> tuple[float, float, frozenset[str], frozenset[str]]:
         """How well a row answers: (coverage, precision, the question's words found, those found in its label).
 
         Coverage: of the question's words by the row; precision: the share of the row label's own words (not its
@@ -365,11 +402,12 @@ class RowIndex:
         for term in terms:
             strength = 0.0
             for tokens, where in ((row.label_tokens, _IN_LABEL), (row.context_tokens, _IN_CONTEXT)):
-                if term.stem in tokens:
+                said = term.stem if term.stem in tokens else min(term.other & tokens, default=None)
+                if said is not None:
                     # "dækningsgrad" is all of "Dækningsgrad" but the kind of "Kernedækningsgrad" (its tail)
-                    tail = term.stem not in row.words and any(w.endswith(term.stem) for w in row.words)
+                    tail = said not in row.words and any(w.endswith(said) for w in row.words)
                     strength = max(strength, where * _IN_COMPOUND if tail else where)
-                    named.add(term.stem)
+                    named.add(said)
                 elif term.parts & tokens:
                     found = term.parts & tokens
                     # "langtidssygefravær" ~ "Sygefravær, langtids": the parts are words of the row, not parts of
@@ -380,12 +418,9 @@ class RowIndex:
                         rarest = max(self.idf(p) for p in term.parts)
                         strength = max(strength, where * _AS_PART * max(self.idf(p) for p in found) / rarest)
                     named |= found
-            if strength == 0.0 and term.near:  # an inflection the stemmer left apart ("ombrukt" ~ "ombruk")
-                for tokens, where in ((row.label_tokens, _IN_LABEL), (row.context_tokens, _IN_CONTEXT)):
-                    near = term.near & tokens
-                    if near:
-                        strength = max(strength, where * _AS_INFLECTION)
-                        named |= near
+            if strength == 0.0:
+                strength, spelt = _spelt_apart(term, row)
+                named |= spelt
             if strength < _IN_LABEL and term.stem in summed_tokens:
                 strength = _IN_LABEL
             if strength < _IN_LABEL * _AS_SYNONYM and (by_synonym := _synonym_named(row, term)) is not None:
@@ -396,6 +431,7 @@ class RowIndex:
                 found_terms.add(term.stem)
             if strength > _IN_CONTEXT:
                 labelled.add(term.stem)
+        named |= implied & row.label_stems.keys()
         own = {s: parts for s, parts in row.label_stems.items() if s not in row.group_stems}
         label_weight = sum(self.idf(s) for s in own)
         covered = sum(self.idf(s) * self._named_share(s, parts, named) for s, parts in own.items())
@@ -412,11 +448,14 @@ class RowIndex:
         asked_scale: str | None = None,
         asked_per: UnitKind = UnitKind.UNKNOWN,
         series: Sequence[int] = (),
+        implied: frozenset[str] = frozenset(),
     ) -> list[ScoredRow]:
         """Rows of the allowed documents that hold the unit and a year asked for, best first.
 
         A question "per m2" takes only rows per area; a question that divides by nothing prefers the absolute
         figure to its intensity beside it. A development over `series` (years) prefers the rows that hold more of it.
+        `implied`: stems the question says but no row need have (whose accounts: "konsernet"); a label that has
+        them is named by them all the same.
         """
         keys = set(vocabulary_keys)
         out: list[ScoredRow] = []
@@ -435,18 +474,10 @@ class RowIndex:
                 continue  # "fase 2" asks for that row of the table, not for the total of phases 1-3
             if asked_per is not UnitKind.UNKNOWN and row.per is not asked_per:
                 continue
-            coverage, precision, found, labelled = self.score(row, terms)
+            coverage, precision, found, labelled = self.score(row, terms, implied)
             if coverage <= 0:
                 continue
-            score = coverage * (0.8 + 0.2 * precision)
-            if asked_per is UnitKind.UNKNOWN and row.per is not UnitKind.UNKNOWN:
-                score -= _RATIO_PENALTY
-            if asked_scale is not None and row.scale == asked_scale:
-                score += _SCALE_BONUS
-            if is_total(row.facts[0].qualifier or ""):
-                score += _TOTAL_COLUMN_BONUS  # "Sum" beside "A1-A3", "A4": the row total, unless a column is named
-            if series:
-                score += _SERIES_BONUS * len(row.years & set(series)) / len(set(series))
+            score = coverage * (0.8 + 0.2 * precision) + _adjustment(row, asked_scale, asked_per, series, implied)
             out.append(ScoredRow(row, score, coverage, precision, found, labelled))
         raw = {id(s.row): s.score for s in out}  # under a shared floor, the rows keep their own order
         if keys:
@@ -462,6 +493,46 @@ class RowIndex:
                 for s in out
             ]
         return sorted(out, key=lambda s: (-s.score, -raw[id(s.row)], s.row.doc_id, s.row.facts[0].start))
+
+
+def content_stems(stems: Iterable[str]) -> frozenset[str]:
+    """The stems that say what a figure is, not its scale, unit or time ("mia.", "kr.", "Ultimo")."""
+    return frozenset(
+        s for s in stems if s not in PERIOD_WORDS and scale(s) is None and unit_kind(s) is UnitKind.UNKNOWN
+    )
+
+
+def _adjustment(
+    row: Row, asked_scale: str | None, asked_per: UnitKind, series: Sequence[int], implied: frozenset[str]
+) -> float:
+    """What a row's score gains or loses beyond its words: its unit's scale and divisor, its column, its years."""
+    out = 0.0
+    if asked_per is UnitKind.UNKNOWN and row.per is not UnitKind.UNKNOWN:
+        out -= _RATIO_PENALTY
+    if asked_scale is not None and row.scale == asked_scale:
+        out += _SCALE_BONUS
+    if is_total(row.facts[0].qualifier or ""):
+        out += _TOTAL_COLUMN_BONUS  # "Sum" beside "A1-A3", "A4": the row total, unless a column is named
+    if row.column_stems and row.column_stems <= implied:
+        out += _COLUMN_NAMED_BONUS  # "mængde for beton": the row's figure in the column the question names
+    if series:
+        out += _SERIES_BONUS * len(row.years & set(series)) / len(set(series))
+    return out
+
+
+def _spelt_apart(term: Term, row: Row) -> tuple[float, set[str]]:
+    """A question word the row writes otherwise: its strength, and the row's words it names.
+
+    Inflected ("ombrukt" ~ "ombruk"), or in the other Nordic spelling ("papirforbruk" ~ "Papirforbrug").
+    """
+    candidates = term.near | row.cognates.get(term.cognate, frozenset())
+    strength, named = 0.0, set[str]()
+    for tokens, where in ((row.label_tokens, _IN_LABEL), (row.context_tokens, _IN_CONTEXT)):
+        hit = candidates & tokens
+        if hit:
+            strength = max(strength, where * _AS_INFLECTION)
+            named |= hit
+    return strength, named
 
 
 def _is_number(token: str) -> bool:
@@ -501,9 +572,27 @@ def _synonym_named(row: Row, term: Term) -> set[str] | None:
     else:
         synonyms = term.parts & row.synonym_tokens
         if not synonyms or not _spells(term.stem, synonyms | (term.parts & (row.label_tokens | row.context_tokens))):
-            return None
+            return _same_head_synonym(term.stem, row)
         said = frozenset(t for p in synonyms for t in group_tokens(p))
     return {s for s, parts in row.label_stems.items() if s in said or parts & said} or set(row.label_stems)
+
+
+def _same_head_synonym(stem: str, row: Row) -> set[str] | None:
+    """The label word a compound names by its head and a synonym of its first part, or None.
+
+    "utslippsintensitet" ~ "Udledningsintensitet": the same head ("intensitet"), and "utslipp" ~ "udledning" in the
+    curated synonyms; neither compound need be known to the splitter.
+    """
+    for label in row.label_stems:
+        n = next((k for k in range(min(len(stem), len(label)), 0, -1) if stem[-k:] == label[-k:]), 0)
+        first, other = stem[:-n], label[:-n]
+        if n < _HEAD_MIN or len(first) < _MIN_PART or len(other) < _MIN_PART:
+            continue
+        mine = {first, first.rstrip("se")}
+        theirs = {other, other.rstrip("se")}
+        if any(t in group_tokens(m) for m in mine for t in theirs):
+            return {label}
+    return None
 
 
 def _inflected(a: str, b: str) -> bool:

@@ -83,6 +83,10 @@ def question_names(question: str) -> list[Name]:
             raw.append(m.group())  # "Blokk 7", "Blokk 7-prosjektet": the number is part of the name as written
             close()
             continue
+        if words and m.group() in LEGAL_FORMS:
+            raw.append(m.group())  # "Oakfield Foods plc": a legal form written in lower case ends the name
+            close()
+            continue
         if i == 0 or not pieces[0][:1].isupper() or pieces[0].isdigit():
             close()
             continue
@@ -225,7 +229,10 @@ class Scoper:
         best = max(matched.values(), default=0)
         if best:
             own = {d for d, n in matched.items() if n == best or n and len(name.words) > 1 and self._says(d, name)}
-            return own, True
+            # Organisations that share their distinctive word ("Nordlys Energi AS", "Nordlys Sjømat AS"): the one
+            # whose name has every word the question writes is meant ("Nordlys Energi" names one of them).
+            whole = {d for d in own if set(name.words) - _FORMS <= self._own[d] | self._org_words(self.documents[d])}
+            return whole or own, True
         mentioned: set[str] = set()
         for word in distinctive:
             docs = set(self._capitalised.get(word, {}))

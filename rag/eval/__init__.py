@@ -1,5 +1,6 @@
 """Evaluation instruments.
 
-The harness behind `rag eval` (`evaluate.py`, `baselines.py`), and generated layouts with known ground truth
-to check the readers against (`synthetic.py`, `layout_check.py`).
+The harness behind `rag eval` (`evaluate.py`, `baselines.py`), generated layouts with known ground truth to check
+the readers against (`synthetic.py`, `layout_check.py`), and figure questions asked of generated corpora of several
+organisations (`synthetic_qa.py`).
 """

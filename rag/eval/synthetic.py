@@ -1974,6 +1974,28 @@ def _new_pdf(org: str, title: str) -> FPDF:
     return pdf
 
 
+def translate_label(label: str, source: SynthLanguage, target: SynthLanguage) -> str | None:
+    """A metric label as the other language prints it ("Farligt affald i koncernen" → "Hazardous waste group-wide").
+
+    Only a generated metric's name with one of the generated qualifiers translates; None for anything else, and
+    for a qualifier naming the report's home country ("i Danmark" is no "i Norge").
+    """
+    i, j = _LANG_INDEX[source], _LANG_INDEX[target]
+    for metric in sorted(_METRICS, key=lambda m: -len(m.names[i])):
+        name = metric.names[i]
+        if not label.startswith(name):
+            continue
+        rest = label[len(name):].strip()
+        if not rest:
+            return metric.names[j]
+        for kind in ("qualifiers", "long_qualifiers"):
+            said: tuple[str, ...] = getattr(_WORDS[source], kind)
+            if rest in said and not (kind == "qualifiers" and said.index(rest) == 0):
+                return f"{metric.names[j]} {getattr(_WORDS[target], kind)[said.index(rest)]}"
+        return None
+    return None
+
+
 def org_name(rng: random.Random, language: SynthLanguage) -> str:
     """An invented organisation name in the style of a language ("Skovlund Energi A/S")."""
     w = _WORDS[language]

@@ -32,6 +32,7 @@ from rag.text.numbers import (
     find_numbers,
     find_years,
     is_no_value,
+    is_reference,
     is_reference_header,
     parse_number,
     to_nordic,
@@ -1334,7 +1335,8 @@ def _sentence_facts(em: _Emitter, sentence: str, a: int, b: int) -> None:
                 em.emit(printed, when, m.group(v), a, b, style="running-text", unit="%" if m.group(p) else None,
                         key=key)
             return
-    numbers = [n for n in find_numbers(sentence) if not _is_footnote(sentence, n.start)]
+    numbers = [n for n in find_numbers(sentence)
+               if not _is_footnote(sentence, n.start) and not is_reference(sentence, n)]
     years = {int(n.parts[-1]) for n in numbers if n.kind == "date" and len(n.parts) == 3} | set(find_years(sentence))
     values = [n for n in numbers if n.kind != "date" and not (n.value in years and n.kind == "number")]
     if len(years) != 1 or len(values) != 1 or (doc_year is not None and min(years) > doc_year):
@@ -1342,6 +1344,8 @@ def _sentence_facts(em: _Emitter, sentence: str, a: int, b: int) -> None:
     value = values[0]
     if not _near(sentence, printed, value.start, value.end, value.kind == "percent"):
         return
+    if value.kind == "percent" and _BY.search(sentence, 0, value.start):
+        return  # "reduced energy use by 16 per cent", "øgede andelen med 3 procent": a change, not the level
     unit = "%" if value.kind == "percent" else None
     em.emit(printed, years.pop(), value.text, a, b, style="running-text", unit=unit, key=key)
 
@@ -1353,6 +1357,10 @@ def _percent_after(sentence: str, end: int) -> str | None:
 
 def _is_footnote(sentence: str, pos: int) -> bool:
     return pos >= 2 and sentence[pos - 1] == "." and sentence[pos - 2].isalpha()
+
+
+# A share right after "by"/"med" is how much something changed ("faldt med 3 procent"), not what it is.
+_BY = re.compile(r"\b(?:by|med|with)\s*$", re.IGNORECASE)
 
 
 def _near(sentence: str, term: str, start: int, end: int, percent: bool) -> bool:

@@ -51,6 +51,29 @@ _FOLD = re.compile(r"aa|ae|oe")
 _FOLDED = {"aa": "å", "ae": "æ", "oe": "ø"}
 
 
+# Danish and Norwegian spell one word apart in regular ways: a soft consonant ("forbrug", "selskab", "udland")
+# where the other writes it hard ("forbruk", "selskap", "utland"), "æ"/"e", "ej"/"ei", "-tion"/"-sjon",
+# "kj"/"k", "nd"/"nn", doubled consonants. In that order: the longer patterns before the letters they hold.
+_COGNATE_STEPS: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(pattern), to)
+    for pattern, to in (
+        (r"tion", "sjon"), (r"æ", "e"), (r"ej", "ei"), (r"øj", "øy"), (r"(?<=[kgs])j", ""), (r"nd", "nn"),
+        (r"b", "p"), (r"d", "t"), (r"g", "k"), (r"f", "v"), (r"([^aeiouyæøå])\1", r"\1"),
+    )
+)
+
+
+def cognate_key(stem: str) -> str:
+    """One key for the Danish and the Norwegian spelling of a word ("datterselskab"/"datterselskap").
+
+    "medarbejder"/"medarbeider", "korruption"/"korrupsjon" too. Used only where a word is not found as written,
+    so a key shared by two different words costs little.
+    """
+    for pattern, to in _COGNATE_STEPS:
+        stem = pattern.sub(to, stem)
+    return stem
+
+
 def fold_spelling(word: str) -> str:
     """Fold the ASCII spellings "aa", "ae", "oe" of a lowercase word to "å", "æ", "ø".
 

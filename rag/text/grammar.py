@@ -35,6 +35,10 @@ FINITE_VERBS = frozenset(
 )
 
 
+# When in the year, not what: "ved udgangen af 2020", a column "Ultimo 2023" is said of every year-end figure.
+PERIOD_WORDS = frozenset("udgangen utgangen ultimo primo slutningen slutten".split())
+
+
 def definite_like(word: str) -> bool:
     """A noun in its definite form ("brugen", "medarbejderne"): the subject after a verb, in V2 order."""
     w = word.lower()

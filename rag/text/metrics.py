@@ -232,8 +232,8 @@ _FAMILY = {"sygefravaer": "sygefravaer_", "koen": "koen_"}
 INTENSITY_SUFFIX = "_intensitet"
 _INTENSITY_LABEL = re.compile(r"\bift ?\.? omsætning|i forhold til omsætning")
 INTENSITY_QUESTION = re.compile(
-    r"i forhold til (omsætning|omsetning)\w*|\bift\.? ?(omsætning|omsetning)\w*|intensitet\w*|\bper mio|\bpr\.? mio|"
-    r"/ ?mio|relativ\w* til (omsætning|omsetning)|per (million|omsætningskrone)"
+    r"i forhold til (omsætning|omsetning)\w*|\bift\.? ?(omsætning|omsetning)\w*|intensitet\w*|intensity|\bper mio|"
+    r"\bpr\.? mio|/ ?mio|relativ\w* til (omsætning|omsetning)|per (million|omsætningskrone)"
 )
 
 

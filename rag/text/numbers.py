@@ -43,7 +43,9 @@ _NAMED_DATE = re.compile(
 )
 _RATIO = re.compile(r"^\s*(\d+(?:,\d+)?)\s*/\s*(\d+(?:,\d+)?)")
 _PERCENT_AFTER = re.compile(
-    r"^\s?(%|pct\b\.?|procent(?!point)\w*|prosent(?!poeng)\w*|procentpoint\w*|prosentpoeng\w*)", re.I
+    r"^\s?(%|pct\b\.?|procent(?!point)\w*|prosent(?!poeng)\w*|procentpoint\w*|prosentpoeng\w*|per ?cent\b"
+    r"(?! ?age)|percentage points?\b)",
+    re.I,
 )
 _MULTIPLIER_AFTER = re.compile(r"^\s?(mia\b\.?|mrd\b\.?|milliard\w*|mio\b\.?|mill\b\.?|million\w*)", re.I)
 # A scale glued to the figure, as English reports print money ("DKK 3.4bn", "EUR 450m", "USD 12k"): "bn" and "mn"
@@ -187,7 +189,10 @@ def _number_at(text: str, m: re.Match[str]) -> NumberMatch | None:
 
 # The words that say a number is a page ("side 95", "s. 12", "page 4", "sidan 3") or a note: where, not how much.
 _PAGE = r"(?:\b(?:side|sider|sidetal|sidan|sida|page|pages)\b|\b(?:s|p|pp)\.)"
-_PAGE_WORD = re.compile(rf"{_PAGE}\s*:?\s*$", re.IGNORECASE)
+# ... or a part of the report it points to ("afsnit 4", "jf. note 12", "see section 3", "tabell 2"): where, again.
+_PART = (r"\b(?:note|noter|notes|afsnit|avsnitt|avsnit|kapitel|kapittel|chapter|section|sektion|figur|figure|fig\."
+         r"|tabel|tabell|table|bilag|vedlegg|appendix)")
+_REFERENCE_WORD = re.compile(rf"(?:{_PAGE}|{_PART})\s*:?\s*$", re.IGNORECASE)
 _REFERENCE_HEADER = re.compile(rf"{_PAGE}|\b(?:note|noter|notes|nr)\b\.?", re.IGNORECASE)
 
 
@@ -196,9 +201,12 @@ def is_reference_header(header: str) -> bool:
     return bool(_REFERENCE_HEADER.fullmatch(header.strip()))
 
 
-def is_page_reference(text: str, number: NumberMatch) -> bool:
-    """Whether a number in `text` is a page reference ("…kundegrupper, side: 95"), not a figure."""
-    return bool(_PAGE_WORD.search(text[max(0, number.start - 12) : number.start]))
+def is_reference(text: str, number: NumberMatch) -> bool:
+    """Whether a number in `text` points to a page or a part of the report, not a figure.
+
+    "…kundegrupper, side: 95", "(afsnit 29)", "jf. note 7".
+    """
+    return bool(_REFERENCE_WORD.search(text[max(0, number.start - 12) : number.start]))
 
 
 def find_numbers(text: str, group_spaces: bool = True) -> list[NumberMatch]:

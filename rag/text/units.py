@@ -78,7 +78,7 @@ _UNIT_PATTERNS: tuple[tuple[UnitKind, re.Pattern[str]], ...] = (
         re.compile(
             r"\b(t?kr|mio\.? ?kr|mia\.? ?kr|mdkk|mnok|dkk|nok|sek|eur|usd|gbp|kroner|krone|valuta|"
             r"mill?\.? ?kr|tusen kr|tusind kr|bn|m|(?:dkk|nok|sek|eur|usd)[mk]|t(?:dkk|nok)|m(?:sek|eur))\b\.?|"
-            r"\bi kroner\b",
+            r"\bi kroner\b|[£$€]",
             re.I,
         ),
     ),
@@ -101,7 +101,12 @@ _SCALES: tuple[tuple[str, re.Pattern[str]], ...] = (
 )
 
 # "kg CO2e/m²", "kWh per m2", "tonn pr. årsverk": what follows the slash or "per" is what the value is divided by.
-_PER = re.compile(r"(?:/\s*|\b(?:per|pr)\b\.?\s*)(?P<by>m[23²³](?=[^\W\d_]|\b)|[^\W_][\w²³]*)", re.IGNORECASE)
+# The divisor may be printed in a scale ("MWh/mio. kr.", "per million hours") or as a currency sign ("tCO2e/£m").
+_PER = re.compile(
+    r"(?:/\s*|\b(?:per|pr)\b\.?\s*)(?P<by>(?:(?:mio|mill|mia|mrd|million|millioner|tusind|tusen|thousand)\.?\s)?"
+    r"(?:m[23²³](?=[^\W\d_]|\b)|[^\W_][\w²³]*\.?)|[£$€]\s?[mk]?\b)",
+    re.IGNORECASE,
+)
 
 
 def scale(text: str) -> str | None:
