@@ -31,7 +31,6 @@ from rag.eval.synthetic import (
     generate_corpus,
     translate_label,
 )
-from rag.ingest.files import MANIFEST_NAME
 
 # A printed figure: digits with the notation's separators, perhaps signed; a dash or a word is no figure.
 _FIGURE = re.compile(r"^[-\u2212]?\d[\d.,\u00a0 ]*$")
@@ -173,20 +172,16 @@ def build_corpus(seeds: Sequence[int], out: Path, per_table: int = 2) -> tuple[P
     corpus = out / "corpus"
     corpus.mkdir(parents=True, exist_ok=True)
     questions: list[FigureQuestion] = []
-    orgs: dict[str, str] = {}
-    years: dict[str, int] = {}
+    orgs: set[str] = set()
     for seed in seeds:
         for path, report in generate_corpus(seed, corpus):
-            if report.org in orgs.values():  # two seeds that drew one name would be one organisation twice
+            if report.org in orgs:  # two seeds that drew one name would be one organisation twice
                 path.unlink()
                 continue
-            orgs[path.name] = report.org
-            years[path.name] = report.year
+            orgs.add(report.org)
             questions += report_questions(report, path.stem, random.Random(f"qa-{path.stem}"), per_table)
-    # A generated report names its organisation and year only in the running header, which reading drops as
-    # furniture; the manifest says them, as a user's manifest would, so the score is the answer path's.
-    (corpus / MANIFEST_NAME).write_text("".join(f'["{name}"]\norganisation = "{org}"\nyear = {years[name]}\n\n'
-                                                for name, org in orgs.items()), encoding="utf-8")
+    # No manifest: a generated report names its organisation and year only in its running header, and the
+    # reader must find them there, as it must in a user's report.
     return corpus, questions
 
 

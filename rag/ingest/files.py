@@ -6,7 +6,9 @@ import hashlib
 import re
 import stat
 import tomllib
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
 MANIFEST_NAME = "manifest.toml"
 _SKIP_NAMES = {"readme.md", "readme.txt"}
 _PAGE_JOIN = "\n\n"  # a page break is always a paragraph break
+_RUNNING_HEADS = 4  # the most repeated running headers and footers kept for the document's metadata
 
 # --- repair of PDF extraction damage -------------------------------------------------------------
 
@@ -143,15 +146,17 @@ def guess_year(name: str, text: str) -> int | None:
     return int(max(set(years), key=lambda y: (years.count(y), y)))
 
 
-def build_meta(path: Path, text: str, entry: dict[str, Any] | None) -> DocMeta:
-    """Manifest entry where there is one; otherwise guesses from the file itself."""
+def build_meta(path: Path, text: str, entry: dict[str, Any] | None, running: Sequence[str] = ()) -> DocMeta:
+    """Manifest entry where there is one; otherwise guesses from the file itself and its running heads."""
     entry = entry or {}
     language = entry.get("language") or detect_language(text[:30000], english=True)
     if language not in ("da", "nb", "en"):
         raise ConfigError(f"{path.name}: language must be 'da', 'nb' or 'en' in {MANIFEST_NAME}, not {language!r}.")
     lang: Language = language
     year = entry.get("year")
-    found = find_organisation(text)
+    # The running heads stand on every page, the first included: read as the text's opening lines.
+    headed = "\n\n".join([*running, text]) if running else text
+    found = find_organisation(headed)
     organisation = entry.get("organisation") or (found.name if found else None)
     aliases = tuple(entry.get("aliases") or ())
     if found is not None and not aliases:
@@ -160,7 +165,7 @@ def build_meta(path: Path, text: str, entry: dict[str, Any] | None) -> DocMeta:
         doc_id=path.stem,
         title=str(entry.get("title") or _first_heading(text) or path.stem),
         language=lang,
-        year=int(year) if year is not None else guess_year(path.name, text),
+        year=int(year) if year is not None else guess_year(path.name, headed),
         organisation=organisation,
         country=entry.get("country") or (found.country if found else None),
         aliases=tuple(a for a in aliases if a != organisation),
@@ -193,23 +198,44 @@ def _decode(path: Path, raw: bytes) -> str:
         ) from exc
 
 
-def _read_plain(path: Path, raw: bytes) -> tuple[str, tuple[PageSpan, ...], tuple[TableGrid, ...], tuple[int, ...]]:
+@dataclass(frozen=True)
+class FileParts:
+    """What a reader made of one file: text, page spans, table grids, nearly empty pages, running heads.
+
+    `running` holds the running headers and footers a PDF repeats on its pages (dropped from the text as furniture):
+    a report that names its organisation or its year only there ("Lyngholm Energi A/S · Årsrapport 2024") is
+    still known by them.
+    """
+
+    text: str
+    pages: tuple[PageSpan, ...] = ()
+    tables: tuple[TableGrid, ...] = ()
+    empty: tuple[int, ...] = ()
+    running: tuple[str, ...] = ()
+
+
+def _read_plain(path: Path, raw: bytes) -> FileParts:
     if not raw.strip():
         raise IngestError(str(path), "the file is empty; remove it or add text")
-    return repair_text(clean_text(_decode(path, raw))), (), (), ()
+    return FileParts(repair_text(clean_text(_decode(path, raw))))
 
 
-def _read_pdf(path: Path, raw: bytes) -> tuple[str, tuple[PageSpan, ...], tuple[TableGrid, ...], tuple[int, ...]]:
+def _read_pdf(path: Path, raw: bytes) -> FileParts:
     """Pages in reading order (rag.ingest.pdf); each page's text is repaired on its own so offsets stay per page."""
     from rag.ingest.pdf import read_pdf
 
     return pdf_parts(path, read_pdf(path))
 
 
-def pdf_parts(
-    path: Path, pages: Sequence[PageText]
-) -> tuple[str, tuple[PageSpan, ...], tuple[TableGrid, ...], tuple[int, ...]]:
-    """A PDF's text, page spans, table grids and nearly empty pages, from the pages its reader returned."""
+def _running_heads(pages: Sequence[PageText]) -> tuple[str, ...]:
+    """The dropped furniture lines with words, most repeated first ("Årsrapport 2024", not "12" or "3/40")."""
+    counts = Counter(line.strip() for page in pages for line in set(page.dropped)
+                     if sum(ch.isalpha() for ch in line) >= 3)
+    return tuple(line for line, _ in counts.most_common(_RUNNING_HEADS))
+
+
+def pdf_parts(path: Path, pages: Sequence[PageText]) -> FileParts:
+    """A PDF's text, page spans, table grids, nearly empty pages and running heads, from its reader's pages."""
     parts: list[str] = []
     spans: list[PageSpan] = []
     tables: list[TableGrid] = []
@@ -226,24 +252,25 @@ def pdf_parts(
     text = _PAGE_JOIN.join(parts)
     if not text.strip():
         raise IngestError(str(path), "the PDF has no extractable text (scanned?); run OCR on it first")
-    return text, tuple(spans), tuple(tables), tuple(empty)
+    return FileParts(text, tuple(spans), tuple(tables), tuple(empty), _running_heads(pages))
 
 
-def _read_docx(path: Path, raw: bytes) -> tuple[str, tuple[PageSpan, ...], tuple[TableGrid, ...], tuple[int, ...]]:
+def _read_docx(path: Path, raw: bytes) -> FileParts:
     """A Word report: paragraphs in order with their headings, tables as grids rendered as tab-separated rows."""
     from rag.ingest.docx import read_docx
 
     text, tables = read_docx(path)
     if not text.strip():
         raise IngestError(str(path), "the Word file has no text; check that it is not only images")
-    return repair_text(text), (), tables, ()
+    return FileParts(repair_text(text), tables=tables)
 
 
 def pdf_document(path: Path, pages: Sequence[PageText]) -> Document:
     """The document a PDF makes of the pages its reader returned (as `read_document` reads it)."""
-    text, spans, tables, empty = pdf_parts(path, pages)
-    return Document(meta=build_meta(path, text, None), text=text, source=str(path),
-                    content_hash=content_hash(path.read_bytes()), pages=spans, tables=tables, empty_pages=empty)
+    parts = pdf_parts(path, pages)
+    return Document(meta=build_meta(path, parts.text, None, parts.running), text=parts.text, source=str(path),
+                    content_hash=content_hash(path.read_bytes()), pages=parts.pages, tables=parts.tables,
+                    empty_pages=parts.empty)
 
 
 def read_document(path: Path, entry: dict[str, Any] | None = None) -> Document:
@@ -259,15 +286,15 @@ def read_document(path: Path, entry: dict[str, Any] | None = None) -> Document:
     except OSError as exc:
         raise IngestError(str(path), f"cannot be read ({exc.strerror}); check permissions") from exc
     reader = {".pdf": _read_pdf, ".docx": _read_docx}.get(suffix, _read_plain)
-    text, pages, tables, empty = reader(path, raw)
+    parts = reader(path, raw)
     return Document(
-        meta=build_meta(path, text, entry),
-        text=text,
+        meta=build_meta(path, parts.text, entry, parts.running),
+        text=parts.text,
         source=str(path),
         content_hash=content_hash(raw),
-        pages=pages,
-        tables=tables,
-        empty_pages=empty,
+        pages=parts.pages,
+        tables=parts.tables,
+        empty_pages=parts.empty,
     )
 
 
