@@ -282,6 +282,12 @@ class RowIndex:
             if len(token) >= _SPELLING_MIN and token.isalpha():
                 self._by_start.setdefault(token[:1], set()).add(token)
         self._unseen = math.log(1 + n)
+        # The function words of the corpus' other languages ("all", "in" of an English label quoted in a Norwegian
+        # question): no content words of a question, as the rows of those languages never keep them.
+        self._foreign: dict[Language, frozenset[str]] = {
+            lang: frozenset().union(*(stopwords(other) for other in self.languages - {lang}))
+            for lang in ("da", "nb", "en")
+        }
         # The rows' own words are parts a question's compound can be split into ("utskiftingsfasen" → "utskifting"),
         # whether or not the analyser's vocabulary knows them.
         # So are the curated synonyms of their words, in the other languages: "drikkevarevolumen" asked of a report
@@ -322,9 +328,7 @@ class RowIndex:
     def terms(self, text: str, language: Language, ignore: Iterable[str] = ()) -> list[Term]:
         """The question's content words as weighted terms; filler, numbers and `ignore` stems left out."""
         skipped = set(ignore)
-        # A function word of another language the reports are written in ("all", "in" of an English label quoted in
-        # a Norwegian question) is no content word: the rows of that language never keep it.
-        foreign = frozenset().union(*(stopwords(other) for other in self.languages - {language}))
+        foreign = self._foreign.get(language, frozenset())
         terms: list[Term] = []
         seen: set[str] = set()
         previous = ""
@@ -584,9 +588,13 @@ def _same_head_synonym(stem: str, row: Row) -> set[str] | None:
     curated synonyms; neither compound need be known to the splitter.
     """
     for label in row.label_stems:
-        n = next((k for k in range(min(len(stem), len(label)), 0, -1) if stem[-k:] == label[-k:]), 0)
+        if stem[-_HEAD_MIN:] != label[-_HEAD_MIN:]:
+            continue  # no shared head: most rows, told at once
+        n = _HEAD_MIN
+        while n < min(len(stem), len(label)) and stem[-n - 1] == label[-n - 1]:
+            n += 1
         first, other = stem[:-n], label[:-n]
-        if n < _HEAD_MIN or len(first) < _MIN_PART or len(other) < _MIN_PART:
+        if len(first) < _MIN_PART or len(other) < _MIN_PART:
             continue
         mine = {first, first.rstrip("se")}
         theirs = {other, other.rstrip("se")}
