@@ -237,3 +237,11 @@ def test_to_in_an_english_sentence_is_no_number_word() -> None:
     assert not needs.admits(english, set(), [], set(), 2024, language="en")
     assert needs.admits("Sygefraværet i udlandet faldt til to dage pr. medarbejder.", set(), [], set(), 2024,
                         language="da")
+
+
+def test_a_compound_of_a_report_word_names_the_reports_year() -> None:
+    from rag.ingest.files import guess_year
+
+    text = "Hegre Fisk AS Bærekraftsrapport 2024\n\nMål 2025\n\n2022 2023 2022 2025 2022"
+    assert guess_year("report.pdf", text) == 2024
+    assert guess_year("report.pdf", "Kvist Mølle A/S · Bæredygtighedsrapport 2023\n\n2021 2021 2022") == 2023

@@ -119,7 +119,8 @@ _CONJUNCTIONS = frozenset("og and samt eller or &".split())
 
 # Words a report's own title or front page puts before its year ("Årsrapport 2018", "Annual Report 2024").
 _REPORT_YEAR = re.compile(
-    r"\b(?:års?rapport|årsmelding|årsregnskab|årsregnskap|rapport|report|beretning|redegørelse|redegjørelse|"
+    # A compound of a report word names a report too ("Bærekraftsrapport 2024", "Bæredygtighedsrapport 2023").
+    r"\b\w*(?:rapport|melding|regnskab|regnskap|report|beretning|redegørelse|redegjørelse|"
     r"regnskabsåret|regnskapsåret|financial year|handleplan|handlingsplan|sluttrapport|statement)\w{0,3}"
     r"[\s:–-]{1,3}(?:for\s+)?(?:året\s+)?((?:19[89]|20[0-4])\d)(?!\d)",
     re.IGNORECASE,
