@@ -121,7 +121,7 @@ _CONJUNCTIONS = frozenset("og and samt eller or &".split())
 _REPORT_YEAR = re.compile(
     # A compound of a report word names a report too ("Bærekraftsrapport 2024", "Bæredygtighedsrapport 2023").
     r"\b\w*(?:rapport|melding|regnskab|regnskap|report|beretning|redegørelse|redegjørelse|"
-    r"regnskabsåret|regnskapsåret|financial year|handleplan|handlingsplan|sluttrapport|statement)\w{0,3}"
+    r"regnskabsåret|regnskapsåret|financial year|handleplan|handlingsplan|statement)\w{0,3}"
     r"[\s:–-]{1,3}(?:for\s+)?(?:året\s+)?((?:19[89]|20[0-4])\d)(?!\d)",
     re.IGNORECASE,
 )
