@@ -27,7 +27,7 @@ from rag.text.metrics import (
 )
 from rag.text.numbers import find_years, format_number, parse_number, parse_ratio
 from rag.text.synonyms import GROUP, PARENT, PLANNED, SUB_YEAR, expand_query, sub_year
-from rag.text.units import UnitKind, scale, unit_kind
+from rag.text.units import UnitKind, is_count_word, scale, unit_kind
 from rag.types import Citation, DocMeta, Fact, FigureAnswer, Language
 
 if TYPE_CHECKING:
@@ -547,8 +547,8 @@ def _with_unit(text: str, fact: Fact, gender: str | None, words: dict[str, str])
         if (fact.qualifier or "").endswith("(antal)"):
             return f"{text} {words['count']}"
         return text if "%" in text else f"{text} %"
-    if not unit or unit in text:
-        return text
+    if not unit or unit in text or is_count_word(unit):
+        return text  # "var 231 i 2024", not "var 231 number i 2024"
     if unit == "%":
         return f"{text} %"
     return f"{text} {unit[0].lower() + unit[1:] if unit[:3] == 'Ton' else unit}"

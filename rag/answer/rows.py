@@ -6,6 +6,8 @@ compounds split by the Nordic analyser and the synonym map adding cross-language
 how rare they are among all rows, so "sygefravær" says more than "antal". The row must also hold the kind of
 value asked for (a percentage, an amount of money, tonnes, ...) and the year asked about. The curated metric
 vocabulary (`rag.text.metrics.metric_spans`) only raises a score; a row it does not know is reached all the same.
+A question asked in another language than the report's ("brændstofforbrug" of "Fuel consumption") meets the row
+word by word through the word lexicon (`rag.text.synonyms.translate_words`); within one language it plays no part.
 """
 
 from __future__ import annotations
@@ -13,13 +15,13 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from rag.answer.query import QueryInfo
 from rag.text.analysis import Analyzer, CompoundSplitter, cognate_key, default_analyzer, stopwords
 from rag.text.grammar import PERIOD_WORDS
-from rag.text.synonyms import expand_query, group_tokens
+from rag.text.synonyms import expand_query, group_tokens, translate_words, translation_tokens
 from rag.text.units import BRACKETED_UNIT, UnitKind, ratio, scale, unit_kind, unit_kinds, without_units
 from rag.types import DocMeta, Fact, Language
 
@@ -73,6 +75,7 @@ _SERIES_BONUS = 0.1  # × the share of a development's years a row holds
 _MIN_PART = 4  # shorter compound parts ("el", "co") are scraps, not words
 _SPELLING_MIN = 7  # words this long may match a row word spelt one letter apart
 _HEAD_MIN = 5  # the shared head of two compounds whose first parts are synonyms ("intensit")
+_HEAD_MIN_ACROSS = 3  # ... across languages, where a short head is told by the lexicon's first parts ("tim")
 _COGNATE_MIN = 4  # words this long may match a row word by their Danish/Norwegian spelling key
 # A letter that names one of several things ("Alternativ B", "Blokk C"): after a word, before the end of the name.
 _LETTER = re.compile(r"(?<=[^\W\d_]{3} )([a-hA-H])(?=$|[\s,.;:)?])")  # "alternativ B", not "Finans A/S"
@@ -144,6 +147,10 @@ class Term:
     other: frozenset[str] = frozenset()
     # The word's Danish/Norwegian spelling key (`cognate_key`): "datterselskaper" asked of "Datterselskaber".
     cognate: str = ""
+    language: Language | None = None  # the question's
+    # Its further parts among the rows' words in other languages ("korruptions|sag" ~ "corruption cases"): they
+    # name only rows of another language than the question's.
+    across_parts: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -171,6 +178,10 @@ class Row:
     cognates: dict[str, frozenset[str]] = field(default_factory=dict)
     # The stems of its column's heading ("Mængde", "Scope 1"), less its units and periods ("Mia. kr.", "Ultimo").
     column_stems: frozenset[str] = frozenset()
+    language: Language = "da"  # its report's
+    # Its words in the other languages, word by word (`rag.text.synonyms.translate_words`: "Fuel consumption" →
+    # "brændstof", "forbrug"): they name the row only to a question asked in another language than the report's.
+    translations: frozenset[str] = frozenset()
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -262,6 +273,8 @@ class RowIndex:
                     group_stems=frozenset(grouped_by) if set(stems) - grouped_by else frozenset(),
                     cognates={key: frozenset(tokens) for key, tokens in cognates.items()},
                     column_stems=content_stems(self._stems(without_units(qualifier), language)),
+                    language=language,
+                    translations=frozenset(translate_words(label_tokens)),
                 )
             )
         columns: dict[tuple[str, str, str], list[Row]] = {}  # the rows of one column of one table
@@ -295,6 +308,11 @@ class RowIndex:
         words = {w for row in self.rows for w in row.words if w.isalpha()}
         words |= {t for row in self.rows for t in row.synonym_tokens if t.isalpha()}
         self._row_words = CompoundSplitter(words, curated=self.analyzer.splitter.vocabulary, heads=words)
+        # Across languages, also the rows' words translated, and short words that end a compound ("sag", "tim").
+        words |= {t for row in self.rows for t in row.translations if t.isalpha()}
+        self._across_words = CompoundSplitter(
+            words, curated=self.analyzer.splitter.vocabulary, heads=words, short_tails=True
+        )
 
     def _stems(self, text: str, language: Language) -> list[str]:
         """Stems, and small whole numbers or letters that name a thing rather than measure it.
@@ -365,7 +383,8 @@ class RowIndex:
                     if stem not in self._idf and len(stem) >= _SPELLING_MIN:
                         near |= {t for t in self._by_start.get(stem[:1], ()) if _one_edit(stem, t)}
                     cognate = cognate_key(stem) if len(stem) >= _COGNATE_MIN and stem.isalpha() else ""
-                    terms.append(Term(stem, parts, weight, near, other, cognate))
+                    across = frozenset(self._across_words.parts(stem, language)) - parts
+                    terms.append(Term(stem, parts, weight, near, other, cognate, language, across))
         return terms
 
     def _named_share(self, stem: str, parts: frozenset[str], named: set[str]) -> float:
@@ -571,36 +590,54 @@ def _synonym_named(row: Row, term: Term) -> set[str] | None:
     the row that spells it whole ("drikkevarevolumen" ~ "Beverages" under "Volumes"). The label's words of the
     synonym's group are what it names ("Årets resultat" of "pr. aktie"); all of them when none is in the group.
     """
-    if term.stem in row.synonym_tokens:
-        said = group_tokens(term.stem)
+    # Across languages, the word lexicon's translations count as synonyms too.
+    across = term.language is not None and term.language != row.language
+    tokens = row.synonym_tokens | row.translations if across else row.synonym_tokens
+    groups = _groups_across if across else group_tokens
+    parts = term.parts | term.across_parts if across else term.parts
+    if term.stem in tokens:
+        said = groups(term.stem)
     else:
-        synonyms = term.parts & row.synonym_tokens
-        if not synonyms or not _spells(term.stem, synonyms | (term.parts & (row.label_tokens | row.context_tokens))):
-            return _same_head_synonym(term.stem, row)
-        said = frozenset(t for p in synonyms for t in group_tokens(p))
+        synonyms = parts & tokens
+        if not synonyms or not _spells(term.stem, synonyms | (parts & (row.label_tokens | row.context_tokens))):
+            return _same_head_synonym(term.stem, row, groups, _HEAD_MIN_ACROSS if across else _HEAD_MIN)
+        said = frozenset(t for p in synonyms for t in groups(p))
     return {s for s, parts in row.label_stems.items() if s in said or parts & said} or set(row.label_stems)
 
 
-def _same_head_synonym(stem: str, row: Row) -> set[str] | None:
+def _groups_across(token: str) -> frozenset[str]:
+    return group_tokens(token) | translation_tokens(token)
+
+
+def _same_head_synonym(
+    stem: str, row: Row, groups: Callable[[str], frozenset[str]] = group_tokens, head_min: int = _HEAD_MIN
+) -> set[str] | None:
     """The label word a compound names by its head and a synonym of its first part, or None.
 
     "utslippsintensitet" ~ "Udledningsintensitet": the same head ("intensitet"), and "utslipp" ~ "udledning" in the
     curated synonyms; neither compound need be known to the splitter.
     """
     for label in row.label_stems:
-        if stem[-_HEAD_MIN:] != label[-_HEAD_MIN:]:
+        if stem[-head_min:] != label[-head_min:]:
             continue  # no shared head: most rows, told at once
-        n = _HEAD_MIN
+        n = head_min
         while n < min(len(stem), len(label)) and stem[-n - 1] == label[-n - 1]:
             n += 1
         first, other = stem[:-n], label[:-n]
         if len(first) < _MIN_PART or len(other) < _MIN_PART:
             continue
-        mine = {first, first.rstrip("se")}
-        theirs = {other, other.rstrip("se")}
-        if any(t in group_tokens(m) for m in mine for t in theirs):
+        mine, theirs = _linked_forms(first), _linked_forms(other)
+        if any(t in groups(m) for m in mine for t in theirs):
             return {label}
     return None
+
+
+def _linked_forms(first: str) -> set[str]:
+    """A compound's first part as written and without its linking letters: one of them is the part's stem.
+
+    "uddannelses" → "uddannelse", "uddannel".
+    """
+    return {first, first[:-1] if first.endswith(("s", "e")) else first, first.rstrip("se")}
 
 
 def _inflected(a: str, b: str) -> bool:

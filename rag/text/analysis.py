@@ -216,19 +216,32 @@ class CompoundSplitter:
     "fravær") and every head, with a linking s/e dropped ("korttid", "kort"), that is in the vocabulary is emitted.
     """
 
-    def __init__(self, vocabulary: Iterable[str], curated: Iterable[str] = (), heads: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        vocabulary: Iterable[str],
+        curated: Iterable[str] = (),
+        heads: Iterable[str] = (),
+        short_tails: bool = False,
+    ) -> None:
         # Corpus stems need one letter more than curated parts: short corpus stems ("vend", "ring") are
         # more often suffixes than words, and measured retrieval was slightly better without them.
         corpus = (v for v in vocabulary if len(v) > MIN_PART)
         self.vocabulary = frozenset(v for v in (*corpus, *curated) if len(v) >= MIN_PART and v not in _BAD_PARTS)
         # Short words ("svin", "øl") given as `heads` may still start a compound, but only when the rest is a
-        # known word of its own: as a head it is never a suffix, and the exact split keeps scraps out. None for
-        # the index's analyser (every chunk's tokens); a table's row labels where a question meets its rows.
+        # known word of its own: as a head it is never a suffix, and the exact split keeps scraps out. Three-letter
+        # ones ("sag", "tid") may end one after a known word ("korruptionssag") when `short_tails` says so, split
+        # exactly the same way. None for the index's analyser (every chunk's tokens); a table's row labels where a
+        # question meets its rows.
         self.heads = frozenset(v for v in heads if MIN_SHORT_HEAD <= len(v) <= MIN_PART and v.isalpha())
+        self.short_tails = short_tails
 
     def parts(self, stem: str, language: Language) -> tuple[str, ...]:
         found = _split(stem, language, self.vocabulary) if len(stem) >= MIN_COMPOUND else ()
-        short = _short_head(stem, language, self.heads, self.vocabulary) if self.heads else ()
+        if not self.heads:
+            return found
+        short = _short_head(stem, language, self.heads, self.vocabulary)
+        if self.short_tails:
+            short = (*short, *_short_tail(stem, self.heads, self.vocabulary))
         return tuple(dict.fromkeys((*found, *short))) if short else found
 
 
@@ -245,6 +258,21 @@ def _short_head(stem: str, language: Language, heads: frozenset[str], vocabulary
         rest = stem[i:]
         for tail in (rest, rest[1:] if rest[:1] in _LINKING else ""):
             if len(tail) > MIN_PART and tail in vocabulary:
+                return (head, tail)
+    return ()
+
+
+@lru_cache(maxsize=65536)
+def _short_tail(stem: str, tails: frozenset[str], vocabulary: frozenset[str]) -> tuple[str, ...]:
+    """A known word and a short word after it (with a linking s/e between them): "korruption|s|sag"."""
+    if len(stem) < MIN_COMPOUND or not stem.isalpha():
+        return ()
+    for i in range(MIN_SHORT_HEAD + 1, MIN_PART):
+        tail, rest = stem[-i:], stem[:-i]
+        if tail not in tails:
+            continue
+        for head in (rest, rest[:-1] if rest.endswith(_LINKING) else ""):
+            if len(head) > MIN_PART and head in vocabulary:
                 return (head, tail)
     return ()
 

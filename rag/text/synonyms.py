@@ -5,13 +5,18 @@ report's "lokasjoner", "whistleblowerordning" must meet "varsling", "sick leave"
 cannot bridge these, so `expand_query` adds the analysed tokens of every other term in a group whose term the
 query contains. Groups are narrow on purpose (one concept each) because BM25 weighs added tokens like typed ones.
 Expansion happens only at query time, so changing the map needs no re-index.
+
+Beside it, a word lexicon (`rag/data/word_translations.txt`): the words row labels are built from, word by word
+across the three languages ("forbrug" ~ "consumption"). Broader than a synonym group, it is used only where a
+question meets a table row of a report in another language (`rag.answer.rows`), never in retrieval.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from importlib import resources
 
 from rag.types import Language
 
@@ -189,16 +194,53 @@ def _analyse(text: str, language: Language) -> tuple[str, ...]:
     return tuple(default_analyzer().base_tokens(text, language))
 
 
+# Per group: the token tuples that trigger it and all tokens it adds.
+_Compiled = tuple[tuple[tuple[tuple[str, ...], ...], tuple[str, ...]], ...]
+
+
 @lru_cache(maxsize=1)
-def _compiled() -> tuple[tuple[tuple[tuple[str, ...], ...], tuple[str, ...]], ...]:
-    """Per group: the token tuples that trigger it and all tokens it adds (each term stemmed in all three languages)."""
+def _compiled() -> _Compiled:
+    """The synonym groups compiled, each term stemmed in all three languages."""
+    return _compile(SYNONYM_GROUPS)
+
+
+def _compile(groups: Iterable[Sequence[str]]) -> _Compiled:
     languages: tuple[Language, ...] = ("da", "nb", "en")
     compiled = []
-    for group in SYNONYM_GROUPS:
+    for group in groups:
         triggers = tuple(dict.fromkeys(t for term in group for lang in languages if (t := _analyse(term, lang))))
         added = tuple(dict.fromkeys(tok for term in group for lang in languages for tok in _analyse(term, lang)))
         compiled.append((triggers, added))
     return tuple(compiled)
+
+
+def _fire(compiled: _Compiled, tokens: tuple[str, ...]) -> list[str]:
+    """The tokens of every group one of whose terms has all its tokens among `tokens`, less those present."""
+    present = set(tokens)
+    extra: dict[str, None] = {}
+    for triggers, added in compiled:
+        if any(all(t in present for t in trigger) for trigger in triggers):
+            for token in added:
+                if token not in present:
+                    extra[token] = None
+    return list(extra)
+
+
+@lru_cache(maxsize=1)
+def _compiled_words() -> _Compiled:
+    """The word lexicon (`rag/data/word_translations.txt`) compiled like the synonym groups."""
+    text = resources.files("rag").joinpath("data", "word_translations.txt").read_text(encoding="utf-8")
+    lines = (line.strip() for line in text.splitlines())
+    return _compile(tuple(term.strip() for term in line.split("|")) for line in lines if line and line[0] != "#")
+
+
+def translate_words(tokens: Iterable[str]) -> list[str]:
+    """The analysed words of other languages (and spellings) for analysed tokens, from the word lexicon.
+
+    For table rows only: a row "Fuel consumption" carries "brændstof", "drivstoff", "forbrug", "forbruk", so a
+    question's compound split into parts meets it word by word.
+    """
+    return _fire(_compiled_words(), tuple(tokens))
 
 
 def expand_query(tokens_or_text: str | Sequence[str], language: Language) -> list[str]:
@@ -209,20 +251,19 @@ def expand_query(tokens_or_text: str | Sequence[str], language: Language) -> lis
     either language can match.
     """
     tokens = _analyse(tokens_or_text, language) if isinstance(tokens_or_text, str) else tuple(tokens_or_text)
-    present = set(tokens)
-    extra: dict[str, None] = {}
-    for triggers, added in _compiled():
-        if any(all(t in present for t in trigger) for trigger in triggers):
-            for token in added:
-                if token not in present:
-                    extra[token] = None
-    return list(extra)
+    return _fire(_compiled(), tokens)
 
 
 @lru_cache(maxsize=4096)
 def group_tokens(token: str) -> frozenset[str]:
     """Every analysed token of the groups an analysed token belongs to: the words a synonym match names."""
     return frozenset(t for _triggers, added in _compiled() if token in added for t in added)
+
+
+@lru_cache(maxsize=4096)
+def translation_tokens(token: str) -> frozenset[str]:
+    """Every analysed token of the word-lexicon lines an analysed token belongs to (see `translate_words`)."""
+    return frozenset(t for _triggers, added in _compiled_words() if token in added for t in added)
 
 
 def synonyms_of(term: str) -> tuple[str, ...]:

@@ -90,6 +90,15 @@ _UNIT_PATTERNS: tuple[tuple[UnitKind, re.Pattern[str]], ...] = (
 )
 
 
+# A unit that says only that the figure is a count ("antal", "number", "headcount"): no unit to print after it.
+_COUNT_WORD = re.compile(r"^\(?\s*(?:antal|antall|number|no\.|count|headcount)\s*\)?$", re.IGNORECASE)
+
+
+def is_count_word(unit: str) -> bool:
+    """Whether a unit only says "a number of" ("antal", "Number", "(headcount)")."""
+    return bool(_COUNT_WORD.match(unit.strip()))
+
+
 # The scale an amount is printed in ("mia. kr.", "mio. hl", "t.kr."): a question that names one is answered by the
 # row printed in it, when several rows fit equally well.
 _SCALES: tuple[tuple[str, re.Pattern[str]], ...] = (
