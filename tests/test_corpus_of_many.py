@@ -190,6 +190,22 @@ def test_the_word_lexicon_plays_no_part_within_one_language() -> None:
     assert danish == "Utdanningstimer var 14,5 timer i 2024 [1]."
 
 
+def test_a_label_with_a_word_the_question_says_beats_a_total_of_the_column_asked() -> None:
+    # "i Danmark" names the organisation's country, so no row must have it; the row that says it is still the one
+    # asked for, not the total of a table by location whose column ("Scope 3") the question's own words named.
+    facts = [
+        *table_row("kvist-2024", "Total", {2024: "148"}, "Tabel 8. Udledning fordelt på lokationer", 2000,
+                   unit="tCO2e", qualifier="Scope 3"),
+        *table_row("kvist-2024", "Scope 3-udledning i Danmark", {2024: "903"}, "Tabel 9. Klima", 2100, unit="tCO2e"),
+    ]
+    answer = ask_rows("Hvad var scope 3-udledning i Danmark for Kvist Mølle A/S i 2024?", facts, KVIST)
+    assert answer == "Scope 3-udledning i Danmark var 903 tCO2e i 2024 [1]."
+
+
+def test_a_column_is_named_in_the_other_nordic_spelling() -> None:
+    assert _ask("Hva var mengde for glasuld hos Kvist Mølle A/S i 2024?") == "Glasuld, Mængde var 260 stk. i 2024 [1]."
+
+
 def test_a_count_is_given_without_the_word_for_count() -> None:
     # The unit column says "number" (or "antal"): printed after the figure it reads "var 6 number i 2024".
     assert is_count_word("number") and is_count_word("(antal)") and not is_count_word("stk.")

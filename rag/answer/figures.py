@@ -207,8 +207,9 @@ def _select(
     series = tuple(span) if trend else ()
     # Words the question says, required or not ("mængde", "samlet", "konsernet"): a label or column that has them
     # is named by them.
+    # Stemmed in each corpus language, as a report of another language stems its column ("mengde": "meng", "mengd").
     implied = frozenset(t for word in said for t in rows.analyzer.base_tokens(word, info.language)) | content_stems(
-        rows.analyzer.base_tokens(question, info.language)
+        t for language in {info.language, *rows.languages} for t in rows.analyzer.base_tokens(question, language)
     )
     ranked = rows.rank(terms, allowed, asked, keys, years, asked_scale=scale(question), asked_per=per, series=series,
                        implied=implied)

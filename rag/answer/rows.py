@@ -66,6 +66,7 @@ _SCALE_BONUS = 0.05
 _LEADING_CODE = re.compile(r"^\s*\d{1,3}(?:[.,]\d{1,3})*\.?\s+(?=[^\W\d_])")
 _TOTAL_COLUMN_BONUS = 0.05
 _COLUMN_NAMED_BONUS = 0.1  # a column named by the question, in words it may not require ("Mængde", "Andel")
+_LABEL_SAYS_BONUS = 0.02  # a label with a word the question says but does not require ("i Danmark")
 # "heraf udlån", "hvorav kvinner": a part of the row above, named by the words after it.
 # A unit in brackets after a label ("Farligt affald (tons)"): no word of what the row is, so no word a question
 # must name to name the row (a bare question about the row beside a qualified one is about the bare row).
@@ -484,6 +485,7 @@ class RowIndex:
         out: list[ScoredRow] = []
         ordinals = {t.stem for t in terms if _is_ordinal(t.stem)}
         asked = {t.stem for t in terms}
+        said = _Said(implied, frozenset(cognate_key(s) for s in implied))
         for row in self.rows:
             if row.doc_id not in allowed or not compatible(asked_unit, row.unit):
                 continue
@@ -500,7 +502,7 @@ class RowIndex:
             coverage, precision, found, labelled = self.score(row, terms, implied)
             if coverage <= 0:
                 continue
-            score = coverage * (0.8 + 0.2 * precision) + _adjustment(row, asked_scale, asked_per, series, implied)
+            score = coverage * (0.8 + 0.2 * precision) + _adjustment(row, asked_scale, asked_per, series, said, asked)
             out.append(ScoredRow(row, score, coverage, precision, found, labelled))
         raw = {id(s.row): s.score for s in out}  # under a shared floor, the rows keep their own order
         if keys:
@@ -525,10 +527,25 @@ def content_stems(stems: Iterable[str]) -> frozenset[str]:
     )
 
 
+@dataclass(frozen=True)
+class _Said:
+    """Words a question says that no row need have (`implied`), also by their Danish/Norwegian spelling key."""
+
+    stems: frozenset[str]
+    keys: frozenset[str]
+
+    def has(self, stem: str) -> bool:
+        return stem in self.stems or cognate_key(stem) in self.keys
+
+
 def _adjustment(
-    row: Row, asked_scale: str | None, asked_per: UnitKind, series: Sequence[int], implied: frozenset[str]
+    row: Row, asked_scale: str | None, asked_per: UnitKind, series: Sequence[int], said: _Said, asked: set[str]
 ) -> float:
-    """What a row's score gains or loses beyond its words: its unit's scale and divisor, its column, its years."""
+    """What a row's score gains or loses beyond its words: its unit's scale and divisor, its column, its years.
+
+    A label that also has a word the question says but asks for no row to have ("i Danmark" of an organisation in
+    Denmark; "konsernet") is closer to the question than one that does not.
+    """
     out = 0.0
     if asked_per is UnitKind.UNKNOWN and row.per is not UnitKind.UNKNOWN:
         out -= _RATIO_PENALTY
@@ -536,8 +553,11 @@ def _adjustment(
         out += _SCALE_BONUS
     if is_total(row.facts[0].qualifier or ""):
         out += _TOTAL_COLUMN_BONUS  # "Sum" beside "A1-A3", "A4": the row total, unless a column is named
-    if row.column_stems and row.column_stems <= implied:
-        out += _COLUMN_NAMED_BONUS  # "mængde for beton": the row's figure in the column the question names
+    if row.column_stems - asked and all(said.has(s) for s in row.column_stems):
+        # "mængde for beton": the row's figure in the column the question names (words it asks for count already)
+        out += _COLUMN_NAMED_BONUS
+    if any(s not in asked and s in said.stems for s in row.label_stems):
+        out += _LABEL_SAYS_BONUS
     if series:
         out += _SERIES_BONUS * len(row.years & set(series)) / len(set(series))
     return out
