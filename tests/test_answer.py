@@ -228,6 +228,17 @@ def test_a_contents_line_and_the_questions_own_numbers_are_no_figures() -> None:
     assert _states_a_number("Andelen var 53 % i Blokk 7.", words=False, question="Hvor stor var andelen i Blokk 7?")
 
 
+def test_digits_inside_a_word_are_no_figure() -> None:
+    # A table's label line read as prose, quoted as the answer: "2" is the name asked about, "CO2e" a unit.
+    from rag.answer.answerer import _states_a_number
+
+    question = "Hvad var scope 2 emissions (location-based) for Brake Ferries Group plc i 2023?"
+    assert not _states_a_number("Scope 2 emissions (location-based) (tCO2e) [1].", question=question)
+    assert not _states_a_number("Fasene A1-A3 og B4 i kg CO2e/m2 [1].", words=False, question="Hva var utslippet?")
+    assert _states_a_number("Scope 2 emissions var 653 tCO2e i 2023 [1].", question=question)
+    assert _states_a_number("Utslippet var 12kg CO2e [1].", words=False, question="Hva var utslippet?")
+
+
 def test_a_number_in_the_name_asked_about_is_neither_asked_for_nor_a_figure() -> None:
     from dataclasses import replace
 

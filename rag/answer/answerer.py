@@ -629,12 +629,18 @@ def _narrowed(filters: Filters | None, scope: OrgScope) -> Filters | None:
     return replace(base, doc_ids=ids or ("",))
 
 
+# A word of letters with digits in it, or digits glued to letters before them: a name or a unit, not a figure.
+_IN_A_WORD = re.compile(r"[^\W\d_]+\d[\w-]*|\d+[^\W\d_]+\d[\w-]*")
+
+
 def _states_a_number(text: str, words: bool = True, question: str = "") -> bool:
     """Whether an answer states a figure (digits or a number word), not counting its citation markers.
 
-    Years are no answer, nor are the numbers the question itself names ("Hus 12", "søjle 2").
+    Years are no answer, nor are the numbers the question itself names ("Hus 12", "søjle 2"), nor digits inside a
+    word of letters ("CO2e", "m2", "A1-A3").
     """
     body = re.sub(r"\[\d+\]|(?<![\d.,])(?:19|20)\d\d(?![\d.,])", "", text)  # markers and years are no answer
+    body = _IN_A_WORD.sub(" ", body)
     named = {n.text for n in find_numbers(question)}
     if named:
         body = " ".join(w for w in re.split(r"(\s+)", body) if w.strip(".,;:()«»") not in named)
