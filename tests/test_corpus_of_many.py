@@ -18,7 +18,14 @@ from rag.answer.query import parse_query
 from rag.answer.rows import RowIndex
 from rag.answer.scope import Scoper, question_names
 from rag.eval.synthetic import generate_corpus
-from rag.eval.synthetic_qa import FigureQuestion, breakdown, build_corpus, figure_value, report_questions
+from rag.eval.synthetic_qa import (
+    FigureQuestion,
+    breakdown,
+    build_corpus,
+    figure_value,
+    report_questions,
+    summary_lines,
+)
 from rag.ingest.files import load_manifest, read_document
 from rag.text.analysis import cognate_key
 from rag.text.units import UnitKind, is_count_word, ratio
@@ -256,6 +263,19 @@ def test_the_breakdown_counts_each_feature() -> None:
     assert breakdown([(a, True, False), (b, False, True)]) == {
         "all": (1, 1, 2), "kind:years-as-rows": (1, 1, 2), "report:en": (1, 0, 1), "report:da": (0, 1, 1),
     }
+
+
+def test_held_out_scores_are_printed_without_their_questions(tmp_path: Path) -> None:
+    from rag.eval.evaluate import EvalResult
+
+    question = "Hvad var papirforbrug for Kvist Mølle A/S i 2024?"
+    wrong = EvalResult("sq-1", question, "figure", "da", "tuning", ("2,57",), ("kvist-2024",),
+                       "Det kan jeg ikke finde i rapporterne.", True, (), False, None, None, None, 40.0)
+    scores = {"all": (3, 1, 4)}
+    shown = summary_lines(scores, [wrong], 1, tmp_path / "results.jsonl")
+    quiet = summary_lines(scores, [], 1, tmp_path / "results.jsonl")
+    assert any("papirforbrug" in line for line in shown) and not any("papirforbrug" in line for line in quiet)
+    assert quiet[1].split() == ["all", "75.0%", "25.0%", "4"]
 
 
 def _sentence_figures(folder: Path, name: str, text: str) -> list[tuple[int | None, str]]:

@@ -19,6 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
@@ -31,6 +32,9 @@ from rag.eval.synthetic import (
     generate_corpus,
     translate_label,
 )
+
+if TYPE_CHECKING:
+    from rag.eval.evaluate import EvalResult
 
 # A printed figure: digits with the notation's separators, perhaps signed; a dash or a word is no figure.
 _FIGURE = re.compile(r"^[-\u2212]?\d[\d.,\u00a0 ]*$")
@@ -196,6 +200,18 @@ def breakdown(results: Sequence[tuple[FigureQuestion, bool, bool]]) -> dict[str,
     return {feature: (c[0], c[1], c[2]) for feature, c in sorted(counts.items(), key=lambda kv: kv[0] != "all")}
 
 
+def summary_lines(
+    scores: dict[str, tuple[int, int, int]], shown: Sequence[EvalResult], wrong: int, details: Path
+) -> list[str]:
+    """The scores by feature, then how many were wrong and the first of the `shown` ones with their questions."""
+    lines = [f"{'feature':32} {'correct':>9} {'abstained':>9} {'total':>6}"]
+    lines += [f"{feature:32} {correct / total:>9.1%} {abstained / total:>9.1%} {total:>6}"
+              for feature, (correct, abstained, total) in scores.items()]
+    lines.append(f"\nWrong or abstained: {wrong} (details in {details})")
+    lines += [f"  {r.id}: {r.question}  expected {r.expected[0]}  got: {r.answer[:120]!r}" for r in shown[:15]]
+    return lines
+
+
 def _seeds(spec: str) -> list[int]:
     seeds: list[int] = []
     for part in spec.split(","):
@@ -210,7 +226,9 @@ def _seeds(spec: str) -> list[int]:
 @click.option("--per-table", default=2, show_default=True, help="Questions per table.")
 @click.option("--json", "json_out", type=click.Path(path_type=Path), help="Write the scores by feature as JSON.")
 @click.option("--min-accuracy", type=float, help="Exit 1 when the share answered right is below this (a CI gate).")
-def main(seeds: str, out: Path, per_table: int, json_out: Path | None, min_accuracy: float | None) -> None:
+@click.option("--quiet", is_flag=True, help="Print the scores only, no question (for held-out seeds).")
+def main(seeds: str, out: Path, per_table: int, json_out: Path | None, min_accuracy: float | None,
+         quiet: bool) -> None:
     """Generate corpora, index them, answer every generated figure question and print the score by feature."""
     from rag.answer import Answerer
     from rag.config import Settings
@@ -231,13 +249,8 @@ def main(seeds: str, out: Path, per_table: int, json_out: Path | None, min_accur
                                        encoding="utf-8")
     scores = breakdown(graded)
     click.echo(f"Figure questions on {len(list(corpus.glob('*.pdf')))} generated reports ({len(questions)} questions)")
-    click.echo(f"{'feature':32} {'correct':>9} {'abstained':>9} {'total':>6}")
-    for feature, (correct, abstained, total) in scores.items():
-        click.echo(f"{feature:32} {correct / total:>9.1%} {abstained / total:>9.1%} {total:>6}")
     wrong = [r for r in results if not r.correct]
-    click.echo(f"\nWrong or abstained: {len(wrong)} (details in {out / 'results.jsonl'})")
-    for r in wrong[:15]:
-        click.echo(f"  {r.id}: {r.question}  expected {r.expected[0]}  got: {r.answer[:120]!r}")
+    click.echo("\n".join(summary_lines(scores, [] if quiet else wrong, len(wrong), out / "results.jsonl")))
     correct, _, total = scores["all"]
     if json_out is not None:
         json_out.parent.mkdir(parents=True, exist_ok=True)
@@ -245,7 +258,7 @@ def main(seeds: str, out: Path, per_table: int, json_out: Path | None, min_accur
             "seeds": seeds, "questions": total, "accuracy": round(correct / total, 4) if total else None,
             "by_feature": {f: {"correct": c, "abstained": a, "total": t} for f, (c, a, t) in scores.items()},
             "wrong": [{"id": r.id, "question": r.question, "expected": r.expected[0], "answer": r.answer}
-                      for r in wrong],
+                      for r in ([] if quiet else wrong)],
         }, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if min_accuracy is not None and (not total or correct / total < min_accuracy):
         click.echo(f"GATE FAILED: accuracy {correct / max(total, 1):.3f} < {min_accuracy}", err=True)
