@@ -27,10 +27,10 @@ from rag.answer.scope import Scoper
 from rag.config import Settings
 from rag.index import Index
 from rag.text.analysis import analyze, default_analyzer
-from rag.text.grammar import PERIOD_WORDS
+from rag.text.grammar import CHANGE_WORDS, PERIOD_WORDS
 from rag.text.headings import looks_like_heading
 from rag.text.language import ABSTAIN
-from rag.text.numbers import NumberMatch, find_numbers, is_reference
+from rag.text.numbers import NumberMatch, find_numbers, is_change, is_reference
 from rag.text.sentences import next_sentence, raw_sentences
 from rag.text.synonyms import expand_query
 from rag.text.units import PRINTED_UNIT, SCALED_MONEY, UnitKind, ratio, unit_kind, unit_kinds
@@ -295,6 +295,8 @@ class Needs:
     per: UnitKind = UnitKind.UNKNOWN  # "utslipp per m2": the sentence must state a value per area
     # "hvor mange tonn", "(kWh)": a physical unit asked in; the sentence must state a figure in a unit of its kind
     unit: UnitKind = UnitKind.UNKNOWN
+    # The question asks how much something changed: a share it changed by ("faldt med 12 procent") answers it.
+    change: bool = False
 
     @classmethod
     def of(cls, info: QueryInfo) -> Needs:
@@ -320,7 +322,24 @@ class Needs:
             ),
             per=question_per(info),
             unit=next((kind for _, _, kind in _unit_spans(text) if kind in _PHYSICAL), UnitKind.UNKNOWN),
+            change=asks.trend or bool(CHANGE_WORDS.search(text)),
         )
+
+    def figures(self, sentence: str, names: Sequence[tuple[int, int]] = ()) -> list[NumberMatch]:
+        """The numbers of a sentence that may be the figure asked for.
+
+        Not a year, a number of a name (`names`: "Blokk 7") or a reference ("afsnit 29"), nor a share something
+        changed by ("faldt med 12 procent") unless the question asks how much something changed.
+        """
+        return [
+            n
+            for n in find_numbers(sentence)
+            if n.value is not None
+            and not _is_year_value(n.value)
+            and not _in_spans(n, names)
+            and not is_reference(sentence, n)
+            and (self.change or not is_change(sentence, n))
+        ]
 
     def admits(
         self, sentence: str, stems: set[str], values: Sequence[NumberMatch], years: set[int], report_year: int | None,
@@ -477,15 +496,7 @@ class Answerer:
                 said_years.update(years_in(sentence))
                 if not signature and (_is_table_row(sentence) or _is_heading(raw)):
                     continue
-                spans = name_spans(sentence, info.scope.names)
-                values = [
-                    n
-                    for n in find_numbers(sentence)
-                    if n.value is not None
-                    and not _is_year_value(n.value)
-                    and not _in_spans(n, spans)
-                    and not is_reference(sentence, n)
-                ]
+                values = needs.figures(sentence, name_spans(sentence, info.scope.names))
                 years = stated_years(sentence, hit.chunk.year)
                 kinds = _figure_units(sentence, values)
                 if not needs.admits(sentence, stems, values, years, hit.chunk.year, kinds, hit.chunk.language):

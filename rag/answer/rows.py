@@ -51,6 +51,7 @@ _IN_LABEL = 1.0
 _IN_CONTEXT = 0.5
 _AS_PART = 0.7  # a compound part ("sygefravær" in "korttidssygefravær") rather than the word itself
 _AS_SYNONYM = 0.8
+_UNKNOWN_REST = 0.5  # ... when a word's worth of the compound is no word the rows know ("nesten" of "nestenulykker")
 _IN_COMPOUND = 0.9  # the word is the tail of a longer compound of the row ("fravær" of "sygefravær")
 _AS_INFLECTION = 0.9  # the same stem with a short ending the stemmer did not remove
 _VOCABULARY_BOOST = 0.15  # both question and row name the same metric of the curated vocabulary
@@ -66,7 +67,6 @@ _SCALE_BONUS = 0.05
 _LEADING_CODE = re.compile(r"^\s*\d{1,3}(?:[.,]\d{1,3})*\.?\s+(?=[^\W\d_])")
 _TOTAL_COLUMN_BONUS = 0.05
 _COLUMN_NAMED_BONUS = 0.1  # a column named by the question, in words it may not require ("Mængde", "Andel")
-_LABEL_SAYS_BONUS = 0.02  # a label with a word the question says but does not require ("i Danmark")
 # "heraf udlån", "hvorav kvinner": a part of the row above, named by the words after it.
 # A unit in brackets after a label ("Farligt affald (tons)"): no word of what the row is, so no word a question
 # must name to name the row (a bare question about the row beside a qualified one is about the bare row).
@@ -440,7 +440,10 @@ class RowIndex:
                         strength = max(strength, where)
                     else:
                         rarest = max(self.idf(p) for p in term.parts)
-                        strength = max(strength, where * _AS_PART * max(self.idf(p) for p in found) / rarest)
+                        share = max(self.idf(p) for p in found) / rarest
+                        if _unknown_rest(term.stem, term.parts):
+                            share *= _UNKNOWN_REST  # "nesten|ulykker": "ulykker" is not the word asked
+                        strength = max(strength, where * _AS_PART * share)
                     named |= found
             if strength == 0.0:
                 strength, spelt = _spelt_apart(term, row)
@@ -502,7 +505,7 @@ class RowIndex:
             coverage, precision, found, labelled = self.score(row, terms, implied)
             if coverage <= 0:
                 continue
-            score = coverage * (0.8 + 0.2 * precision) + _adjustment(row, asked_scale, asked_per, series, said, asked)
+            score = coverage * (0.8 + 0.2 * precision) + _adjustment(row, asked_scale, asked_per, series, said)
             out.append(ScoredRow(row, score, coverage, precision, found, labelled))
         raw = {id(s.row): s.score for s in out}  # under a shared floor, the rows keep their own order
         if keys:
@@ -538,14 +541,8 @@ class _Said:
         return stem in self.stems or cognate_key(stem) in self.keys
 
 
-def _adjustment(
-    row: Row, asked_scale: str | None, asked_per: UnitKind, series: Sequence[int], said: _Said, asked: set[str]
-) -> float:
-    """What a row's score gains or loses beyond its words: its unit's scale and divisor, its column, its years.
-
-    A label that also has a word the question says but asks for no row to have ("i Danmark" of an organisation in
-    Denmark; "konsernet") is closer to the question than one that does not.
-    """
+def _adjustment(row: Row, asked_scale: str | None, asked_per: UnitKind, series: Sequence[int], said: _Said) -> float:
+    """What a row's score gains or loses beyond its words: its unit's scale and divisor, its column, its years."""
     out = 0.0
     if asked_per is UnitKind.UNKNOWN and row.per is not UnitKind.UNKNOWN:
         out -= _RATIO_PENALTY
@@ -553,11 +550,8 @@ def _adjustment(
         out += _SCALE_BONUS
     if is_total(row.facts[0].qualifier or ""):
         out += _TOTAL_COLUMN_BONUS  # "Sum" beside "A1-A3", "A4": the row total, unless a column is named
-    if row.column_stems - asked and all(said.has(s) for s in row.column_stems):
-        # "mængde for beton": the row's figure in the column the question names (words it asks for count already)
-        out += _COLUMN_NAMED_BONUS
-    if any(s not in asked and s in said.stems for s in row.label_stems):
-        out += _LABEL_SAYS_BONUS
+    if row.column_stems and all(said.has(s) for s in row.column_stems):
+        out += _COLUMN_NAMED_BONUS  # "mængde for beton": the row's figure in the column the question names
     if series:
         out += _SERIES_BONUS * len(row.years & set(series)) / len(set(series))
     return out
@@ -650,6 +644,17 @@ def _same_head_synonym(
         if any(t in groups(m) for m in mine for t in theirs):
             return {label}
     return None
+
+
+def _unknown_rest(stem: str, parts: Iterable[str]) -> bool:
+    """Whether a compound's known parts leave its first word unknown ("nesten" of "nestenulykker").
+
+    The known last part then names the kind of thing, and the unknown first word which of them is asked about:
+    "nestenulykker" are no "Dødsulykker". A known first word with an unknown last ("porto|udgifter" asked of
+    "Porto") still names the row's topic.
+    """
+    starts = [at for part in parts if (at := stem.find(part)) >= 0]
+    return bool(starts) and min(starts) >= _MIN_PART + 1  # a linking letter after a short word is no word
 
 
 def _linked_forms(first: str) -> set[str]:

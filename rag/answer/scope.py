@@ -41,6 +41,12 @@ _POSSESSIVE = re.compile(r"(?<=[a-zæøåA-ZÆØÅ])(?:'s|’s|s|')$")
 _TOKEN = re.compile(r"[^\W_][\w'’]*(?:-[^\W_][\w'’]*)*")
 
 
+def _spelt(name: str) -> str:
+    """A name's words, folded, without punctuation or a possessive ending: how two spellings of one name compare."""
+    words = re.findall(r"[^\W_]+", fold(re.sub(r"['’]s?$", "", name.strip())))
+    return " ".join(words)
+
+
 def fold(word: str) -> str:
     """Lower case without accents and with æ/ø/å spelt out: file names and questions spell names alike."""
     w = word.lower().replace("æ", "ae").replace("ø", "o").replace("å", "aa")
@@ -48,6 +54,7 @@ def fold(word: str) -> str:
 
 
 _GROUPS = tuple(sorted({fold(g.lstrip("-")) for g in GROUP_WORDS}))
+_SPELT_FORMS = tuple(" " + _spelt(f) for f in LEGAL_FORMS)  # " as", " a s", " plc": a legal form ends a name
 
 
 @dataclass(frozen=True)
@@ -126,6 +133,10 @@ class Scoper:
         texts = [meta.organisation or "", *tuple(meta.aliases or ()), meta.title, meta.doc_id.replace("-", " ")]
         words = {fold(w) for t in texts for w in re.findall(r"[^\W_]+", t) if len(w) >= 2 and not w.isdigit()}
         return {w for w in words if w not in self._common and w not in COUNTRIES and w not in _FORMS}
+
+    @staticmethod
+    def _names(meta: DocMeta) -> list[str]:
+        return [n for n in (meta.organisation, *(meta.aliases or ())) if n]
 
     def _org_words(self, meta: DocMeta) -> set[str]:
         texts = [meta.organisation or "", *tuple(meta.aliases or ())]
@@ -232,7 +243,12 @@ class Scoper:
             # Organisations that share their distinctive word ("Nordlys Energi AS", "Nordlys Sjømat AS"): the one
             # whose name has every word the question writes is meant ("Nordlys Energi" names one of them).
             whole = {d for d in own if set(name.words) - _FORMS <= self._own[d] | self._org_words(self.documents[d])}
-            return whole or own, True
+            # A legal name ("Nordlys Sjømat AS" beside "Nordlys Sjømat Holding AS", "Skovlund Logistik ApS" beside
+            # "Skovlund Logistik A/S") names one legal entity: the one so named, when there is one. A name without
+            # its legal form ("Nordlys") may be the brand of them all.
+            legal = _spelt(name.text).endswith(_SPELT_FORMS)
+            exact = {d for d in whole if legal and _spelt(name.text) in map(_spelt, self._names(self.documents[d]))}
+            return exact or whole or own, True
         mentioned: set[str] = set()
         for word in distinctive:
             docs = set(self._capitalised.get(word, {}))

@@ -1996,6 +1996,28 @@ def translate_label(label: str, source: SynthLanguage, target: SynthLanguage) ->
     return None
 
 
+def absent_metrics(report: SynthReport) -> list[tuple[str, str, str]]:
+    """The generated metrics a report prints nowhere, each by its (da, nb, en) names: questions without an answer.
+
+    Printed means any of its names, or the longest word of one, occurs in a table (title, headers, labels) or the
+    text. The scopes are left out: a table by site prints "Scope 1" as a column whose total may answer for them.
+    """
+    said = [report.title, *(f for page in report.pages for f in page.furniture)]
+    for page in report.pages:
+        said += [page.heading, *page.paragraphs]
+        for table in page.tables:
+            said += [table.title, *table.columns, *(r.label for r in table.rows)]
+    text = " ".join(said).casefold()
+    out = []
+    for metric in _METRICS:
+        if metric.names[2].startswith("Scope"):
+            continue
+        words = {max(name.split(), key=len).casefold() for name in metric.names}
+        if not any(name.casefold() in text for name in metric.names) and not any(w in text for w in words):
+            out.append(metric.names)
+    return out
+
+
 def org_name(rng: random.Random, language: SynthLanguage) -> str:
     """An invented organisation name in the style of a language ("Skovlund Energi A/S")."""
     w = _WORDS[language]

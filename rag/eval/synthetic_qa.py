@@ -28,6 +28,7 @@ from rag.eval.synthetic import (
     SynthLanguage,
     SynthReport,
     SynthTable,
+    absent_metrics,
     format_number,
     generate_corpus,
     translate_label,
@@ -65,7 +66,10 @@ class FigureQuestion:
     features: tuple[str, ...]
 
     def to_eval_row(self) -> dict[str, object]:
-        """A line of a `rag eval` question file."""
+        """A line of a `rag eval` question file; a question without an answer is to be abstained from."""
+        if not self.answer:
+            return {"id": self.id, "question": self.question, "lang": self.lang, "answers": [], "sources": [],
+                    "kind": "unanswerable"}
         return {"id": self.id, "question": self.question, "lang": self.lang, "answers": [self.answer],
                 "sources": [self.source], "kind": "figure", "pages": [self.page]}
 
@@ -98,6 +102,9 @@ def _phrase(label: str) -> str:
     if len(first) > 1 and (first[1:].lower() != first[1:] or any(c.isdigit() for c in first)):
         return label
     return label[:1].lower() + label[1:]
+
+
+_LANGUAGES: tuple[SynthLanguage, ...] = ("da", "nb", "en")  # the order of a generated metric's names
 
 
 def _asking(language: SynthLanguage, seed: int) -> SynthLanguage:
@@ -171,6 +178,25 @@ def report_questions(report: SynthReport, doc_id: str, rng: random.Random, per_t
     return out
 
 
+def absent_questions(report: SynthReport, doc_id: str, rng: random.Random, n: int = 2) -> list[FigureQuestion]:
+    """Up to `n` questions about metrics the organisation's report prints nowhere: the answer is an abstention.
+
+    Asked in the asker's words, or for an English report in the report's half the time, as the figure questions
+    are: what a lexicon of words across languages may wrongly find.
+    """
+    asked = _asking(report.language, report.seed)
+    absent = absent_metrics(report)
+    out: list[FigureQuestion] = []
+    for k, names in enumerate(rng.sample(absent, min(n, len(absent)))):
+        own = report.language == "en" and rng.random() < 0.5
+        name = names[_LANGUAGES.index("en" if own else asked)]
+        question = _ASK[asked].format(label=_phrase(name), org=report.org, year=report.year)
+        features = ("kind:unanswerable", f"report:{report.language}", f"asked:{asked}",
+                    f"words:{'label' if own or report.language == asked else 'translated'}")
+        out.append(FigureQuestion(f"sq-{doc_id}-absent-{k + 1}", question, asked, "", doc_id, 0, features))
+    return out
+
+
 def build_corpus(seeds: Sequence[int], out: Path, per_table: int = 2) -> tuple[Path, list[FigureQuestion]]:
     """Print two reports of two organisations per seed into `out/corpus` and ask about their figures."""
     corpus = out / "corpus"
@@ -184,6 +210,7 @@ def build_corpus(seeds: Sequence[int], out: Path, per_table: int = 2) -> tuple[P
                 continue
             orgs.add(report.org)
             questions += report_questions(report, path.stem, random.Random(f"qa-{path.stem}"), per_table)
+            questions += absent_questions(report, path.stem, random.Random(f"qa-absent-{path.stem}"))
     # No manifest: a generated report names its organisation and year only in its running header, and the
     # reader must find them there, as it must in a user's report.
     return corpus, questions
@@ -208,8 +235,12 @@ def summary_lines(
     lines += [f"{feature:32} {correct / total:>9.1%} {abstained / total:>9.1%} {total:>6}"
               for feature, (correct, abstained, total) in scores.items()]
     lines.append(f"\nWrong or abstained: {wrong} (details in {details})")
-    lines += [f"  {r.id}: {r.question}  expected {r.expected[0]}  got: {r.answer[:120]!r}" for r in shown[:15]]
+    lines += [f"  {r.id}: {r.question}  expected {_expected(r)}  got: {r.answer[:120]!r}" for r in shown[:15]]
     return lines
+
+
+def _expected(result: EvalResult) -> str:
+    return result.expected[0] if result.expected else "an abstention"
 
 
 def _seeds(spec: str) -> list[int]:
@@ -257,7 +288,7 @@ def main(seeds: str, out: Path, per_table: int, json_out: Path | None, min_accur
         json_out.write_text(json.dumps({
             "seeds": seeds, "questions": total, "accuracy": round(correct / total, 4) if total else None,
             "by_feature": {f: {"correct": c, "abstained": a, "total": t} for f, (c, a, t) in scores.items()},
-            "wrong": [{"id": r.id, "question": r.question, "expected": r.expected[0], "answer": r.answer}
+            "wrong": [{"id": r.id, "question": r.question, "expected": _expected(r), "answer": r.answer}
                       for r in ([] if quiet else wrong)],
         }, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     if min_accuracy is not None and (not total or correct / total < min_accuracy):

@@ -31,6 +31,7 @@ from rag.text.numbers import (
     english_notation,
     find_numbers,
     find_years,
+    is_change,
     is_no_value,
     is_reference,
     is_reference_header,
@@ -1344,7 +1345,7 @@ def _sentence_facts(em: _Emitter, sentence: str, a: int, b: int) -> None:
     value = values[0]
     if not _near(sentence, printed, value.start, value.end, value.kind == "percent"):
         return
-    if value.kind == "percent" and _BY.search(sentence, 0, value.start):
+    if is_change(sentence, value):
         return  # "reduced energy use by 16 per cent", "øgede andelen med 3 procent": a change, not the level
     unit = "%" if value.kind == "percent" else None
     em.emit(printed, years.pop(), value.text, a, b, style="running-text", unit=unit, key=key)
@@ -1359,8 +1360,6 @@ def _is_footnote(sentence: str, pos: int) -> bool:
     return pos >= 2 and sentence[pos - 1] == "." and sentence[pos - 2].isalpha()
 
 
-# A share right after "by"/"med" is how much something changed ("faldt med 3 procent"), not what it is.
-_BY = re.compile(r"\b(?:by|med|with)\s*$", re.IGNORECASE)
 
 
 def _near(sentence: str, term: str, start: int, end: int, percent: bool) -> bool:

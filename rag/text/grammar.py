@@ -35,6 +35,16 @@ FINITE_VERBS = frozenset(
 )
 
 
+# Words that ask how much something changed ("hvor meget faldt …", "reduktionen", "how much did … increase"): a
+# share it changed by answers them, and only them.
+CHANGE_WORDS = re.compile(
+    r"\b(?:steg|stiger|steget|faldt|falder|faldet|falt|faller|økte|øker|økt|øgede|øger|øget|sank|reducere\w*|"
+    r"reduser\w*|reduktion\w*|reduksjon\w*|stigning\w*|økning\w*|forøgelse\w*|fald|fallet|nedgang\w*|"
+    r"forbedre\w*|forbedring\w*|ændr\w*|endr\w*|halver\w*|fordobl\w*|vækst|vekst|udvikl\w*|utvikl\w*|"
+    r"increas\w*|decreas\w*|reduc\w*|rose|risen|fell|fallen|drop\w*|improv\w*|chang\w*|grew|growth)\b",
+    re.IGNORECASE,
+)
+
 # When in the year, not what: "ved udgangen af 2020", a column "Ultimo 2023" is said of every year-end figure.
 PERIOD_WORDS = frozenset("udgangen utgangen ultimo primo slutningen slutten".split())
 

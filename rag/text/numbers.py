@@ -209,6 +209,18 @@ def is_reference(text: str, number: NumberMatch) -> bool:
     return bool(_REFERENCE_WORD.search(text[max(0, number.start - 12) : number.start]))
 
 
+# A share right after "by"/"med" is how much something changed ("faldt med 3 procent"), not what it is.
+_BY = re.compile(r"\b(?:by|med|with)\s*$", re.IGNORECASE)
+
+
+def is_change(text: str, number: NumberMatch) -> bool:
+    """Whether a percentage in `text` says by how much something changed, not the level it is at.
+
+    "reduced energy use by 16 per cent", "øgede andelen med 3 procent".
+    """
+    return number.kind == "percent" and bool(_BY.search(text, 0, number.start))
+
+
 def find_numbers(text: str, group_spaces: bool = True) -> list[NumberMatch]:
     """Every number in `text`, left to right, in Nordic notation.
 
