@@ -650,8 +650,8 @@ def _unknown_rest(stem: str, parts: Iterable[str]) -> bool:
     """Whether a compound's known parts leave its first word unknown ("nesten" of "nestenulykker").
 
     The known last part then names the kind of thing, and the unknown first word which of them is asked about:
-    "nestenulykker" are no "Dødsulykker". A known first word with an unknown last ("porto|udgifter" asked of
-    "Porto") still names the row's topic.
+    "nestenulykker" are no "Dødsulykker". A known first word with an unknown last ("vand|udgifter" asked of
+    "Vand") still names the row's topic.
     """
     starts = [at for part in parts if (at := stem.find(part)) >= 0]
     return bool(starts) and min(starts) >= _MIN_PART + 1  # a linking letter after a short word is no word
