@@ -139,8 +139,7 @@ class Scoper:
         return [n for n in (meta.organisation, *(meta.aliases or ())) if n]
 
     def _org_words(self, meta: DocMeta) -> set[str]:
-        texts = [meta.organisation or "", *tuple(meta.aliases or ())]
-        return {fold(w) for t in texts for w in re.findall(r"[^\W_]+", t)}
+        return {fold(w) for t in self._names(meta) for w in re.findall(r"[^\W_]+", t)}
 
     def organisations(self, doc_ids: Iterable[str] | None = None) -> list[str]:
         """The organisations of some documents (all by default), in order of first appearance."""

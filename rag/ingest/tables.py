@@ -1360,8 +1360,6 @@ def _is_footnote(sentence: str, pos: int) -> bool:
     return pos >= 2 and sentence[pos - 1] == "." and sentence[pos - 2].isalpha()
 
 
-
-
 def _near(sentence: str, term: str, start: int, end: int, percent: bool) -> bool:
     """True when a value in a sentence belongs to the metric named there.
 
