@@ -245,7 +245,7 @@ def format_number(value: float, decimals: int, notation: Notation) -> str:
 
 # --- words ----------------------------------------------------------------------------------------
 
-_LANG_INDEX = {"da": 0, "nb": 1, "en": 2}
+_LANG_INDEX: dict[SynthLanguage, int] = {"da": 0, "nb": 1, "en": 2}
 
 
 @dataclass(frozen=True)
@@ -1996,8 +1996,8 @@ def translate_label(label: str, source: SynthLanguage, target: SynthLanguage) ->
     return None
 
 
-def absent_metrics(report: SynthReport) -> list[tuple[str, str, str]]:
-    """The generated metrics a report prints nowhere, each by its (da, nb, en) names: questions without an answer.
+def absent_metrics(report: SynthReport) -> list[dict[SynthLanguage, str]]:
+    """The generated metrics a report prints nowhere, each by its name in each language: questions without an answer.
 
     Printed means any of its names, or the longest word of one, occurs in a table (title, headers, labels) or the
     text. The scopes are left out: a table by site prints "Scope 1" as a column whose total may answer for them.
@@ -2014,7 +2014,7 @@ def absent_metrics(report: SynthReport) -> list[tuple[str, str, str]]:
             continue
         words = {max(name.split(), key=len).casefold() for name in metric.names}
         if not any(name.casefold() in text for name in metric.names) and not any(w in text for w in words):
-            out.append(metric.names)
+            out.append({language: metric.names[i] for language, i in _LANG_INDEX.items()})
     return out
 
 

@@ -104,9 +104,6 @@ def _phrase(label: str) -> str:
     return label[:1].lower() + label[1:]
 
 
-_LANGUAGES: tuple[SynthLanguage, ...] = ("da", "nb", "en")  # the order of a generated metric's names
-
-
 def _asking(language: SynthLanguage, seed: int) -> SynthLanguage:
     """The question's language: the report's own, or Danish/Norwegian for an English report (users ask in both)."""
     return language if language != "en" else ("da", "nb")[seed % 2]
@@ -189,7 +186,7 @@ def absent_questions(report: SynthReport, doc_id: str, rng: random.Random, n: in
     out: list[FigureQuestion] = []
     for k, names in enumerate(rng.sample(absent, min(n, len(absent)))):
         own = report.language == "en" and rng.random() < 0.5
-        name = names[_LANGUAGES.index("en" if own else asked)]
+        name = names["en" if own else asked]
         question = _ASK[asked].format(label=_phrase(name), org=report.org, year=report.year)
         features = ("kind:unanswerable", f"report:{report.language}", f"asked:{asked}",
                     f"words:{'label' if own or report.language == asked else 'translated'}")
