@@ -8,6 +8,9 @@ from typing import Any, Literal
 from rag.text.numbers import to_nordic
 
 Language = Literal["da", "nb", "en"]  # questions are Danish or Norwegian; reports may also be English
+# A language as written: Norwegian as Bokmål ("nb") or Nynorsk ("nn"), one language to the analyser, whose words
+# differ ("sykefravær"/"sjukefråvær") as much as Danish and Bokmål do.
+Written = Literal["da", "nb", "nn", "en"]
 ChunkKind = Literal["text", "fact"]
 
 
@@ -146,6 +149,7 @@ class DocMeta:
     country: str | None = None
     # Other names of the organisation the document states: acronyms, subsidiaries, brands.
     aliases: tuple[str, ...] = ()
+    nynorsk: bool = False  # a Norwegian document written in Nynorsk (`rag.text.language.is_nynorsk`)
 
 
 @dataclass(frozen=True)

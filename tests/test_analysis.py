@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from rag.text.analysis import Analyzer, analyze, char_ngrams, fold_spelling, normalize_number
+from rag.text.language import is_nynorsk, written
 from rag.text.synonyms import expand_query
 
 
@@ -102,3 +103,21 @@ def test_a_footnote_mark_is_no_part_of_its_word() -> None:
     """"Danmark²" is the column "Danmark" with a footnote; "m²" and "km²" stay square metres and kilometres."""
     assert analyze("Danmark² Eksport¹⁾", "da")[:2] == ["danmark", "eksport"]
     assert analyze("120 m² og 3 km²", "da") == ["120", "m2", "3", "km2"]
+
+
+@pytest.mark.parametrize(
+    ("text", "nynorsk"),
+    [
+        ("Kva var sjukefråværet i fjor?", True),
+        ("Kor mange tilsette hadde selskapet ved utgangen av året?", True),
+        ("Styret meiner at drifta har vore god, og det er ikkje venta store endringar.", True),
+        ("Hva var sykefraværet i fjor?", False),
+        ("Hvor mange ansatte hadde selskapet ved utgangen av året?", False),
+        ("Styret mener at driften har vært god, og det er ikke ventet store endringer.", False),
+        ("Selskapet leverer årlige rapporter; den daglige driften er stabil.", False),
+        ("Selskapet leverer årlege rapportar; den daglege drifta er stabil.", True),
+    ],
+)
+def test_nynorsk_is_told_from_bokmal(text: str, nynorsk: bool) -> None:
+    assert is_nynorsk(text) is nynorsk
+    assert written("nb", nynorsk) == ("nn" if nynorsk else "nb") and written("da", True) == "da"

@@ -114,6 +114,10 @@ def test_count_questions_need_a_number_about_the_thing_counted(answerer: Answere
          "Resultat pr. aktie (kr.) 18,2 16,7 Udbytte pr. aktie (kr.) 6,0 5,5", True),  # a two-column table, flattened
         ("Sygefraværet var 4,2 % i 2024 mod 4,6 % i 2023 og 5,1 % i 2022.", False),
         ("Vi sorterede 12 673 tonn i 2024, heraf 2 410 tonn tegl.", False),
+        # cells with their units between them: no three figures in a row, yet a third of the words are figures
+        ("Mængde Enhed kg CO2e Beton 1.840 m3 245.100 Stål 2.210 kg 198.400 Træ 510 m2 61.300", True),
+        ("Vi har 4 hospitaler, 12 klinikker, 2.300 medarbejdere, 310 læger og 3 regioner i Danmark, Norge og "
+         "Sverige, hvor vi behandler patienter hver eneste dag.", False),
     ],
 )  # fmt: skip
 def test_table_rows_are_not_quoted_as_prose(sentence: str, is_row: bool) -> None:

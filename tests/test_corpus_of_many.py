@@ -243,7 +243,7 @@ def test_a_compound_whose_first_word_is_unknown_is_not_named_by_its_last() -> No
 
 def test_a_count_is_given_without_the_word_for_count() -> None:
     # The unit column says "number" (or "antal"): printed after the figure it reads "var 6 number i 2024".
-    assert is_count_word("number") and is_count_word("(antal)") and not is_count_word("stk.")
+    assert is_count_word("number") and is_count_word("(antal)") and is_count_word("(tal)") and not is_count_word("stk.")
     answer = _ask("Hvad var antal medarbejdere for Saltvik Seafood plc i 2023?")
     assert answer == "Number of employees var 1402 i 2023 [1]."
 
@@ -354,3 +354,60 @@ def test_a_compound_of_a_report_word_names_the_reports_year() -> None:
     text = "Hegre Fisk AS Bærekraftsrapport 2024\n\nMål 2025\n\n2022 2023 2022 2025 2022"
     assert guess_year("report.pdf", text) == 2024
     assert guess_year("report.pdf", "Kvist Mølle A/S · Bæredygtighedsrapport 2023\n\n2021 2021 2022") == 2023
+
+
+def test_the_word_for_a_budget_names_its_column_not_a_word_of_the_row() -> None:
+    # "budgettet" asks for the budget column ("Budsjett 2024"), which the kind of figure asked for takes; another
+    # report's rows that say "budget" made it a rare word the Norwegian row lacks.
+    facts = [
+        *table_row("hegre-2024", "Finansinntekter", {2024: "168,1"}, "Tabell 7. Resultatregnskap", 900),
+        *table_row("hegre-2024", "Finansinntekter", {2024: "175,9"}, "Tabell 7. Resultatregnskap", 960,
+                   qualifier="budsjett"),
+        *table_row("kvist-2024", "Budget for vedligehold", {2024: "12,0"}, "Tabel 2. Budget", 500),
+        *table_row("kvist-2024", "Budgetafvigelse", {2024: "1,2"}, "Tabel 2. Budget", 600),
+    ]
+    docs = {m.doc_id: m for m in (HEGRE, KVIST)}
+
+    def ask(question: str) -> str | None:
+        info = replace(parse_query(question, 2024), scope=Scoper(docs, CHUNKS).resolve(question))
+        answer = answer_figure(info, facts, docs, rows=RowIndex(facts, docs))
+        return None if answer is None else answer.text
+
+    assert ask("Hvad var budgettet for finansinntekter for Hegre Energi AS i 2024?") == (
+        "Finansinntekter, budsjett var 175,9 i 2024 [1]."
+    )
+    assert ask("Hvad var finansinntekter for Hegre Energi AS i 2024?") == "Finansinntekter var 168,1 i 2024 [1]."
+
+
+def test_a_row_named_only_by_what_the_question_divides_by_is_no_answer() -> None:
+    # "opplæringstimer per ansatt" divides by the employees: the row counting them is named by "ansatt" alone
+    # ("opplæring" is in the table's title only) and answers nothing asked.
+    counted = table_row("hegre-2024", "Antall ansatte", {2024: "212", 2023: "205"}, "Tabell 3. Ansatte og opplæring",
+                        800)
+    assert ask_rows("Hva var opplæringstimer per ansatt for Hegre Energi AS i 2024?", counted, HEGRE) is None
+    assert ask_rows("Hva var antall ansatte for Hegre Energi AS i 2024?", counted, HEGRE) == (
+        "Antall ansatte var 212 i 2024 [1]."
+    )
+    hours = table_row("hegre-2024", "Opplæringstimer per ansatt", {2024: "21,5", 2023: "19,0"},
+                      "Tabell 3. Ansatte og opplæring", 860)
+    assert ask_rows("Hva var opplæringstimer per ansatt for Hegre Energi AS i 2024?", counted + hours, HEGRE) == (
+        "Opplæringstimer per ansatt var 21,5 i 2024 [1]."
+    )
+
+
+def test_a_compound_of_another_first_word_names_another_kind() -> None:
+    # "vann|forbruk" shares "forbruk" with "Energiforbruk" and "døds|ulykker" shares "ulykker" with
+    # "Arbeidsulykker": the rows measure other kinds of what is asked, and no row answers.
+    facts = [
+        *table_row("hegre-2024", "Energiforbruk", {2024: "5120", 2023: "4980"}, "Tabell 2. Ressurser", 700,
+                   unit="MWh"),
+        *table_row("hegre-2024", "Arbeidsulykker med fravær", {2024: "7", 2023: "9"}, "Tabell 6. Sikkerhet", 900),
+    ]
+    assert ask_rows("Hva var vannforbruk for Hegre Energi AS i 2024?", facts, HEGRE) is None
+    assert ask_rows("Hva var dødsulykker for Hegre Energi AS i 2024?", facts, HEGRE) is None
+    assert ask_rows("Hva var energiforbruket for Hegre Energi AS i 2024?", facts, HEGRE) == (
+        "Energiforbruk var 5120 MWh i 2024 [1]."
+    )
+    assert ask_rows("Hva var arbeidsulykker for Hegre Energi AS i 2023?", facts, HEGRE) == (
+        "Arbeidsulykker med fravær var 9 i 2023 [1]."
+    )

@@ -44,6 +44,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Document:
         ("Hvad var driftsresultatet i 2020?", "Driftsresultat var 4 100 000 i 2020 [1]."),  # accounts, not budget
         ("Hva var budsjettert driftsresultat for 2020?", "Driftsresultat, budsjett var 1 800 000 i 2020 [1]."),
         ("Hva var budsjetterte avskrivninger i 2019?", None),  # no budget column for 2019: not the accounts' figure
+        ("Hvad var budgettet for driftsresultatet i 2020?", "Driftsresultat, budsjett var 1 800 000 i 2020 [1]."),
         ("Hvad var lønomkostningerne i 2019?", "Lønskostnader var 27 101 900 i 2019 [1]."),  # Danish ~ Nynorsk
         ("Hvor store var afskrivningerne i 2020?", "Avskrivingar var 8 240 000 i 2020 [1]."),
         ("Hvor mange GWh fjernvarme blev leveret i 2020?", None),  # the sales row is kroner: for the text to answer
@@ -115,3 +116,46 @@ def _note_on_pay(path: Path) -> Path:
 def test_bokmal_names_for_pay_reach_nynorsk_rows(tmp_path: Path, question: str, expected: str) -> None:
     report = read_document(_note_on_pay(tmp_path / "vestdal-arsmelding-2019.pdf"))
     assert ask_figure(report, question, 2019) == expected
+
+
+def _safety_table(path: Path) -> Path:
+    """A Nynorsk report's safety and environment figures: its words are not a Bokmål question's."""
+    text = ("Styret meiner at arbeidsmiljøet er godt. Selskapet har ikkje hatt alvorlege ulukker i året, "
+            "og det vart gjennomført fleire vernerundar enn året før.")
+    pdf = start_report("Årsmelding 2021 for Kvernvik Gjenvinning IKS", text)
+    rows = (("", "2021", "2020"), ("Tryggleiksobservasjonar", "412", "388"), ("Arbeidsulukker med fråvær", "3", "5"),
+            ("Vassforbruk (m³)", "18 420", "17 905"), ("Del kvinner i styret (%)", "40,0", "33,3"),
+            ("Varslingssaker (tal)", "2", "4"), ("Sjukefråvær (%)", "6,1", "5,4"))  # fmt: skip
+    draw_table(pdf, 68, "Helse, miljø og tryggleik", rows, (20, 120, 160), 22)
+    pdf.output(str(path))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Hva var sikkerhetsobservasjoner i 2021?", "Tryggleiksobservasjonar var 412 i 2021 [1]."),
+        ("Hvor mange arbeidsulykker med fravær var det i 2020?", "Arbeidsulukker med fråvær var 5 i 2020 [1]."),
+        ("Kva var tryggleiksobservasjonar i 2020?", "Tryggleiksobservasjonar var 388 i 2020 [1]."),
+        ("Hva var nestenulykker i 2021?", None),  # no row of the kind asked
+        ("Hvor mange varslingssaker var det i 2021?", "Varslingssaker (tal) var 2 i 2021 [1]."),  # "tal": a count
+        ("Hvad var vandforbruget i 2020?", "Vassforbruk (m3) var 17 905 m3 i 2020 [1]."),
+        ("Hva var sykefraværet i 2021?", "Sjukefråvær (%) var 6,1 % i 2021 [1]."),
+    ],
+)
+def test_a_bokmal_question_meets_a_nynorsk_report_through_the_word_lexicon(
+    tmp_path: Path, question: str, expected: str | None
+) -> None:
+    # Bokmål and Nynorsk are one language to the analyser, two written standards to the lexicon: a Bokmål question
+    # of a Nynorsk report is a question in another language than the report's.
+    report = read_document(_safety_table(tmp_path / "kvernvik-arsmelding-2021.pdf"))
+    assert report.meta.language == "nb" and report.meta.nynorsk
+    assert ask_figure(report, question, 2021) == expected
+
+
+def test_a_budget_column_may_be_headed_by_an_abbreviation() -> None:
+    from rag.text.synonyms import PLANNED
+
+    assert [bool(PLANNED.search(h)) for h in ("Bud. 2023", "B 2023", "Budget 2023", "Act. 2023", "bud. om")] == [
+        True, True, True, False, False,
+    ]  # fmt: skip

@@ -12,8 +12,8 @@ import math
 import re
 import time
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from langchain_core.runnables import RunnableLambda
@@ -29,10 +29,10 @@ from rag.index import Index
 from rag.text.analysis import analyze, default_analyzer
 from rag.text.grammar import CHANGE_WORDS, PERIOD_WORDS
 from rag.text.headings import looks_like_heading
-from rag.text.language import ABSTAIN
+from rag.text.language import ABSTAIN, written
 from rag.text.numbers import NumberMatch, find_numbers, is_change, is_reference
 from rag.text.sentences import next_sentence, raw_sentences
-from rag.text.synonyms import expand_query
+from rag.text.synonyms import expand_query, translate_words
 from rag.text.units import PRINTED_UNIT, SCALED_MONEY, UnitKind, ratio, unit_kind, unit_kinds
 from rag.types import Answer, Chunk, Hit, Language, OrgScope
 
@@ -110,6 +110,10 @@ _NOT_COVERED: dict[str, str] = {
 _PAGE_REFERENCE = re.compile(r"(?<![\d.,])\d{1,3}\s+(?=[A-ZÆØÅ])")  # "Strategi 6 Forventninger": a contents line
 # Two figures side by side; "12 673" (a thousands group after a space) is one figure, not two.
 _FIGURE_PAIR = re.compile(r"(?<![\w.,])[-−–]?\d[\d.,]*%?\s+(?!\d{3}(?![\w.,]))[-−–]?\d[\d.,]*%?(?![\w.,])")
+_FIGURE = re.compile(r"(?<![\w.,])[-−–]?\d(?:[\d.,]*\d)?%?(?![\w])")
+_THOUSANDS_GAP = re.compile(r"(?<=\d) (?=\d{3}(?![\d.,]?\d))")  # "12 673" is one figure
+_YEAR_WORD = re.compile(r"(?:19|20)\d\d")
+_DENSE_MIN, _DENSE_SHARE = 5, 0.25
 _TABLE_ROW = re.compile(r"\t|(?:\S+\s+){0,12}?(?:[-−–—<>]?\d[\d.,]*%?\s+){3,}")
 
 
@@ -132,18 +136,33 @@ class Term:
     names_scope: bool = False  # names the organisation the question is scoped to: says nothing within its reports
     word: str = ""  # as written, lower-cased: a compound's last part is found in it
     unit: UnitKind | None = None  # a word of the unit the question asks in ("mia. kr.", "tonn", "prosent")
+    # Its words in the other languages, from the word lexicon: found in a sentence of a report written in another
+    # language than the question ("arbejdsulykker" in "Talet på arbeidsulukker …").
+    translations: frozenset[str] = frozenset()
+    # The word as the corpus' other languages stem it, for their sentences: "consumption" quoted from an English
+    # report is "consumpt" there.
+    stemmed_as: Mapping[Language, frozenset[str]] = field(default_factory=dict)
 
-    def match(self, sentence: set[str], context: set[str], kinds: frozenset[UnitKind] = frozenset()) -> float:
+    def match(
+        self,
+        sentence: set[str],
+        context: set[str],
+        kinds: frozenset[UnitKind] = frozenset(),
+        across: bool = False,
+        language: Language | None = None,
+    ) -> float:
         """How well the sentence (its stems, the stems before it, the kinds of unit its figures are in) has it.
 
         A unit word is found when the sentence states a figure in a unit of that kind, in whatever words:
-        "DKK 3.4bn" has "mia. kr.", "87%" has "procent".
+        "DKK 3.4bn" has "mia. kr.", "87%" has "procent". `across`: the sentence is written in another language
+        than the question, so the word lexicon's translations count as synonyms. `language`: the sentence's, whose
+        stems of the word count as its own.
         """
         if self.unit is not None and self.unit in kinds:
             return 1.0
-        if self.stems & sentence:
+        if (self.stems | self.stemmed_as.get(language, frozenset()) if language else self.stems) & sentence:
             return 1.0
-        if self.synonyms & sentence:
+        if self.synonyms & sentence or (across and self.translations & sentence):
             return 0.8
         if len(self.word) >= _MIN_TAIL + 3 and any(
             len(s) >= _MIN_TAIL and len(self.word) - len(s) >= 3 and self.word.endswith(s) for s in sentence
@@ -228,7 +247,18 @@ def _is_table_row(sentence: str) -> bool:
         bool(_TABLE_ROW.search(sentence))
         or len(_FIGURE_PAIR.findall(sentence)) >= 3
         or len(_PAGE_REFERENCE.findall(sentence)) >= 4
+        or _dense_figures(sentence)
     )
+
+
+def _dense_figures(sentence: str) -> bool:
+    """A run of cells with units between them: a quarter or more of its words are figures, five at least.
+
+    "Concrete 2,165 m3 289,214 Steel 3,782 kg 271,061 …" has no three figures in a row; years are not counted.
+    """
+    sentence = _THOUSANDS_GAP.sub("", sentence)
+    figures = [f for f in _FIGURE.findall(sentence) if not _YEAR_WORD.fullmatch(f)]
+    return len(figures) >= _DENSE_MIN and len(figures) >= _DENSE_SHARE * len(sentence.split())
 
 
 # A unit a question asks in: an amount of money in its scale ("mia. kr.", "DKK bn"), a printed unit ("tonn CO2e",
@@ -442,6 +472,9 @@ class Answerer:
         terms: list[Term] = []
         seen: set[str] = set()
         units = _unit_spans(info.text)
+        # A word is also stemmed as the corpus' other languages stem it: "water consumption" quoted from an English
+        # report is "consumpt" there, "consumption" to the Danish stemmer.
+        others = {d.language for d in self.index.documents.values()} - {info.language}
         for m in re.finditer(r"\w+", info.text):
             word = m.group()
             if word.lower() in _QUESTION_WORDS:
@@ -450,13 +483,16 @@ class Answerer:
             if not stems:
                 continue
             seen |= stems
+            stemmed_as = {language: frozenset(analyze(word, language)) - stems for language in others}
             synonyms = frozenset(expand_query(word, info.language)) - stems
             weight = max(idf.get(t, default) for t in stems)
             names_scope = bool(stems & named)
             if names_scope:
                 weight *= 0.5
             unit = next((kind for a, b, kind in units if a <= m.start() < b), None)
-            terms.append(Term(stems, synonyms, weight, word.isdigit(), names_scope, word.lower(), unit))
+            translations = frozenset(translate_words(stems.union(*stemmed_as.values()))) - stems - synonyms
+            terms.append(Term(stems, synonyms, weight, word.isdigit(), names_scope, word.lower(), unit, translations,
+                              stemmed_as))
         return terms
 
     def _candidates(self, hits: Sequence[Hit], info: QueryInfo) -> list[Candidate]:
@@ -476,8 +512,11 @@ class Answerer:
         # text) has no sentence to quote, so it takes none of the prose passages' places (its rank still counts).
         texts = enumerate((hit for hit in hits if hit.chunk.kind == "text"), start=1)
         passages = [(rank, hit) for rank, hit in texts if _has_prose(hit.chunk.text)]
+        asked_in = written(info.language, info.nynorsk)
         for rank, hit in passages[:_PASSAGES]:
             language = hit.chunk.language
+            meta = self.index.documents.get(hit.chunk.doc_id)
+            across = written(language, meta.nynorsk if meta is not None else False) != asked_in
             section_terms = set(analyze(hit.chunk.section or "", language))
             previous: set[str] = set()
             said_years: set[int] = set()  # years written earlier in the passage: a sentence without one speaks of them
@@ -501,11 +540,13 @@ class Answerer:
                 kinds = _figure_units(sentence, values)
                 if not needs.admits(sentence, stems, values, years, hit.chunk.year, kinds, hit.chunk.language):
                     continue
-                if measured_term is not None and measured_term.match(stems, context) == 0.0:
+                if measured_term and not measured_term.match(stems, context, across=across, language=language):
                     continue
                 # In a report of the organisation asked about, every sentence speaks of it, named or not.
                 own = info.scope.doc_ids is not None and info.scope.allows(hit.chunk.doc_id)
-                matches = [1.0 if own and t.names_scope else t.match(stems, context, kinds) for t in terms]
+                matches = [
+                    1.0 if own and t.names_scope else t.match(stems, context, kinds, across, language) for t in terms
+                ]
                 if not any(m >= 0.8 and not (t.numeric or t.names_scope) for t, m in zip(terms, matches, strict=True)):
                     continue  # context alone is not evidence: the sentence itself must share a word with the question
                 coverage = sum(t.weight * m for t, m in zip(terms, matches, strict=True)) / total

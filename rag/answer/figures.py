@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, TextIO
 from rag.answer.query import QueryInfo, negated_words
 from rag.ingest.organisations import LEGAL_FORMS
 from rag.text.grammar import PREPOSITIONS
+from rag.text.language import written
 from rag.text.metrics import (
     INTENSITY_QUESTION,
     INTENSITY_SUFFIX,
@@ -27,7 +28,7 @@ from rag.text.metrics import (
 )
 from rag.text.numbers import find_years, format_number, parse_number, parse_ratio
 from rag.text.synonyms import GROUP, PARENT, PLANNED, SUB_YEAR, expand_query, sub_year
-from rag.text.units import UnitKind, is_count_word, scale, unit_kind
+from rag.text.units import UnitKind, divisors, is_count_word, scale, unit_kind
 from rag.types import Citation, DocMeta, Fact, FigureAnswer, Language
 
 if TYPE_CHECKING:
@@ -187,14 +188,17 @@ def _select(
     grouped = [n for d in allowed for n in (documents[d].organisation, *documents[d].aliases) if n and GROUP.search(n)]
     unnamed = re.sub("|".join(map(re.escape, grouped)), " ", question, flags=re.I) if grouped else question
     entity = _entity(unnamed)
-    said = [m.group() for m in (PARENT.search(unnamed), GROUP.search(unnamed), SUB_YEAR.search(question)) if m]
+    # Whose accounts, part of a year or a plan ("budgettet"): said of the column, which the kind of figure asked for
+    # takes (`_of_the_kind_asked`), not a word the row's label must have.
+    said = [m.group() for m in (PARENT.search(unnamed), GROUP.search(unnamed), SUB_YEAR.search(question),
+                                PLANNED.search(question)) if m]
     names = (*scope.org_names, *said)
     ignore = {t for name in names for t in rows.analyzer.base_tokens(name, info.language)}
     # What the question sets aside is no word it asks for, and a row that names it is not the answer.
     excluded = {t for word in info.excluded for t in rows.analyzer.base_tokens(word, info.language)} - ignore
     # The verb says what was done ("kostede", "tjente"); where no row uses it, it is no word a row must have.
     verb = {t for t in rows.analyzer.base_tokens(info.asks.verb or "", info.language) if not rows.uses(t)}
-    terms = rows.terms(question, info.language, ignore | excluded | verb)
+    terms = rows.terms(question, info.language, ignore | excluded | verb, written(info.language, info.nynorsk))
     if not terms:
         return None
     trend = info.year_range is not None or len(info.years) >= 2 or info.asks.trend
@@ -211,8 +215,9 @@ def _select(
     implied = frozenset(t for word in said for t in rows.analyzer.base_tokens(word, info.language)) | content_stems(
         t for language in {info.language, *rows.languages} for t in rows.analyzer.base_tokens(question, language)
     )
+    divided_by = frozenset(t for word in divisors(question) for t in rows.analyzer.base_tokens(word, info.language))
     ranked = rows.rank(terms, allowed, asked, keys, years, asked_scale=scale(question), asked_per=per, series=series,
-                       implied=implied)
+                       implied=implied, divided_by=divided_by)
     ranked = _of_the_kind_asked(info, ranked, asked, rows)
     if excluded:  # a row naming what the question sets aside is not its answer, unless it sets it aside as well
         ranked = [r for r in ranked if not excluded & _affirmed(r, rows, info.language)]

@@ -13,7 +13,7 @@ from functools import partial
 
 from rag.errors import QuestionError
 from rag.text.grammar import question_verb
-from rag.text.language import detect_language
+from rag.text.language import detect_language, is_nynorsk
 from rag.text.synonyms import YEAR_BEFORE
 from rag.text.units import SCALED_MONEY, UnitKind, unit_kind
 from rag.types import Language, OrgScope
@@ -238,6 +238,7 @@ class QueryInfo:
     asks: Asks = Asks()
     scope: OrgScope = OrgScope()
     excluded: tuple[str, ...] = ()  # words the question sets aside: "(ud over øl)", "(ikke den egentlige)"
+    nynorsk: bool = False  # a Norwegian question written in Nynorsk (its question words are read as Bokmål)
 
 
 # What a question sets aside: after a word that excludes ("ud over", "uden for", "excluding"), or a "ikke"/"not"
@@ -363,6 +364,7 @@ def parse_query(question: str, newest_year: int | None = None) -> QueryInfo:
     A Norwegian question in Nynorsk is read with its question words in Bokmål (`bokmaal_question_words`).
     """
     language = detect_language(question)
+    nynorsk = language == "nb" and is_nynorsk(question)
     if language == "nb":
         question = bokmaal_question_words(question)
     years = years_in(question)
@@ -388,4 +390,5 @@ def parse_query(question: str, newest_year: int | None = None) -> QueryInfo:
         relative=relative,
         asks=Asks.of(question),
         excluded=excluded_words(question),
+        nynorsk=nynorsk,
     )

@@ -21,9 +21,10 @@ from dataclasses import dataclass, field, replace
 from rag.answer.query import QueryInfo
 from rag.text.analysis import Analyzer, CompoundSplitter, cognate_key, default_analyzer, stopwords
 from rag.text.grammar import PERIOD_WORDS
-from rag.text.synonyms import expand_query, group_tokens, translate_words, translation_tokens
+from rag.text.language import written
+from rag.text.synonyms import expand_query, group_tokens, lexicon_words, translate_words, translation_tokens
 from rag.text.units import BRACKETED_UNIT, UnitKind, ratio, scale, unit_kind, unit_kinds, without_units
-from rag.types import DocMeta, Fact, Language
+from rag.types import DocMeta, Fact, Language, Written
 
 # Words that ask for a figure but name nothing a row label would contain (stopwords are dropped already).
 _FILLER = frozenset(
@@ -148,7 +149,7 @@ class Term:
     other: frozenset[str] = frozenset()
     # The word's Danish/Norwegian spelling key (`cognate_key`): "datterselskaper" asked of "Datterselskaber".
     cognate: str = ""
-    language: Language | None = None  # the question's
+    written: Written | None = None  # the question's language as written (Bokmål and Nynorsk apart)
     # Its further parts among the rows' words in other languages ("korruptions|sag" ~ "corruption cases"): they
     # name only rows of another language than the question's.
     across_parts: frozenset[str] = frozenset()
@@ -179,9 +180,10 @@ class Row:
     cognates: dict[str, frozenset[str]] = field(default_factory=dict)
     # The stems of its column's heading ("Mængde", "Scope 1"), less its units and periods ("Mia. kr.", "Ultimo").
     column_stems: frozenset[str] = frozenset()
-    language: Language = "da"  # its report's
+    written: Written = "da"  # its report's language as written (Bokmål and Nynorsk apart)
     # Its words in the other languages, word by word (`rag.text.synonyms.translate_words`: "Fuel consumption" →
-    # "brændstof", "forbrug"): they name the row only to a question asked in another language than the report's.
+    # "brændstof", "forbrug"): they name the row only to a question written in another language than the report
+    # (a Bokmål question of a Nynorsk report too: "sykefravær" ~ "sjukefråvær").
     translations: frozenset[str] = frozenset()
 
     @property
@@ -231,8 +233,12 @@ class RowIndex:
         self.languages: set[Language] = set()
         # Documents whose tables speak of a group ("koncernen", "konsern", "group"): they hold group accounts.
         self.group_docs: set[str] = set()
+        # A row's compound is translated part by part, its parts the lexicon's words ("tryggleiks|observasjonar"):
+        # a part the report never writes alone is no word of the corpus' vocabulary, yet the lexicon knows it.
+        self._by_lexicon = CompoundSplitter((), curated=lexicon_words())
         for (doc_id, _table, _label, qualifier, _unit), members in grouped.items():
-            language = documents[doc_id].language if doc_id in documents else "da"
+            meta = documents.get(doc_id)
+            language = meta.language if meta is not None else "da"
             self.languages.add(language)
             first = members[0]
             label = first.metric
@@ -274,8 +280,8 @@ class RowIndex:
                     group_stems=frozenset(grouped_by) if set(stems) - grouped_by else frozenset(),
                     cognates={key: frozenset(tokens) for key, tokens in cognates.items()},
                     column_stems=content_stems(self._stems(without_units(qualifier), language)),
-                    language=language,
-                    translations=frozenset(translate_words(label_tokens)),
+                    written=written(language, meta.nynorsk) if meta is not None else language,
+                    translations=frozenset(translate_words(self._lexicon_parts(label_tokens, language))),
                 )
             )
         columns: dict[tuple[str, str, str], list[Row]] = {}  # the rows of one column of one table
@@ -315,6 +321,10 @@ class RowIndex:
             words, curated=self.analyzer.splitter.vocabulary, heads=words, short_tails=True
         )
 
+    def _lexicon_parts(self, tokens: frozenset[str], language: Language) -> frozenset[str]:
+        """Tokens with the parts the word lexicon knows of each compound among them."""
+        return tokens | {p for t in tokens for p in self._by_lexicon.parts(t, language)}
+
     def _stems(self, text: str, language: Language) -> list[str]:
         """Stems, and small whole numbers or letters that name a thing rather than measure it.
 
@@ -344,8 +354,13 @@ class RowIndex:
     def idf(self, token: str) -> float:
         return self._idf.get(token, self._unseen)
 
-    def terms(self, text: str, language: Language, ignore: Iterable[str] = ()) -> list[Term]:
-        """The question's content words as weighted terms; filler, numbers and `ignore` stems left out."""
+    def terms(
+        self, text: str, language: Language, ignore: Iterable[str] = (), written_as: Written | None = None
+    ) -> list[Term]:
+        """The question's content words as weighted terms; filler, numbers and `ignore` stems left out.
+
+        `written_as`: the question's written standard when it is not its language ("nn" for a Nynorsk question).
+        """
         skipped = set(ignore)
         foreign = self._foreign.get(language, frozenset())
         terms: list[Term] = []
@@ -385,7 +400,7 @@ class RowIndex:
                         near |= {t for t in self._by_start.get(stem[:1], ()) if _one_edit(stem, t)}
                     cognate = cognate_key(stem) if len(stem) >= _COGNATE_MIN and stem.isalpha() else ""
                     across = frozenset(self._across_words.parts(stem, language)) - parts
-                    terms.append(Term(stem, parts, weight, near, other, cognate, language, across))
+                    terms.append(Term(stem, parts, weight, near, other, cognate, written_as or language, across))
         return terms
 
     def _named_share(self, stem: str, parts: frozenset[str], named: set[str]) -> float:
@@ -441,7 +456,7 @@ class RowIndex:
                     else:
                         rarest = max(self.idf(p) for p in term.parts)
                         share = max(self.idf(p) for p in found) / rarest
-                        if _unknown_rest(term.stem, term.parts):
+                        if _unknown_rest(term.stem, term.parts) or _other_kind(term, found, row):
                             share *= _UNKNOWN_REST  # "nesten|ulykker": "ulykker" is not the word asked
                         strength = max(strength, where * _AS_PART * share)
                     named |= found
@@ -476,13 +491,15 @@ class RowIndex:
         asked_per: UnitKind = UnitKind.UNKNOWN,
         series: Sequence[int] = (),
         implied: frozenset[str] = frozenset(),
+        divided_by: frozenset[str] = frozenset(),
     ) -> list[ScoredRow]:
         """Rows of the allowed documents that hold the unit and a year asked for, best first.
 
         A question "per m2" takes only rows per area; a question that divides by nothing prefers the absolute
         figure to its intensity beside it. A development over `series` (years) prefers the rows that hold more of it.
         `implied`: stems the question says but no row need have (whose accounts: "konsernet"); a label that has
-        them is named by them all the same.
+        them is named by them all the same. `divided_by`: the stems of what the question divides by ("per ansatt"):
+        a row whose label is named by those alone counts them ("Antall ansatte") and is no answer.
         """
         keys = set(vocabulary_keys)
         out: list[ScoredRow] = []
@@ -503,7 +520,7 @@ class RowIndex:
             if asked_per is not UnitKind.UNKNOWN and row.per is not asked_per:
                 continue
             coverage, precision, found, labelled = self.score(row, terms, implied)
-            if coverage <= 0:
+            if coverage <= 0 or (labelled and labelled <= divided_by):
                 continue
             score = coverage * (0.8 + 0.2 * precision) + _adjustment(row, asked_scale, asked_per, series, said)
             out.append(ScoredRow(row, score, coverage, precision, found, labelled))
@@ -605,7 +622,7 @@ def _synonym_named(row: Row, term: Term) -> set[str] | None:
     synonym's group are what it names ("Årets resultat" of "pr. aktie"); all of them when none is in the group.
     """
     # Across languages, the word lexicon's translations count as synonyms too.
-    across = term.language is not None and term.language != row.language
+    across = term.written is not None and term.written != row.written
     tokens = row.synonym_tokens | row.translations if across else row.synonym_tokens
     groups = _groups_across if across else group_tokens
     parts = term.parts | term.across_parts if across else term.parts
@@ -655,6 +672,23 @@ def _unknown_rest(stem: str, parts: Iterable[str]) -> bool:
     """
     starts = [at for part in parts if (at := stem.find(part)) >= 0]
     return bool(starts) and min(starts) >= _MIN_PART + 1  # a linking letter after a short word is no word
+
+
+def _other_kind(term: Term, found: frozenset[str], row: Row) -> bool:
+    """Whether the parts found are the row's only as the last part of its own compounds with another first word.
+
+    "vand|forbrug" asked of "Energiforbrug": the row measures another kind of the thing asked; a row that says
+    "forbrug" as a word, or whose compound starts with a part the question names, is not such a row.
+    """
+    for part in found:
+        at = term.stem.find(part)
+        holders = [w for w in row.words if w.endswith(part) and w != part]
+        if at <= 0 or part in row.words or not holders:
+            return False
+        asked = _linked_forms(term.stem[:at]) | term.parts  # "døds" of "døds|ulykker"
+        if any(_linked_forms(word[: -len(part)]) & asked for word in holders):
+            return False
+    return bool(found)
 
 
 def _linked_forms(first: str) -> set[str]:

@@ -412,13 +412,13 @@ def _same_columns(a: TableGrid, b: TableGrid) -> bool:
 def _period(head: str, language: str) -> str | None:
     """The plan, part of a year or whose accounts a column stands for ("budsjett", "4. kvt.", "morselskap").
 
-    A budget column headed by its initial ("B 2021") is named in the report's language.
+    A budget column headed by its initial ("B 2021") or "Bud. 2021" is named in the report's language.
     """
     m = PLANNED.search(head) or SUB_YEAR.search(head) or PARENT.search(head) or GROUP.search(head)
     if m is None:
         return None
     said = " ".join(m.group(0).lower().split())
-    if said.rstrip(". ") == "b":
+    if said.rstrip(". ") in ("b", "bud"):
         return "budsjett" if language in ("nb", "nn") else "budget"
     return said
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from rag.types import Language
+from rag.types import Language, Written
 
 # Words frequent in one language and rare or absent in the other (spelling pairs mostly).
 _DA = set(
@@ -79,6 +79,42 @@ def detect_language(text: str, default: Language = "da", english: bool = False) 
     if da == nb:
         return default
     return "da" if da > nb else "nb"
+
+
+# Nynorsk and Bokmål are one language to the stemmer but two written standards to a reader: words frequent in one
+# and not written in the other (function words first, then report words), and the adjective endings -leg/-lig.
+_NYNORSK_WORDS = frozenset(
+    """
+    ikkje eit kva kven korleis kvifor frå vart berre mykje noko nokon nokre vere hjå òg desse sjølv medan fekk
+    gjekk eigen eiga eige eigne heile saman sidan difor fleire meir kvar dykk ho dei deira ein einskild
+    tilsette verksemd verksemda rekneskap rekneskapen sjukefråvær sjukefråværet fråvær utslepp tal talet høve
+    """.split()
+)
+_BOKMAAL_WORDS = frozenset(
+    """
+    ikke et hva hvem hvordan hvorfor fra ble bare mye noe noen være hos også disse selv mens fikk gikk egen egne
+    hele sammen siden derfor flere mer hver deres en enkelt ansatte virksomhet virksomheten regnskap regnskapet
+    sykefravær sykefraværet fravær utslipp antall
+    """.split()
+)
+_NYNORSK_ENDING = re.compile(r"\b\w{3,}leg(?:e|t)?\b", re.IGNORECASE)
+_BOKMAAL_ENDING = re.compile(r"\b\w{3,}lig(?:e|t)?\b", re.IGNORECASE)
+
+
+def is_nynorsk(text: str) -> bool:
+    """Whether a Norwegian text is written in Nynorsk ("Kva var sjukefråværet?", "Styret meiner at …").
+
+    Its markers must outnumber Bokmål's: a Bokmål report quoting a Nynorsk name stays Bokmål.
+    """
+    words = [w.lower() for w in _WORD.findall(text)]
+    nn = sum(w in _NYNORSK_WORDS for w in words) + len(_NYNORSK_ENDING.findall(text))
+    nb = sum(w in _BOKMAAL_WORDS for w in words) + len(_BOKMAAL_ENDING.findall(text))
+    return nn > nb
+
+
+def written(language: Language, nynorsk: bool) -> Written:
+    """The written standard of a text: its language, Norwegian told apart as Bokmål ("nb") or Nynorsk ("nn")."""
+    return "nn" if language == "nb" and nynorsk else language
 
 
 ABSTAIN: dict[Language, str] = {

@@ -21,15 +21,15 @@ from importlib import resources
 from rag.types import Language
 
 # Planned figures, not the year's outcome: a budget, forecast or estimate column (da, nb incl. nynorsk, en).
-# Public accounts head a budget column with its initial: "R 2021" (accounts) beside "B 2021".
+# Public accounts head a budget column with its initial: "R 2021" (accounts) beside "B 2021", or "Bud. 2021".
 PLANNED = re.compile(
-    r"\b(budget\w*|budsjett\w*|prognose\w*|forecast\w*|estimat\w*|b\.? ?(?=(?:19|20)\d\d\b))", re.IGNORECASE
+    r"\b(budget\w*|budsjett\w*|prognose\w*|forecast\w*|estimat\w*|(?:b|bud)\.? ?(?=(?:19|20)\d\d\b))", re.IGNORECASE
 )
 
 # A comparison with the year before the one a statement speaks of ("7,2 % i 2021, mot 5,9 % året før").
 YEAR_BEFORE = re.compile(
     r"\b(året før|året forud|året innan|året inden|foregående år|forrige år|sidste år|i fjor|ifjor|fjoråret"
-    r"|the previous year|the prior year|prior year|last year)\b",
+    r"|the previous year|the prior year|prior year|last year|the year before|a year earlier|a year before)\b",
     re.IGNORECASE,
 )
 
@@ -232,6 +232,13 @@ def _compiled_words() -> _Compiled:
     text = resources.files("rag").joinpath("data", "word_translations.txt").read_text(encoding="utf-8")
     lines = (line.strip() for line in text.splitlines())
     return _compile(tuple(term.strip() for term in line.split("|")) for line in lines if line and line[0] != "#")
+
+
+@lru_cache(maxsize=1)
+def lexicon_words() -> frozenset[str]:
+    """Every analysed single word of the word lexicon: the parts a row's compound is translated by, word by word."""
+    return frozenset(t for triggers, _added in _compiled_words() for trigger in triggers if len(trigger) == 1
+                     for t in trigger)
 
 
 def translate_words(tokens: Iterable[str]) -> list[str]:

@@ -35,12 +35,12 @@ SCALED_MONEY = (
 # unit, an amount of money in its scale ("(DKKm)"), a share, a count, hours, an index, or a rate per hours worked
 # ("pr. mio. timer").
 BRACKETED_UNIT = (
-    rf"(?:{PRINTED_UNIT}|{SCALED_MONEY}|%|‰|antall?|number|stk\.?|pcs\.?|headcount|indeks|index|timer|timar|hours|"
+    rf"(?:{PRINTED_UNIT}|{SCALED_MONEY}|%|‰|antall?|tal|number|stk\.?|pcs\.?|headcount|indeks|index|timer|timar|hours|"
     r"(?:pr\.?|per)\s(?:mio\.?|mill\.?|million)\s(?:timer|arbeidstimer|hours|working hours))"
 )
 
 # A label that counts ("Antall årsverk", "Number of sites"): its figures are a count, whatever unit the table names.
-COUNTED = re.compile(r"\b(?:antal|antall|number of|headcount)\b", re.IGNORECASE)
+COUNTED = re.compile(r"\b(?:antal|antall|talet på|tal på|number of|headcount)\b", re.IGNORECASE)
 
 # What may stand before it: the start, a space, a bracket or a separator ("Beløp i mio. kr.", "(DKKm)", "Salg, MNOK").
 _SCALED_MONEY_END = re.compile(rf"(?:^|(?<=[\s(,:;–—]))(?P<unit>{SCALED_MONEY})\)?$", re.IGNORECASE)
@@ -90,8 +90,9 @@ _UNIT_PATTERNS: tuple[tuple[UnitKind, re.Pattern[str]], ...] = (
 )
 
 
-# A unit that says only that the figure is a count ("antal", "number", "headcount"): no unit to print after it.
-_COUNT_WORD = re.compile(r"^\(?\s*(?:antal|antall|number|no\.|count|headcount)\s*\)?$", re.IGNORECASE)
+# A unit that says only that the figure is a count ("antal", Nynorsk "tal", "number", "headcount"): no unit to print
+# after it.
+_COUNT_WORD = re.compile(r"^\(?\s*(?:antal|antall|tal|number|no\.|count|headcount)\s*\)?$", re.IGNORECASE)
 
 
 def is_count_word(unit: str) -> bool:
@@ -147,6 +148,11 @@ def ratio(text: str) -> tuple[str, UnitKind]:
         if kind is not UnitKind.UNKNOWN:
             return text[: m.start()] + " " + text[m.end() :], kind
     return text, UnitKind.UNKNOWN
+
+
+def divisors(text: str) -> list[str]:
+    """What a text divides by, as written ("opplæringstimer per ansatt" → ["ansatt"], "kg CO2e/m2" → ["m2"])."""
+    return [m.group("by").rstrip(".") for m in _PER.finditer(text)]
 
 
 def without_units(text: str) -> str:
