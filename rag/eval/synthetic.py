@@ -8,9 +8,16 @@ scopes, waste treatments, quantities, group and parent company) over generic ite
 materials, sites); a unit column, the unit in the label, in a column header, over the label column or only in
 the title; a target column, a total column and a (bold) total row; empty and dash cells; wrapped labels and
 headers, and a heading spanning several columns; group rows with children; grid lines, horizontal rules,
-stripes or nothing but alignment — in Danish, Norwegian or English number notation. Reports of narrow tables
-(side by side, or in a text column) and of financial statements with a column of note references are printed
-apart, so that the measurements of the other kinds stay comparable.
+stripes or nothing but alignment — in Danish, Norwegian (Bokmål or Nynorsk) or English number notation. Reports of
+narrow tables (side by side, or in a text column) and of financial statements with a column of note references are
+printed apart, so that the measurements of the other kinds stay comparable. The corpora of `generate_corpus` add
+Nynorsk reports (public bodies write it; users ask in Bokmål or Danish) and, on a last page of some reports, an
+income statement, with a budget column beside the actual figures in half of them. They add what annual and LCA
+reports print besides: key figures stated only in the running text ("Sjukefråværet var 6,1 % i 2023, mot 5,4 % året
+før"; `SynthReport.stated`), and building climate tables whose parts carry their NS 3451 codes ("23 Yttervegger"),
+whose modules are headed with their names ("A4" over "Transport"), printed again per m² of floor area (or in total),
+or comparing a reference building with the design. Each is drawn from a stream of its own and switched by a keyword
+of `generate`: off, a seed prints what it always printed.
 `rag.eval.layout_check` scores a reader against the truth. fpdf2 (a dev dependency) is imported only when a
 report is printed.
 """
@@ -20,22 +27,29 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
+import re
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass, field, replace
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field, fields, replace
+from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, cast
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
 if TYPE_CHECKING:
     from fpdf import FPDF
 
-SynthLanguage = Literal["da", "nb", "en"]
+_T = TypeVar("_T")
+
+# "nn": Nynorsk, its words made from the Bokmål ones by `_nynorsk`; only `generate_corpus` draws it (from a stream of
+# its own), so `LANGUAGES` and every seed's language draw stay as they were.
+SynthLanguage = Literal["da", "nb", "en", "nn"]
 Notation = Literal["dot-comma", "space-comma", "comma-dot"]  # thousands separator, decimal separator
 Ruling = Literal["grid", "rows", "booktabs", "stripes", "none"]
 YearsAs = Literal["columns", "rows", "none"]  # "none": a category-column table
 # corner: the unit heads the label column ("Bygningsdel (kg CO2e)"); none: the unit is only in the title
 UnitStyle = Literal["column", "label", "header", "corner", "none"]
-ColumnKind = Literal["unit", "year", "target", "metric", "category", "total"]
+# budget: a statement's budget figures for a year, printed beside the actual ones ("Regnskap 2024 | Budsjett 2024")
+ColumnKind = Literal["unit", "year", "target", "metric", "category", "total", "budget"]
 Family = Literal["phases", "scopes", "waste", "quantities", "entities"]
 Align = Literal["right", "center"]
 VAlign = Literal["top", "middle", "bottom"]
@@ -44,6 +58,10 @@ Placement = Literal["full", "side-by-side", "in-column"]
 # Where a financial statement prints its column of note references: left of the labels, or between them and the
 # figures; "" for a table without one.
 NotePlace = Literal["", "left", "between"]
+# A building table printed twice, once per m² of gross floor area and once in total: which of the two a table is.
+Twin = Literal["", "total", "per-m2"]
+# Where a sentence stating a figure says it: after the metric ("Sykefraværet var 6,1 %") or before it ("Med 6,1 % …").
+Order = Literal["metric-first", "value-first"]
 
 DASH = "\u2013"
 FAMILIES: tuple[Family, ...] = ("phases", "scopes", "waste", "quantities", "entities")
@@ -54,6 +72,17 @@ STACKED_SHARE = 0.5  # of the category-column tables right under another table a
 MONEY_SHARE = 0.1
 ONE_UNIT_SHARE = 0.5  # of the years tables whose figures share one unit print it once, in the corner or the title
 LANGUAGES: tuple[SynthLanguage, ...] = ("da", "nb", "en")
+NYNORSK_SHARE = 0.35  # of the reports `generate_corpus` draws in Bokmål are printed in Nynorsk instead
+STATEMENT_SHARE = 0.3  # of the reports `generate_corpus` prints end on a page with an income statement
+BUDGET_SHARE = 0.5  # of those statements print a budget column beside the actual figures
+SHORT_HEADS_SHARE = 0.3  # of the budget columns are headed in short ("R 2024 | B 2024 | R 2023")
+# Key figures stated in the board's prose only, and building climate tables as LCA reports print them: each drawn from
+# a stream of its own in the corpora of `generate_corpus` (0 in `generate`), so everything else a seed prints stays.
+TEXT_FIGURES_SHARE = 0.5  # of the reports state two to four figures no table prints in their running text
+CODES_SHARE = 0.5  # of the building tables prefix each building part with its NS 3451 code ("23 Yttervegger")
+PHASE_NAMES_SHARE = 0.5  # of the building tables head each module with its name below ("A4" over "Transport")
+TWIN_SHARE = 1 / 3  # of the building tables are printed again beside, per m² of floor area or in total
+COMPARISON_SHARE = 0.25  # of the building tables compare a reference building with the design instead
 RULINGS: tuple[Ruling, ...] = ("grid", "rows", "booktabs", "stripes", "none")
 RULED: frozenset[str] = frozenset({"grid", "rows", "booktabs"})  # drawn lines; stripes are filled boxes
 
@@ -116,6 +145,11 @@ class SynthTable:
     # no data column: a reader keeps its numbers out of the labels and the figures (`SynthRow.note`).
     notes: NotePlace = ""
     note_head: str = ""
+    # A building table (family "phases"): its building parts carry their NS 3451 code ("23 Yttervegger"), its modules
+    # their name on a line below ("A4" over "Transport"); which of a pair printed per m² and in total it is.
+    codes: bool = False
+    phase_names: bool = False
+    twin: Twin = ""
 
     @property
     def kind(self) -> str:
@@ -196,8 +230,29 @@ class SynthPage:
 
 
 @dataclass(frozen=True)
+class SynthStated:
+    """A figure the running text states and no table prints ("Sjukefråværet var 6,1 % i 2024, mot 5,4 % året før").
+
+    `names` are its metric's names by language (da, nb, en, nn), `text` the value as printed ("6,1"), `unit` the
+    words after it ("%", "prosent", "tilsette", "MWh"; "" for none), `sentence` the sentence that says it, on `page`.
+    A sentence that also gives the year before's figure is two records.
+    """
+
+    names: dict[str, str]
+    year: int
+    text: str
+    unit: str
+    page: int
+    sentence: str
+    order: Order = "metric-first"
+
+
+@dataclass(frozen=True)
 class SynthReport:
-    """A generated report: who, in which language and number notation, and every page's truth."""
+    """A generated report: who, in which language and number notation, and every page's truth.
+
+    `stated` are the figures its running text states (`SynthPage.paragraphs` holds the sentences too).
+    """
 
     org: str
     language: SynthLanguage
@@ -206,12 +261,14 @@ class SynthReport:
     title: str = ""
     year: int = 2024
     seed: int = 0
+    stated: list[SynthStated] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> SynthReport:
+        stated = [SynthStated(**s) for s in data.get("stated", [])]
         pages = [
             SynthPage(
                 **{
@@ -223,7 +280,7 @@ class SynthReport:
             )
             for p in data["pages"]
         ]
-        return cls(**{**data, "pages": pages})
+        return cls(**{**data, "pages": pages, "stated": stated})
 
 
 def save_truth(report: SynthReport, path: Path) -> None:
@@ -245,20 +302,109 @@ def format_number(value: float, decimals: int, notation: Notation) -> str:
 
 # --- words ----------------------------------------------------------------------------------------
 
-_LANG_INDEX: dict[SynthLanguage, int] = {"da": 0, "nb": 1, "en": 2}
+_LANG_INDEX: dict[SynthLanguage, int] = {"da": 0, "nb": 1, "en": 2, "nn": 3}
+
+# Bokmål → Nynorsk, written for the words this generator prints (and a few more a sentence may need), from no word
+# list of the system under test: the measurement is of words it was not written for. Whole words first (lower case;
+# "antall" says "talet på"), then phrases whose article or ending depends on the noun, then compound parts for the
+# rest (regular expressions over a lower-cased word, in order: "sykefravær" → "sjukefråvær").
+_NN_WORDS: dict[str, str] = {
+    "fra": "frå", "farlig": "farleg", "antall": "talet på", "antallet": "talet på", "ansatte": "tilsette",
+    "ansatt": "tilsett", "lærlinger": "lærlingar", "ledelsen": "leiinga", "lønnsforskjell": "lønsskilnad",
+    "leverandører": "leverandørar", "bekreftede": "stadfesta", "screenet": "screena", "gjenvunnet": "attvunne",
+    "norge": "noreg", "kontorene": "kontora", "kontorer": "kontor", "datterselskaper": "dotterselskap",
+    "beregnet": "berekna", "forretningsområder": "forretningsområde", "vann": "vatn", "ansvarlig": "ansvarleg",
+    "ressurser": "ressursar", "nøkkeltall": "nøkkeltal", "tall": "tal", "hovedtall": "hovudtal",
+    "eierstyring": "eigarstyring", "leverandørkjeden": "leverandørkjeda", "innen": "innan", "følger": "følgjer",
+    "utviklingen": "utviklinga", "hvert": "kvart", "fortsatt": "framleis", "kunder": "kundar", "de": "dei",
+    "utslippene": "utsleppa", "klimagasser": "klimagassar", "mengden": "mengda", "økte": "auka", "øke": "auke",
+    "kartlegge": "kartleggje", "forbedret": "forbetra", "forbedre": "forbetre", "innkjøpsavtaler": "innkjøpsavtalar",
+    "takene": "taka", "en": "ein", "rådgivere": "rådgivarar", "siden": "sidan", "materialer": "material",
+    "materiale": "material", "samlet": "samla", "fundamenter": "fundament", "gulv": "golv", "bærende": "berande",
+    "dekker": "dekke", "vinduer": "vindauge", "glass": "glas", "metaller": "metall", "blandet": "blanda",
+    "byggeplasser": "byggjeplassar", "servicebiler": "servicebilar", "laboratorier": "laboratorium",
+    "verksted": "verkstad", "egne": "eigne", "noter": "notar", "avskrivninger": "avskrivingar",
+    "driftsmidler": "driftsmiddel", "tilknyttet": "tilknytt", "investeringer": "investeringar",
+    "egenkapital": "eigenkapital", "lønn": "løn", "årlig": "årleg", "ikke": "ikkje", "hva": "kva", "ble": "vart",
+    "være": "vere", "skader": "skadar", "hvor": "kor", "mye": "mykje", "hvilken": "kva for",
+}
+_NN_PHRASES: dict[str, str] = {
+    "blant annet": "mellom anna",
+    "en ny arbeidsmiljøundersøkelse": "ei ny arbeidsmiljøundersøking",
+}
+_NN_PARTS: tuple[tuple[str, str], ...] = (
+    ("utslipp", "utslepp"), ("ulykke", "ulukke"), ("fravær", "fråvær"), ("^syke", "sjuke"), ("strøm", "straum"),
+    ("regnskap", "rekneskap"), ("sikkerhet", "tryggleik"), ("virksomhet", "verksemd"), ("enheter$", "einingar"),
+    ("enhet", "eining"), ("medarbeidere$", "medarbeidarar"), ("medarbeider", "medarbeidar"), ("het$", "heit"),
+    ("sjoner$", "sjonar"), ("kilde", "kjelde"), ("^hoved", "hovud"), ("gjenvinning", "attvinning"),
+    ("vegger$", "veggar"), ("^utendørs", "utandørs"), ("^bærekraft", "berekraft"), ("timer$", "timar"),
+    ("faser$", "fasar"), ("avdelingen$", "avdelinga"), ("^salgs", "sals"), ("^lønns", "løns"),
+    ("^vannforbruk", "vassforbruk"), ("markeds", "marknads"), ("mengde$", "mengd"), ("undersøkelse", "undersøking"),
+)
+_NN_TOKEN = re.compile(
+    r"(?<![{\w])(?:" + "|".join(sorted(map(re.escape, _NN_PHRASES), key=len, reverse=True)) + r"|\w+)(?!\w)",
+    re.IGNORECASE,
+)
+
+
+def _nn_word(word: str) -> str:
+    """One lower-case Bokmål word (or phrase of `_NN_PHRASES`) in Nynorsk: the word lists, else its compound parts."""
+    if word in _NN_PHRASES:
+        return _NN_PHRASES[word]
+    if word in _NN_WORDS:
+        return _NN_WORDS[word]
+    for part, nynorsk in _NN_PARTS:
+        word = re.sub(part, nynorsk, word)
+    return word
+
+
+def _nynorsk(text: str) -> str:
+    """Bokmål text in Nynorsk, word by word, the case of a first letter kept ("Antall ansatte" → "Talet på tilsette").
+
+    A placeholder ("{obj}"), an abbreviation ("ESG", "MNOK") and a word alike in both ("MWh") are left alone.
+    """
+
+    def one(match: re.Match[str]) -> str:
+        said = match.group(0)
+        out = _nn_word(said.lower())
+        if (len(said) > 1 and said.isupper()) or out == said.lower():
+            return said
+        return out[:1].upper() + out[1:] if said[:1].isupper() else out
+
+    return _NN_TOKEN.sub(one, text)
+
+
+def _in_nynorsk(words: Any, keep: tuple[str, ...] = ()) -> Any:
+    """A word table (a dataclass, dict, tuple or string), its Bokmål text in Nynorsk; the fields in `keep` as they are.
+
+    Names (organisations, cities) are kept: a Nynorsk report is from the same country.
+    """
+    if isinstance(words, str):
+        return _nynorsk(words)
+    if isinstance(words, tuple):
+        return tuple(_in_nynorsk(w) for w in words)
+    if isinstance(words, dict):
+        return {key: _in_nynorsk(w) for key, w in words.items()}
+    return replace(words, **{f.name: _in_nynorsk(getattr(words, f.name)) for f in fields(words) if f.name not in keep})
+
+
+# A unit said otherwise in Nynorsk than the metric names say the word: a count is "tal" (not "talet på").
+_NN_UNITS = {"antall": "tal"}
 
 
 @dataclass(frozen=True)
 class _Metric:
     category: str
-    names: tuple[str, str, str]  # da, nb, en
-    units: tuple[str, str, str]
+    names: tuple[str, str, str, str]  # da, nb, en, nn
+    units: tuple[str, str, str, str]
     kind: str  # value distribution, see `_Report.value`
 
 
 def _m(category: str, da: str, nb: str, en: str, unit: str | tuple[str, str, str], kind: str) -> _Metric:
-    units = (unit, unit, unit) if isinstance(unit, str) else unit
-    return _Metric(category, (da, nb, en), units, kind)
+    """A metric; its Nynorsk name and unit are the Bokmål ones in Nynorsk."""
+    da_unit, nb_unit, en_unit = (unit, unit, unit) if isinstance(unit, str) else unit
+    nn_unit = _NN_UNITS.get(nb_unit) or _nynorsk(nb_unit)
+    return _Metric(category, (da, nb, en, _nynorsk(nb)), (da_unit, nb_unit, en_unit, nn_unit), kind)
 
 
 _COUNT = ("antal", "antall", "number")
@@ -322,14 +468,18 @@ _MONEY_LABELS: dict[SynthLanguage, tuple[str, ...]] = {
     "en": ("Revenue", "Gross profit", "Operating profit", "Profit before tax", "Investments", "Equity",
            "Cash flow from operations"),
 }
+_MONEY_LABELS["nn"] = _in_nynorsk(_MONEY_LABELS["nb"])
 _MONEY_TOPICS: dict[SynthLanguage, str] = {"da": "Hovedtal", "nb": "Hovedtall", "en": "Key figures"}
+_MONEY_TOPICS["nn"] = _nynorsk(_MONEY_TOPICS["nb"])
 _MONEY_SCALES: dict[SynthLanguage, tuple[str, ...]] = {
     "da": ("Mio. kr.", "mio. kr.", "DKKm", "t.kr.", "tusind kr."),
     "nb": ("Mill. kr.", "mill. kr.", "MNOK", "NOK mill.", "tusen kr."),
     "en": ("DKKm", "NOKm", "EURm", "DKK million", "EUR thousand"),
 }
+_MONEY_SCALES["nn"] = _in_nynorsk(_MONEY_SCALES["nb"])
 # A ratio among them names its own unit in brackets: the table's scale is not its unit.
 _MONEY_MARGIN: dict[SynthLanguage, str] = {"da": "Overskudsgrad", "nb": "Driftsmargin", "en": "Operating margin"}
+_MONEY_MARGIN["nn"] = _nynorsk(_MONEY_MARGIN["nb"])
 
 
 @dataclass(frozen=True)
@@ -483,12 +633,20 @@ _WORDS: dict[SynthLanguage, _Words] = {
         cities=("Leeds", "Bristol", "Aberdeen", "Cardiff", "Norwich", "York", "Exeter"),
     ),
 }
+_WORDS["nn"] = _in_nynorsk(_WORDS["nb"], keep=("org_first", "org_second", "org_suffixes", "cities"))
 
 
-# Category-column tables: generic words only (da, nb, en), no names from any real report.
+# Category-column tables: generic words only (da, nb, en; nn made from nb), no names from any real report.
 _Words3 = tuple[str, str, str]
+_Names = tuple[str, str, str, str]  # da, nb, en, nn
 
-_BUILDING_PARTS: tuple[_Words3, ...] = (
+
+def _with_nynorsk(pool: tuple[_Words3, ...]) -> tuple[_Names, ...]:
+    """Each (da, nb, en) entry with its Nynorsk name, the Bokmål one in Nynorsk, last."""
+    return tuple((da, nb, en, _nynorsk(nb)) for da, nb, en in pool)
+
+
+_BUILDING_PARTS: tuple[_Names, ...] = _with_nynorsk((
     ("Fundamenter", "Fundamenter", "Foundations"),
     ("Terrændæk", "Gulv på grunn", "Ground floor slab"),
     ("Bærende konstruktioner", "Bærende konstruksjoner", "Load-bearing structure"),
@@ -503,8 +661,8 @@ _BUILDING_PARTS: tuple[_Words3, ...] = (
     ("Ventilationsanlæg", "Ventilasjonsanlegg", "Ventilation system"),
     ("Solceller på taget", "Solcelleanlegg på taket", "Solar panels on the roof"),
     ("Udendørsarealer", "Utendørsanlegg", "External works"),
-)
-_MATERIALS: tuple[_Words3, ...] = (
+))
+_MATERIALS: tuple[_Names, ...] = _with_nynorsk((
     ("Beton", "Betong", "Concrete"),
     ("Stål", "Stål", "Steel"),
     ("Træ", "Tre", "Wood"),
@@ -520,8 +678,8 @@ _MATERIALS: tuple[_Words3, ...] = (
     ("Elektronisk affald", "Elektronikkavfall", "Electronic waste"),
     ("Blandet affald", "Blandet avfall", "Mixed waste"),
     ("Jord og sten", "Jord og stein", "Soil and stone"),
-)
-_SITES: tuple[_Words3, ...] = (
+))
+_SITES: tuple[_Names, ...] = _with_nynorsk((
     ("Hovedkontor", "Hovedkontor", "Head office"),
     ("Produktion", "Produksjon", "Production"),
     ("Lager og distribution", "Lager og distribusjon", "Warehousing and distribution"),
@@ -534,23 +692,24 @@ _SITES: tuple[_Words3, ...] = (
     ("Region Nord", "Region Nord", "Northern region"),
     ("Region Syd", "Region Sør", "Southern region"),
     ("Egne bygninger", "Egne bygg", "Owned buildings"),
-)
+))
 _PHASES = ("A1-A3", "A4", "A5", "B4", "B6", "C1-C4")  # life-cycle modules (EN 15978), alike in every language
+PHASES = _PHASES
 _PHASE_SHARE = {"A1-A3": (1.0, 1.0), "A4": (0.03, 0.1), "A5": (0.02, 0.08), "B4": (0.05, 0.4), "B6": (0.1, 0.9),
                 "C1-C4": (0.02, 0.12)}  # of A1-A3
 _SCOPES = ("Scope 1", "Scope 2", "Scope 3")
 _SCOPE_SHARE = ((0.1, 1.0), (0.05, 0.6), (0.3, 4.0))
-_TREATMENTS: tuple[_Words3, ...] = (
+_TREATMENTS: tuple[_Names, ...] = _with_nynorsk((
     ("Genbrug", "Ombruk", "Reuse"),
     ("Genanvendelse", "Materialgjenvinning", "Recycling"),
     ("Energiudnyttelse", "Energigjenvinning", "Energy recovery"),
     ("Deponi", "Deponi", "Landfill"),
-)
-_ENTITIES: tuple[_Words3, ...] = (
+))
+_ENTITIES: tuple[_Names, ...] = _with_nynorsk((
     ("Koncern", "Konsern", "Group"),
     ("Moderselskab", "Morselskap", "Parent company"),
     ("Datterselskaber", "Datterselskaper", "Subsidiaries"),
-)
+))
 
 
 @dataclass(frozen=True)
@@ -604,6 +763,7 @@ _CATEGORY_WORDS: dict[SynthLanguage, _CategoryWords] = {
         totals=("Total", "Sum", "Grand total"), quantity="Quantity", tonnes="tonnes", pieces="pcs",
     ),
 }
+_CATEGORY_WORDS["nn"] = _in_nynorsk(_CATEGORY_WORDS["nb"])
 
 
 @dataclass(frozen=True)
@@ -642,6 +802,257 @@ _STATEMENTS: dict[SynthLanguage, _Statement] = {
         note_heads=("Note", "Notes", "Note no."), corner=("", "EUR '000", "DKKm"),
     ),
 }
+_STATEMENTS["nn"] = _in_nynorsk(_STATEMENTS["nb"])
+# A statement's budget column and the actual figures beside it: (actual, budget) as each language heads them, the
+# words in full or in short ("Regnskap 2024 | Budsjett 2024 | Regnskap 2023", "R 2024 | B 2024 | R 2023").
+_BUDGET_HEADS: dict[SynthLanguage, tuple[tuple[str, str], tuple[str, str]]] = {
+    "da": (("Regnskab", "Budget"), ("R", "B")),
+    "nb": (("Regnskap", "Budsjett"), ("R", "B")),
+    "en": (("Actual", "Budget"), ("Act.", "Bud.")),
+}
+_BUDGET_HEADS["nn"] = _in_nynorsk(_BUDGET_HEADS["nb"])
+
+
+# --- building climate tables as LCA reports print them ----------------------------------------------------------
+
+# Each building part's two-digit NS 3451 code, in `_BUILDING_PARTS` order: 21 ground works and foundations, 22 the
+# load-bearing frame, 23 external walls (with their cladding, windows and doors), 24 internal walls, 25 floor slabs
+# and ground floors, 26 the roof, 28 stairs, 3x heating and ventilation (36 air handling), 4x electrical power
+# (49 other, solar panels), 7x external works.
+_BUILDING_CODES: tuple[str, ...] = ("21", "25", "22", "23", "24", "25", "26", "23", "23", "28", "30", "36", "49", "70")
+# The name of each life-cycle module, as a table prints it on the line below the module ("A4" over "Transport").
+_PHASE_NAMES: dict[SynthLanguage, dict[str, str]] = {
+    "da": {"A1-A3": "Produktion", "A4": "Transport", "A5": "Byggeplads", "B4": "Udskiftning", "B6": "Driftsenergi",
+           "C1-C4": "Bortskaffelse"},
+    "nb": {"A1-A3": "Produksjon", "A4": "Transport", "A5": "Bygging", "B4": "Utskifting", "B6": "Energibruk",
+           "C1-C4": "Avhending"},
+    "en": {"A1-A3": "Product stage", "A4": "Transport", "A5": "Construction", "B4": "Replacement",
+           "B6": "Operational energy", "C1-C4": "End of life"},
+}
+_PHASE_NAMES["nn"] = _in_nynorsk(_PHASE_NAMES["nb"])
+_PER_M2 = "kg CO2e/m²"  # the unit of a building table per m² of gross floor area
+
+
+@dataclass(frozen=True)
+class _BuildingWords:
+    """A building table's words in one language: the titles of a pair in total and per m², the comparison's words."""
+
+    total_title: str  # "{area}": the gross floor area, as the notation prints it
+    per_m2_title: str
+    comparison_title: str
+    reference: str
+    design: str
+    reduction: str
+
+
+_BUILDING_WORDS: dict[SynthLanguage, _BuildingWords] = {
+    "da": _BuildingWords("Klimabelastning i alt (etageareal {area} m²)",
+                         "Klimabelastning pr. m² etageareal (etageareal {area} m²)",
+                         "Klimabelastning, referencebygning og projekteret bygning", "Referencebygning",
+                         "Projekteret bygning", "Reduktion"),
+    "nb": _BuildingWords("Klimagassutslipp totalt (BTA {area} m²)", "Klimagassutslipp per m² BTA (BTA {area} m²)",
+                         "Klimagassutslipp, referansebygg og prosjektert bygg", "Referansebygg", "Prosjektert bygg",
+                         "Reduksjon"),
+    "en": _BuildingWords("Total embodied carbon (GFA {area} m²)", "Embodied carbon per m² GFA (GFA {area} m²)",
+                         "Embodied carbon, reference building and design", "Reference building", "Design",
+                         "Reduction"),
+}
+_BUILDING_WORDS["nn"] = _in_nynorsk(_BUILDING_WORDS["nb"])
+
+
+def phase_name(module: str, language: SynthLanguage) -> str:
+    """A life-cycle module's name as a building table of `language` prints it under the module ("B4" → "Utskifting")."""
+    return _PHASE_NAMES[language][module]
+
+
+# --- key figures in running text ----------------------------------------------------------------------------------
+
+# How running text names each metric (by its English name): the definite form in Danish and Bokmål ("sygefraværet",
+# "sykefraværet"; None where only the bare name reads well: "For LTIFR var tallet …"), the English subject and whether
+# it takes a plural verb. Each holds the metric's name or its longest word, so that the text is seen to name it.
+_DEFINITE: dict[str, tuple[str | None, str | None, str, bool]] = {
+    "Scope 1 emissions": ("Scope 1-udledningen", "Scope 1-utslippene", "Scope 1 emissions", True),
+    "Scope 2 emissions (market-based)": (None, None, "Scope 2 emissions (market-based)", True),
+    "Scope 2 emissions (location-based)": (None, None, "Scope 2 emissions (location-based)", True),
+    "Scope 3 emissions": ("Scope 3-udledningen", "Scope 3-utslippene", "Scope 3 emissions", True),
+    "Emissions from air travel": ("Udledningen fra flyrejser", "Utslippene fra flyreiser", "emissions from air travel",
+                                  True),
+    "Carbon intensity": ("Udledningsintensiteten", "Utslippsintensiteten", "carbon intensity", False),
+    "Energy consumption": ("Energiforbruget", "Energiforbruket", "energy consumption", False),
+    "Electricity consumption": ("Elforbruget", "Strømforbruket", "electricity consumption", False),
+    "District heating": ("Forbruget af fjernvarme", "Forbruket av fjernvarme", "consumption of district heating",
+                         False),
+    "Fuel consumption": ("Brændstofforbruget", "Drivstofforbruket", "fuel consumption", False),
+    "Share of renewable energy": ("Andelen af vedvarende energi", "Andelen fornybar energi",
+                                  "the share of renewable energy", False),
+    "Energy intensity": ("Energiintensiteten", "Energiintensiteten", "energy intensity", False),
+    "Water consumption": ("Vandforbruget", "Vannforbruket", "water consumption", False),
+    "Total waste": ("Affaldsmængden", "Avfallsmengden", "total waste", False),
+    "Share of waste recycled": ("Andelen af genanvendt affald", "Andelen gjenvunnet avfall",
+                                "the share of waste recycled", False),
+    "Hazardous waste": ("Mængden af farligt affald", "Mengden farlig avfall", "hazardous waste", False),
+    "Paper consumption": ("Papirforbruget", "Papirforbruket", "paper consumption", False),
+    "Number of employees": ("Antallet af medarbejdere", "Antallet ansatte", "the number of employees", False),
+    "Number of apprentices": ("Antallet af lærlinge", "Antallet lærlinger", "the number of apprentices", False),
+    "Women in management": ("Andelen af kvinder i ledelsen", "Andelen kvinner i ledelsen",
+                            "the share of women in management", False),
+    "Employee turnover": ("Medarbejderomsætningen", "Turnoveren", "employee turnover", False),
+    "Sickness absence": ("Sygefraværet", "Sykefraværet", "sickness absence", False),
+    "Gender pay gap": ("Lønforskellen mellem kønnene", "Lønnsforskjellen mellom kjønnene", "the gender pay gap", False),
+    "Training hours per employee": ("Antallet af uddannelsestimer pr. medarbejder",
+                                    "Antallet opplæringstimer per ansatt", "training hours per employee", True),
+    "Employee satisfaction": ("Medarbejdertilfredsheden", "Medarbeidertilfredsheten", "employee satisfaction", False),
+    "LTIFR": ("LTIFR", "LTIFR", "LTIFR", False),
+    "Lost-time injuries": ("Antallet af arbejdsulykker med fravær", "Antallet arbeidsulykker med fravær",
+                           "lost-time injuries", True),
+    "Fatalities": ("Antallet af dødsulykker", "Antallet dødsulykker", "fatalities", True),
+    "Near misses": ("Antallet af nærvedhændelser", "Antallet nestenulykker", "near misses", True),
+    "Safety observations": ("Antallet af sikkerhedsobservationer", "Antallet sikkerhetsobservasjoner",
+                            "safety observations", True),
+    "Whistleblower reports": ("Antallet af whistleblower-indberetninger", "Antallet varslingssaker",
+                              "whistleblower reports", True),
+    "Independent board members": ("Andelen af uafhængige bestyrelsesmedlemmer", "Andelen uavhengige styremedlemmer",
+                                  "the share of independent board members", False),
+    "Anti-corruption training completed": (None, None, "completion of anti-corruption training", False),
+    "Suppliers screened for ESG": ("Andelen af leverandører screenet for ESG", "Andelen leverandører screenet for ESG",
+                                   "the share of suppliers screened for ESG", False),
+    "Confirmed corruption cases": ("Antallet af bekræftede korruptionssager", "Antallet bekreftede korrupsjonssaker",
+                                   "confirmed corruption cases", True),
+}
+# Nynorsk definite forms `_nynorsk` does not make from the Bokmål ones (a feminine noun's "-a", a word of its own).
+_NN_DEFINITE: dict[str, str] = {
+    "Total waste": "Avfallsmengda",
+    "Gender pay gap": "Lønsskilnaden mellom kjønna",
+    "Employee satisfaction": "Medarbeidartilfredsheita",
+    "Hazardous waste": "Mengda farleg avfall",
+}
+# A count's noun in the plural (da, nb, en; nn made from nb): "I 2024 ble det registrert 14 nestenulykker".
+_COUNT_NOUNS: dict[str, tuple[str, str, str]] = {
+    "Number of employees": ("medarbejdere", "ansatte", "employees"),
+    "Number of apprentices": ("lærlinge", "lærlinger", "apprentices"),
+    "Lost-time injuries": ("arbejdsulykker med fravær", "arbeidsulykker med fravær", "lost-time injuries"),
+    "Fatalities": ("dødsulykker", "dødsulykker", "fatalities"),
+    "Near misses": ("nærvedhændelser", "nestenulykker", "near misses"),
+    "Safety observations": ("sikkerhedsobservationer", "sikkerhetsobservasjoner", "safety observations"),
+    "Whistleblower reports": ("whistleblower-indberetninger", "varslingssaker", "whistleblower reports"),
+    "Confirmed corruption cases": ("bekræftede korruptionssager", "bekreftede korrupsjonssaker",
+                                   "confirmed corruption cases"),
+}
+_HEADCOUNTS = frozenset({"Number of employees", "Number of apprentices"})  # counted at the end of the year
+# Units a sentence leaves out: the table's word for a count ("antall") or an index says nothing after the figure.
+_UNSAID_UNITS = frozenset({"antal", "antall", "number", "headcount", "tal", "indeks", "index"})
+# What a sentence shape needs: the metric's definite form (any subject in English), only its bare name, the year
+# before's figure to compare with, a count's noun, or a count of people at the year's end.
+Needs = Literal["definite", "bare", "compared", "noun", "headcount"]
+
+
+@dataclass(frozen=True)
+class _SentenceWords:
+    """The sentences that state a figure in one language, and the words they are made of.
+
+    A shape's placeholders: {Metric}/{metric} the definite form, {name} the bare name, {value} the figure with its
+    unit, {count} and {noun} a count and its noun, {year}, {prev}/{aside} the year before's figure after a comma or
+    in brackets ("" when not given), {p} that figure alone, {cmp} lower or higher, {was} the English verb.
+    """
+
+    shapes: tuple[tuple[Needs, Order, str], ...]
+    previous: tuple[str, ...]  # {p}: the year before's figure, {year0}: its year
+    aside: tuple[str, ...]
+    lower: str
+    higher: str
+    percent: str  # the word that may stand for "%"
+
+
+_SENTENCE_WORDS: dict[SynthLanguage, _SentenceWords] = {
+    "da": _SentenceWords(
+        shapes=(
+            ("definite", "metric-first", "{Metric} var {value} i {year}{prev}."),
+            ("definite", "metric-first", "{Metric} udgjorde {value} i {year}{prev}."),
+            ("definite", "metric-first", "I {year} endte {metric} på {value}{prev}."),
+            ("definite", "metric-first", "{Metric} landede på {value} i {year}{prev}."),
+            ("bare", "metric-first", "For {name} var tallet {value} i {year}{prev}."),
+            ("bare", "metric-first", "Nøgletallet {name} blev {value} i {year}{prev}."),
+            ("compared", "value-first", "Med {value} i {year} blev {metric} {cmp} end året før, hvor tallet var {p}."),
+            ("definite", "value-first", "Med {value} i {year}{aside} nåede {metric} årets mål."),
+            ("noun", "value-first", "I {year} blev der registreret {count} {noun}{prev}."),
+            ("headcount", "value-first", "Ved udgangen af {year} havde koncernen {count} {noun}{prev}."),
+        ),
+        previous=(", mod {p} året før", ", sammenlignet med {p} i {year0}"),
+        aside=(" (mod {p} året før)", " ({p} i {year0})"),
+        lower="lavere", higher="højere", percent="procent",
+    ),
+    "nb": _SentenceWords(
+        shapes=(
+            ("definite", "metric-first", "{Metric} var {value} i {year}{prev}."),
+            ("definite", "metric-first", "{Metric} utgjorde {value} i {year}{prev}."),
+            ("definite", "metric-first", "I {year} endte {metric} på {value}{prev}."),
+            ("definite", "metric-first", "{Metric} landet på {value} i {year}{prev}."),
+            ("bare", "metric-first", "For {name} var tallet {value} i {year}{prev}."),
+            ("bare", "metric-first", "Nøkkeltallet {name} endte på {value} i {year}{prev}."),
+            ("compared", "value-first", "Med {value} i {year} ble {metric} {cmp} enn året før, da tallet var {p}."),
+            ("definite", "value-first", "Med {value} i {year}{aside} nådde {metric} målet for året."),
+            ("noun", "value-first", "I {year} ble det registrert {count} {noun}{prev}."),
+            ("headcount", "value-first", "Ved utgangen av {year} hadde konsernet {count} {noun}{prev}."),
+        ),
+        previous=(", mot {p} året før", ", sammenlignet med {p} i {year0}"),
+        aside=(" (mot {p} året før)", " ({p} i {year0})"),
+        lower="lavere", higher="høyere", percent="prosent",
+    ),
+    "nn": _SentenceWords(
+        shapes=(
+            ("definite", "metric-first", "{Metric} var {value} i {year}{prev}."),
+            ("definite", "metric-first", "{Metric} utgjorde {value} i {year}{prev}."),
+            ("definite", "metric-first", "I {year} enda {metric} på {value}{prev}."),
+            ("definite", "metric-first", "{Metric} landa på {value} i {year}{prev}."),
+            ("bare", "metric-first", "For {name} var talet {value} i {year}{prev}."),
+            ("bare", "metric-first", "Nøkkeltalet {name} enda på {value} i {year}{prev}."),
+            ("compared", "value-first", "Med {value} i {year} vart {metric} {cmp} enn året før, då talet var {p}."),
+            ("definite", "value-first", "Med {value} i {year}{aside} nådde {metric} målet for året."),
+            ("noun", "value-first", "I {year} vart det registrert {count} {noun}{prev}."),
+            ("headcount", "value-first", "Ved utgangen av {year} hadde konsernet {count} {noun}{prev}."),
+        ),
+        previous=(", mot {p} året før", ", samanlikna med {p} i {year0}"),
+        aside=(" (mot {p} året før)", " ({p} i {year0})"),
+        lower="lågare", higher="høgare", percent="prosent",
+    ),
+    "en": _SentenceWords(
+        shapes=(
+            ("definite", "metric-first", "{Metric} {was} {value} in {year}{prev}."),
+            ("definite", "metric-first", "{Metric} amounted to {value} in {year}{prev}."),
+            ("definite", "metric-first", "In {year}, {metric} stood at {value}{prev}."),
+            ("definite", "metric-first", "{Metric} came in at {value} in {year}{prev}."),
+            ("bare", "metric-first", "For {name}, the figure was {value} in {year}{prev}."),
+            ("bare", "metric-first", "The key figure {name} ended {year} at {value}{prev}."),
+            ("compared", "value-first",
+             "At {value} in {year}, {metric} {was} {cmp} than the year before, when the figure was {p}."),
+            ("definite", "value-first", "At {value} in {year}{aside}, {metric} met the target for the year."),
+            ("noun", "value-first", "In {year}, {count} {noun} were recorded{prev}."),
+            ("headcount", "value-first", "At the end of {year}, the group had {count} {noun}{prev}."),
+        ),
+        previous=(", against {p} the year before", ", compared with {p} in {year0}"),
+        aside=(" (against {p} the year before)", " ({p} in {year0})"),
+        lower="lower", higher="higher", percent="per cent",
+    ),
+}
+
+
+def _definite(metric: _Metric, language: SynthLanguage) -> tuple[str | None, bool]:
+    """How running text names a metric as a sentence's subject, and whether an English verb is plural.
+
+    None where a language has no form that reads well (the sentence keeps the bare name).
+    """
+    da, nb, en, plural = _DEFINITE[metric.names[2]]
+    if language == "nn":
+        return (_NN_DEFINITE.get(metric.names[2]) or _nynorsk(nb)) if nb else None, plural
+    return {"da": da, "nb": nb, "en": en}[language], plural
+
+
+def _count_noun(metric: _Metric, language: SynthLanguage) -> str | None:
+    """A count's noun in the plural ("tilsette"), or None for a metric that is no count of things."""
+    nouns = _COUNT_NOUNS.get(metric.names[2])
+    if nouns is None:
+        return None
+    return _nynorsk(nouns[1]) if language == "nn" else nouns[_LANG_INDEX[language]]
 
 
 # --- page geometry (points, origin top left, y of text is its baseline) ----------------------------
@@ -705,6 +1116,10 @@ class _TableLayout:
     x: float = _MARGIN  # the table's left edge
     note_w: float = 0.0  # the width of the note column (`SynthTable.notes`), 0 without one
     note_align: str = "center"  # how the note references sit in their column
+    # A building table's new form (codes, phase names, or a comparison instead), printed in its place where the page
+    # has room for it; and the table in the other unit printed after it where there is room for that too.
+    variant: _TableLayout | None = None
+    twin: _TableLayout | None = None
 
     def edges(self) -> list[float]:
         """The x of each column's left edge, label column first, and the table's right edge.
@@ -894,6 +1309,8 @@ class _CatColumn:
     spannable: bool = True  # may sit under a heading spanning several columns
     unit_head: bool = True  # takes the unit when units are printed in the column headers
     total_text: str = ""  # the total row's cell when the column is not summed
+    sub: str = ""  # a second header line under `head` (a module's name: "A4" over "Transport")
+    unit: str | None = None  # the column's own unit ("Reduksjon (%)": "%"); None: the row's or the table's
 
 
 @dataclass
@@ -933,6 +1350,7 @@ class _CatCells:
     rows: list[list[str]]
     spannable: list[bool]
     totals: list[str] | None = None
+    subs: list[str] = field(default_factory=list)  # each column's second header line, "" for none
 
 
 def _with_units(row: SynthRow, units: list[str]) -> SynthRow:
@@ -953,6 +1371,89 @@ def _span(spannable: list[bool]) -> list[int]:
     return best if len(best) >= 2 else []
 
 
+def _value(rng: random.Random, kind: str, base: float | None = None) -> tuple[float, int]:
+    """A random value of a kind, near `base` when given, with its number of decimals."""
+    decimals = {"big": 0, "count": 0, "few": 0, "dec1": 1, "dec2": 2, "pct": 1}[kind]
+    if base is not None:
+        value = max(base * rng.uniform(0.8, 1.2), 0.0)
+        value = min(value, 100.0) if kind == "pct" else value
+    elif kind == "big":
+        value = rng.choice((rng.uniform(120, 999), rng.uniform(1000, 99999), rng.uniform(100000, 2500000)))
+    elif kind == "count":
+        value = rng.uniform(5, 480)
+    elif kind == "few":
+        value = rng.uniform(0, 6)
+    elif kind == "pct":
+        value = rng.uniform(0.5, 95)
+    else:
+        value = rng.uniform(0.05, 9.99) if kind == "dec2" else rng.uniform(1, 999)
+    return value, decimals
+
+
+@dataclass(frozen=True)
+class _Variants:
+    """How often a building table takes each new form, and the seed their streams are named by (0: never).
+
+    Each form is drawn once per building table from a stream of its own, whatever the others drew, and what a form
+    prints (values, widths) from a stream of that table's own: one switch turned off changes no other form.
+    """
+
+    seed: int = 0
+    codes: float = 0.0
+    phase_names: float = 0.0
+    twins: float = 0.0
+    comparisons: float = 0.0
+
+
+@dataclass(frozen=True)
+class _BuildingForm:
+    """The forms one building table was drawn to take, and its number among the report's building tables."""
+
+    index: int
+    codes: bool
+    names: bool
+    twin: bool
+    comparison: bool
+
+
+@dataclass
+class _CatDraw:
+    """A category table's drawn choices, so that it can be laid out again (in a new form) without drawing anew."""
+
+    family: str
+    spec: _CatSpec
+    unit_style: UnitStyle
+    style: _CatStyle
+    labels: list[str]
+    units: list[str]
+    columns: list[_CatColumn]
+    ruling: Ruling
+    align: Align
+    valign: VAlign
+    bold: bool
+    codes: bool = False
+    names: bool = False
+
+
+@dataclass
+class _Assembled:
+    """A laid-out category table with what it was laid out from: its draw (final columns and style), its total label."""
+
+    layout: _TableLayout
+    draw: _CatDraw
+    total: str | None
+
+
+def _building_part(label: str) -> int:
+    """The index in `_BUILDING_PARTS` of a building part's name in any language."""
+    return next(k for k, names in enumerate(_BUILDING_PARTS) if label in names)
+
+
+def _copies(columns: list[_CatColumn]) -> list[_CatColumn]:
+    """Columns whose cells may be changed without changing the originals' (`_category_cells` shows a blank row's)."""
+    return [replace(c, cells=list(c.cells)) for c in columns]
+
+
 class _Report:
     """The state of one report being printed: randomness, the PDF, labels and sentence ids used so far."""
 
@@ -962,8 +1463,14 @@ class _Report:
         categories: float = CATEGORY_SHARE,
         stack: random.Random | None = None,
         units: random.Random | None = None,
+        variants: _Variants | None = None,
     ) -> None:
         self.rng = rng
+        # The forms of building tables (codes, phase names, a twin, a comparison): one stream each, see `_Variants`.
+        self.variants = variants or _Variants()
+        self.forms = {name: random.Random(f"{name}-{self.variants.seed}")
+                      for name in ("codes", "phase-names", "twins", "comparisons")}
+        self.building_tables = 0
         # Whether a category table is stacked under the table before it is drawn from a stream of its own, so
         # every table and paragraph is printed as before; only the caption and the gap above it go.
         self.stack = stack or random.Random(1)
@@ -1004,22 +1511,7 @@ class _Report:
 
     def value(self, kind: str, base: float | None = None) -> tuple[float, int]:
         """A random value of a kind, near `base` when given, with its number of decimals."""
-        rng = self.rng
-        decimals = {"big": 0, "count": 0, "few": 0, "dec1": 1, "dec2": 2, "pct": 1}[kind]
-        if base is not None:
-            value = max(base * rng.uniform(0.8, 1.2), 0.0)
-            value = min(value, 100.0) if kind == "pct" else value
-        elif kind == "big":
-            value = rng.choice((rng.uniform(120, 999), rng.uniform(1000, 99999), rng.uniform(100000, 2500000)))
-        elif kind == "count":
-            value = rng.uniform(5, 480)
-        elif kind == "few":
-            value = rng.uniform(0, 6)
-        elif kind == "pct":
-            value = rng.uniform(0.5, 95)
-        else:
-            value = rng.uniform(0.05, 9.99) if kind == "dec2" else rng.uniform(1, 999)
-        return value, decimals
+        return _value(self.rng, kind, base)
 
     def series(self, kind: str, n: int, empty: float = 0.07, dash: float = 0.06) -> list[str]:
         """`n` printed values of one metric; some empty (nothing printed) or a dash, never all of them."""
@@ -1301,7 +1793,7 @@ class _Report:
 
     # category-column tables
 
-    def items(self, pool: tuple[_Words3, ...], n: int) -> list[str]:
+    def items(self, pool: tuple[_Names, ...], n: int) -> list[str]:
         """`n` item labels from `pool` in its order, preferring ones this report has not printed yet."""
         i = _LANG_INDEX[self.language]
         names = [p[i] for p in pool if p[i] not in self.used | self.category_used]
@@ -1440,6 +1932,7 @@ class _Report:
         Headers on one line, wrapped, or under a heading spanning several columns; the unit in the headers
         (the spanning heading, each column or the label column), in a unit column, or only in the title; a total
         column and a total row, sometimes bold. None when the drawn table cannot be made to fit the page.
+        A building table (family "phases") may take a new form too (`building_forms`), printed where there is room.
         """
         rng, w, cw = self.rng, self.words, _CATEGORY_WORDS[self.language]
         family: Family = rng.choice(FAMILIES)
@@ -1473,43 +1966,196 @@ class _Report:
             label_head = rng.choice((f"{item_head} ({spec.unit})" if item_head else spec.unit, spec.unit))
         style = _CatStyle(label_head, spec.unit if unit_style == "header" else "", header_style, span_text,
                           span_total, total_column, total_head, total_row, wrap)
-        while (built := self._category_table(columns, labels, style)) is None:
+        form = self.building_form() if family == "phases" else None
+        pristine = _copies(columns)
+        state = rng.getstate()
+        draw = _CatDraw(family, spec, unit_style, style, labels, units, columns, ruling, align, valign, bold)
+        plain = self._assemble(draw)
+        if plain is None:
+            return None
+        if form is not None:
+            self.building_forms(plain, replace(draw, columns=pristine), state, form)
+        return plain.layout
+
+    def _assemble(self, d: _CatDraw, title: str | None = None, total: str | None = None,
+                  drop: bool = True) -> _Assembled | None:
+        """Lay a drawn category table out: fewer categories (`drop`) or wrapped headers until it fits, else None.
+
+        Its title and total label are drawn (and the table numbered) unless given: a table in a new form keeps the
+        ones of the table it stands for.
+        """
+        w, cw = self.words, _CATEGORY_WORDS[self.language]
+        columns, style = list(d.columns), d.style
+        while (built := self._category_table(columns, d.labels, style)) is None:
             droppable = [k for k, c in enumerate(columns) if c.kind == "category" and c.in_total]
-            if len(droppable) > 2:  # too wide: fewer categories, or headers wrapped
+            if drop and len(droppable) > 2:  # too wide: fewer categories, or headers wrapped
                 del columns[droppable[-1]]
             elif style.header_style == "single":
                 style = replace(style, header_style="wrapped")
             else:
                 return None
         cells, heads, spans, widths = built
-        title = f"{w.table} {self.table_number + 1}. {cw.topics[family]}"
-        if unit_style == "none":
-            title = self.titled(title, spec.unit)
-        self.table_number += 1
+        if title is None:
+            title = f"{w.table} {self.table_number + 1}. {cw.topics[d.family]}"
+            if d.unit_style == "none":
+                title = self.titled(title, d.spec.unit)
+            self.table_number += 1
         # A column headed by its own unit ("kg CO2e" beside a quantity and its unit) is in that unit; the others
         # in the row's unit (a unit column, the label) or the table's (the headers, the corner, the title).
-        own = [("" if c.kind == "unit" else None if c.unit_head else c.head) for c in columns]
+        own = [c.unit if c.unit is not None else "" if c.kind == "unit" else None if c.unit_head else c.head
+               for c in columns]
         own += [None] * (len(cells.kinds) - len(own))  # the total column
         rows = [_with_units(self._row(label, row, None, False, widths[0] - 2 * _PAD), [u if u is not None else unit
                                                                                       for u in own])
-                for label, row, unit in zip(labels, cells.rows, units, strict=True)]
+                for label, row, unit in zip(d.labels, cells.rows, d.units, strict=True)]
         if cells.totals is not None:
-            rows.append(_with_units(self._row(self.total_label(), cells.totals, None, False, widths[0] - 2 * _PAD,
-                                              total=True, bold=bold), [u if u is not None else spec.unit for u in own]))
+            total = total if total is not None else self.total_label()
+            rows.append(_with_units(self._row(total, cells.totals, None, False, widths[0] - 2 * _PAD,
+                                              total=True, bold=d.bold), [u if u is not None else d.spec.unit
+                                                                         for u in own]))
         table = SynthTable(
             title=title,
             header_rows=heads,
             rows=rows,
             column_kinds=cells.kinds,
             years_as="none",
-            ruling=ruling,
-            unit_style=unit_style,
-            align=align,
-            valign=valign,
-            family=family,
+            ruling=d.ruling,
+            unit_style=d.unit_style,
+            align=d.align,
+            valign=d.valign,
+            family=d.family,
             header_spans=spans,
+            codes=d.codes,
+            phase_names=d.names,
         )
-        return _TableLayout(table, widths, 0.0, group_gap=0.0)
+        return _Assembled(_TableLayout(table, widths, 0.0, group_gap=0.0), replace(d, columns=columns, style=style),
+                          total)
+
+    # building tables in the forms of LCA reports
+
+    def building_form(self) -> _BuildingForm:
+        """The forms a building table is drawn to take: one draw from each form's own stream, every table."""
+        v, index = self.variants, self.building_tables
+        self.building_tables += 1
+        codes = self.forms["codes"].random() < v.codes
+        names = self.forms["phase-names"].random() < v.phase_names
+        twin = self.forms["twins"].random() < v.twins
+        comparison = self.forms["comparisons"].random() < v.comparisons
+        return _BuildingForm(index, codes, names, twin, comparison)
+
+    def _aside(self, rng: random.Random, make: Callable[[], _T]) -> _T:
+        """`make()` drawing from `rng`: the report's own stream, table number and labels used stay as they are."""
+        main, used, category_used, number = self.rng, set(self.used), set(self.category_used), self.table_number
+        self.rng = rng
+        try:
+            return make()
+        finally:
+            self.rng, self.used, self.category_used, self.table_number = main, used, category_used, number
+
+    def building_forms(self, plain: _Assembled, draw: _CatDraw, state: Any, form: _BuildingForm) -> None:
+        """Give a building table its new forms (`_TableLayout.variant`, `.twin`), printed where a page has room.
+
+        A comparison of a reference building with the design stands in for the table; else its building parts may
+        carry their codes and its modules their names (laid out from the stream as it was before the table was, so
+        that widths are drawn alike), and it may have a twin in the other unit, for the table in either form.
+        """
+        seed, title = self.variants.seed, plain.layout.table.title
+        if form.comparison:
+            comparison = self._aside(random.Random(f"comparisons-{seed}-{form.index}"),
+                                     lambda: self.comparison(draw, plain))
+            plain.layout.variant = comparison.layout if comparison else None
+            return
+        variant = None
+        if form.codes or form.names:
+            names = _PHASE_NAMES[self.language]
+            coded = replace(
+                draw,
+                labels=[f"{_BUILDING_CODES[_building_part(label)]} {label}" for label in draw.labels] if form.codes
+                else draw.labels,
+                columns=[replace(c, sub=names[c.head]) if form.names and c.head in names else c
+                         for c in _copies(draw.columns)],
+                codes=form.codes, names=form.names,
+            )
+            rng = random.Random()
+            rng.setstate(state)
+            variant = self._aside(rng, lambda: self._assemble(coded, title=title, total=plain.total))
+            plain.layout.variant = variant.layout if variant else None
+        if form.twin:
+            for table in (plain, variant):
+                if table is not None:
+                    twin = self._aside(random.Random(f"twins-{seed}-{form.index}"), partial(self.twin, table))
+                    table.layout.twin = twin.layout if twin else None
+
+    def twin(self, of: _Assembled) -> _Assembled | None:
+        """The building table in the other unit: per m² of a gross floor area its title states, or in total.
+
+        The same building parts and modules, blank where it is blank; its figures the table's divided by the area
+        (or multiplied), in kg CO2e per m², or in kg or tonnes CO2e. None when it does not fit with every column.
+        """
+        rng, d, cw = self.rng, of.draw, _CATEGORY_WORDS[self.language]
+        words = _BUILDING_WORDS[self.language]
+        unit = d.spec.unit
+        area = round(rng.uniform(1500, 9000), -1)
+        tonnes = f"{cw.tonnes} CO2e"
+        figures = [c.figure for col in d.columns if col.kind == "category" for c in col.cells]
+        if unit == _PER_M2:  # per m² → in total, in tonnes when the kilograms would be many
+            in_tonnes = max(figures, default=0.0) * area >= 100000 or rng.random() < 0.3
+            other, factor, decimals = (tonnes, area / 1000, 1) if in_tonnes else ("kg CO2e", area, 0)
+        else:
+            other, factor, decimals = _PER_M2, (1000.0 if unit == tonnes else 1.0) / area, 1
+        columns = []
+        for c in d.columns:
+            if c.kind == "unit":
+                columns.append(replace(c, cells=[_Cell(other) for _ in c.cells], total_text=other))
+                continue
+            cells = []
+            for cell in c.cells:
+                figure = round(cell.figure * factor, decimals)
+                cells.append(_Cell(cell.text, 0.0, figure) if cell.blank else
+                             _Cell(self.number(figure, decimals), figure, figure))
+            columns.append(replace(c, cells=cells, decimals=decimals))
+        style = replace(d.style, unit=other if d.style.unit else "", label_head=d.style.label_head.replace(unit, other))
+        twin = replace(d, spec=replace(d.spec, unit=other), units=[other] * len(d.labels), columns=columns, style=style)
+        printed = format_number(area, 0, self.notation)
+        title = (words.per_m2_title if other == _PER_M2 else words.total_title).format(area=printed)
+        if d.unit_style == "none":
+            title = f"{title}, {other}"
+        made = self._assemble(twin, title=title, total=of.total, drop=False)
+        if made is not None:
+            made.layout.table = replace(made.layout.table, twin="per-m2" if other == _PER_M2 else "total")
+        return made
+
+    def comparison(self, draw: _CatDraw, plain: _Assembled) -> _Assembled | None:
+        """The building parts of a reference building and of the design, in kg CO2e per m², and the reduction in %.
+
+        It stands in for a building table and takes its number; the reduction is the one of the printed figures.
+        """
+        rng, words, cw = self.rng, _BUILDING_WORDS[self.language], _CATEGORY_WORDS[self.language]
+        labels = list(draw.spec.labels)
+        reference = self.printed([rng.uniform(4, 90) for _ in labels], 1, empty=0.0, dash=0.0)
+        design = self.printed([c.figure * rng.uniform(0.45, 0.95) for c in reference], 1, empty=0.0, dash=0.0)
+        shares = [round(100 * (r.figure - d.figure) / r.figure, 1) for r, d in zip(reference, design, strict=True)]
+        total_ref, total_design = sum(c.figure for c in reference), sum(c.figure for c in design)
+        columns = [
+            _CatColumn(words.reference, "category", reference, 1, in_total=False, spannable=False),
+            _CatColumn(words.design, "category", design, 1, in_total=False, spannable=False),
+            _CatColumn(f"{words.reduction} (%)", "category", [_Cell(self.number(v, 1), v, v) for v in shares], 1,
+                       summed=False, in_total=False, spannable=False, unit_head=False, unit="%",
+                       total_text=self.number(100 * (total_ref - total_design) / total_ref, 1)),
+        ]
+        unit_style: UnitStyle = rng.choice(("header", "corner", "none"))
+        head = cw.item_heads["phases"][0]
+        style = _CatStyle(f"{head} ({_PER_M2})" if unit_style == "corner" else head,
+                          _PER_M2 if unit_style == "header" else "",
+                          "wrapped" if draw.style.header_style == "wrapped" else "single", "", False, False, "",
+                          draw.style.total_row, draw.style.wrap)
+        compared = replace(draw, family="comparison", spec=_CatSpec(labels, columns, _PER_M2, (unit_style,)),
+                           unit_style=unit_style, style=style, labels=labels, units=[_PER_M2] * len(labels),
+                           columns=columns)
+        title = f"{self.words.table} {self.table_number}. {words.comparison_title}"
+        if unit_style == "none":
+            title = f"{title} ({_PER_M2})" if rng.random() < 0.6 else f"{title}, {_PER_M2}"
+        return self._assemble(compared, title=title, total=plain.total, drop=False)
 
     def _category_cells(self, columns: list[_CatColumn], n: int, style: _CatStyle) -> _CatCells:
         """The printed cells of a category table: item rows, a total column and a total row as `style` asks."""
@@ -1523,12 +2169,14 @@ class _Report:
             kinds=[c.kind for c in columns],
             rows=[[c.cells[i].text for c in columns] for i in range(n)],
             spannable=[c.spannable for c in columns],
+            subs=[c.sub for c in columns],
         )
         sums = [sum(c.cells[i].value for c in columns if c.in_total) for i in range(n)]
         if style.total_column:
             out.heads.append((style.total_head, style.unit))
             out.kinds.append("total")
             out.spannable.append(style.span_total)
+            out.subs.append("")
             for row, total in zip(out.rows, sums, strict=True):
                 row.append(self.number(total, decimals) if total else DASH)
         if style.total_row:
@@ -1558,9 +2206,11 @@ class _Report:
                 for j in range(len(heads))]
         lines: list[list[str]] = []
         for j, (head, suffix) in enumerate(heads):
-            tokens = _tokens(head) + ([f"({suffix})"] if suffix else [])
+            # A second line of its own (a module's name under the module) takes the unit after it.
+            sub = cells.subs[j] if cells.subs else ""
+            tokens = _tokens(sub or head) + ([f"({suffix})"] if suffix else [])
             fit = max([data[j]] + [_width(pdf, t) for t in tokens]) if header_style == "wrapped" else _BODY_W
-            lines.append(_wrap_tokens(pdf, tokens, fit))
+            lines.append(([head] if sub else []) + _wrap_tokens(pdf, tokens, fit))
         widths = [0.0]
         for j, kind in enumerate(cells.kinds):
             head_w = max(_width(pdf, line) for line in lines[j])
@@ -1582,7 +2232,7 @@ class _Report:
         if not span:
             return cells, _bottom_aligned([[style.label_head], *lines]), [], widths
         top = ["" if j - 1 not in span else span_text for j in range(len(heads) + 1)]
-        return cells, [top, [style.label_head] + [line[0] for line in lines]], [[0, span[0], span[-1]]], widths
+        return cells, [top, *_bottom_aligned([[style.label_head], *lines])], [[0, span[0], span[-1]]], widths
 
     # pages
 
@@ -1611,6 +2261,11 @@ class _Report:
             if lay.height() + _BLOCK_GAP <= room:
                 tables.append(lay)
                 room -= lay.height() + _BLOCK_GAP
+        # A building table's new form, where the page has room for it: which tables a page holds stays as it was.
+        for k, lay in enumerate(tables):
+            if lay.variant is not None and lay.variant.height() - lay.height() <= room:
+                room -= lay.variant.height() - lay.height()
+                tables[k] = lay.variant
         for k, lay in enumerate(tables):
             if k and lay.table.family and self.stack.random() < STACKED_SHARE:
                 # Right under the table before, no caption between: a new header line starts the table. A unit
@@ -1619,11 +2274,41 @@ class _Report:
                 if table.unit_style == "none":
                     table = replace(table, rows=[replace(r, units=[""] * len(r.units)) for r in table.rows])
                 tables[k] = replace(lay, table=table, stacked=self.stack.uniform(4.0, 12.0))
+        if any(lay.twin for lay in tables):
+            tables, paragraphs = self.with_twins(tables, room, columns, paragraphs)
         page = SynthPage.of(columns, paragraphs, [lay.table for lay in tables], number, furniture, heading)
         plan = _PagePlan(heading, columns, paragraphs, tables, tables_first=rng.random() < 0.25,
                          stream_tables_first=rng.random() < 0.5)
         return page, plan
 
+
+    def with_twins(self, tables: list[_TableLayout], room: float, columns: int,
+                   paragraphs: list[tuple[int, list[str]]]) -> tuple[list[_TableLayout], list[tuple[int, list[str]]]]:
+        """The page's tables with each building table's twin (in the other unit) right after it, and its paragraphs.
+
+        Where the page has no room for a twin, its text gives up paragraphs or sentences (as when it is laid out) until
+        there is. A table printed without a caption and its unit keeps no twin: the twin's question names the unit.
+        """
+        out: list[_TableLayout] = []
+        for lay in tables:
+            out.append(lay)
+            twin = lay.twin
+            if twin is None or (lay.stacked and lay.table.unit_style == "none"):
+                continue
+            need = twin.height() + _BLOCK_GAP
+            trial = [(column, list(sentences)) for column, sentences in paragraphs]
+            text = _layout_text(self.pdf, columns, trial, 0.0)
+            free = room
+            while need > free and _shrink(trial, text):
+                shorter = _layout_text(self.pdf, columns, trial, 0.0)
+                free += text.height - shorter.height
+                text = shorter
+            if need > free:
+                continue
+            paragraphs, room = trial, free - need
+            out[-1] = replace(lay, table=replace(lay.table, twin="total" if twin.table.twin == "per-m2" else "per-m2"))
+            out.append(twin)
+        return out, paragraphs
 
     # narrow tables: two side by side, or one in a text column
 
@@ -1724,18 +2409,24 @@ class _Report:
 
     # financial statements with a column of note references
 
-    def statement(self) -> _TableLayout:
+    def statement(self, budget: tuple[str, str] | None = None, fresh: bool = False) -> _TableLayout:
         """An income statement whose lines carry note references, left of the labels or between them and the figures.
 
         The references rise down the page ("3", "4", "6, 7", "8"), some lines have none (subtotals), and the
         column is headed "Note" (or the language's word) or not headed at all; the figures are large, with
         thousands separators, some negative.
+        With `budget`, the words heading the actual and the budgeted figures ("Regnskap", "Budsjett"), the columns
+        are this year's actual figures, its budget (a few per cent off) and last year's actual figures, the word on
+        the year's line or above it: a reader must not take the budget for the year's figure. `fresh`: only lines
+        the report has not printed yet (key figures may have said "Driftsresultat"), so no line has two answers.
         """
         rng, st, pdf = self.rng, _STATEMENTS[self.language], self.pdf
         notes: NotePlace = rng.choice(("left", "between"))
         headed = rng.random() < 0.5
         years = [self.year, self.year - 1] + ([self.year - 2] if rng.random() < 0.25 else [])
-        picked = sorted(rng.sample(range(len(st.lines)), rng.randint(6, min(11, len(st.lines)))))
+        years = years[:2] if budget else years
+        lines = [k for k in range(len(st.lines)) if not fresh or st.lines[k] not in self.used]
+        picked = sorted(rng.sample(lines, rng.randint(min(6, len(lines)), min(11, len(lines)))))
         note = rng.randint(2, 6)
         rows: list[SynthRow] = []
         for k in picked:
@@ -1744,12 +2435,24 @@ class _Report:
                 ref = f"{note}, {note + 1}" if rng.random() < 0.2 else str(note)
                 note += rng.choice((1, 1, 2)) + (1 if "," in ref else 0)
             base = rng.uniform(800, 250000)
-            cells = [self.number(base * rng.uniform(0.8, 1.2) * (-1 if rng.random() < 0.25 else 1), 0)
-                     for _ in years]
+            values = [base * rng.uniform(0.8, 1.2) * (-1 if rng.random() < 0.25 else 1) for _ in years]
+            cells = [self.number(value, 0) for value in values]
+            if budget:  # 1 to 6 per cent above or below the actual figure: never the same printed number
+                cells.insert(1, self.number(values[0] * (1 + rng.choice((-1, 1)) * rng.uniform(0.01, 0.06)), 0))
             rows.append(SynthRow(st.lines[k], cells, None, [st.lines[k]], note=ref))
+        if fresh:
+            self.used.update(r.label for r in rows)
         heads: list[list[str]] = [[rng.choice(st.corner)]] + [[str(y)] for y in years]
+        kinds: list[ColumnKind] = ["year"] * len(years)
+        if budget:
+            actual, planned = budget
+            above = len(actual) > 4 and rng.random() < 0.5  # "Regnskap" over "2024"
+            columns = ((actual, years[0]), (planned, years[0]), (actual, years[1]))
+            heads[1:] = [[word, str(y)] if above else [f"{word} {y}"] for word, y in columns]
+            kinds = ["year", "budget", "year"]
         pdf.set_font(_FONT, "", _CELL_SIZE)
-        widths = [0.0] + [self._data_width("year", [r.cells[j] for r in rows], heads[j + 1]) for j in range(len(years))]
+        widths = [0.0] + [self._data_width(kind, [r.cells[j] for r in rows], heads[j + 1]) for j, kind in
+                          enumerate(kinds)]
         pdf.set_font(_FONT, "B", _CELL_SIZE)
         note_head = rng.choice(st.note_heads) if headed else ""
         note_w = max([_width(pdf, r.note) for r in rows] + [_width(pdf, note_head)]) + 2 * _PAD + rng.uniform(4, 14)
@@ -1761,7 +2464,7 @@ class _Report:
             title=f"{self.words.table} {self.table_number}. {st.name}",
             header_rows=_bottom_aligned(heads),
             rows=rows,
-            column_kinds=cast(list[ColumnKind], ["year"] * len(years)),
+            column_kinds=kinds,
             years_as="columns",
             ruling=rng.choice(("none", "none", "rows", "booktabs")),
             unit_style="none",
@@ -1790,6 +2493,31 @@ class _Report:
         page = SynthPage.of(1, paragraphs, [lay.table for lay in tables], number, furniture, heading)
         return page, _PagePlan(heading, 1, paragraphs, tables, tables_first=rng.random() < 0.5,
                                stream_tables_first=rng.random() < 0.5)
+
+    def statement_page(self, number: int, furniture: list[str], rng: random.Random) -> tuple[SynthPage, _PagePlan]:
+        """A last page of one text column and one income statement, half of them with a budget column.
+
+        Every choice is drawn from `rng`, a stream of its own, and the page comes after all others: what the report
+        printed before it stays as it was (but for the page count in a footer). Its lines are none a table before
+        printed, so that every figure a question may ask for has one answer.
+        """
+        main, self.rng = self.rng, rng
+        try:
+            budget = None
+            if rng.random() < BUDGET_SHARE:
+                budget = _BUDGET_HEADS[self.language][1 if rng.random() < SHORT_HEADS_SHARE else 0]
+            lay = self.statement(budget, fresh=True)
+            paragraphs = self.paragraphs(1, 2)
+            text = _layout_text(self.pdf, 1, paragraphs, 0.0)
+            room = _BODY_BOTTOM - _BODY_TOP - 30 - lay.height() - _BLOCK_GAP
+            while text.height > room and _shrink(paragraphs, text):
+                text = _layout_text(self.pdf, 1, paragraphs, 0.0)
+            heading = self.headings[(number - 1) % len(self.headings)]
+            page = SynthPage.of(1, paragraphs, [lay.table], number, furniture, heading)
+            return page, _PagePlan(heading, 1, paragraphs, [lay], tables_first=rng.random() < 0.5,
+                                   stream_tables_first=rng.random() < 0.5)
+        finally:
+            self.rng = main
 
 
 @dataclass
@@ -1978,9 +2706,11 @@ def translate_label(label: str, source: SynthLanguage, target: SynthLanguage) ->
     """A metric label as the other language prints it ("Farligt affald i koncernen" → "Hazardous waste group-wide").
 
     Only a generated metric's name with one of the generated qualifiers translates; None for anything else, and
-    for a qualifier naming the report's home country ("i Danmark" is no "i Norge").
+    for a qualifier naming the report's home country ("i Danmark" is no "i Norge"), but between Bokmål and Nynorsk,
+    one country ("i Noreg" is "i Norge").
     """
     i, j = _LANG_INDEX[source], _LANG_INDEX[target]
+    home = {source, target} <= {"nb", "nn"}
     for metric in sorted(_METRICS, key=lambda m: -len(m.names[i])):
         name = metric.names[i]
         if not label.startswith(name):
@@ -1990,7 +2720,7 @@ def translate_label(label: str, source: SynthLanguage, target: SynthLanguage) ->
             return metric.names[j]
         for kind in ("qualifiers", "long_qualifiers"):
             said: tuple[str, ...] = getattr(_WORDS[source], kind)
-            if rest in said and not (kind == "qualifiers" and said.index(rest) == 0):
+            if rest in said and (home or not (kind == "qualifiers" and said.index(rest) == 0)):
                 return f"{metric.names[j]} {getattr(_WORDS[target], kind)[said.index(rest)]}"
         return None
     return None
@@ -2034,13 +2764,19 @@ def generate(
     categories: float = CATEGORY_SHARE,
     narrow: bool = False,
     notes: bool = False,
+    statements: float = 0.0,
+    text_figures: float = 0.0,
+    codes: float = 0.0,
+    phase_names: float = 0.0,
+    twins: float = 0.0,
+    comparisons: float = 0.0,
 ) -> SynthReport:
     """Print a synthetic report to `path` and return its ground truth; the same seed gives the same bytes.
 
     Args:
         seed: Seeds `random.Random`; every choice (layout, words, values) follows from it.
         path: Where the PDF is written.
-        language: "da", "nb" or "en"; drawn from the seed when None.
+        language: "da", "nb", "nn" or "en"; drawn from the seed ("da", "nb" or "en") when None.
         org: The organisation in the running header; invented when None.
         pages: Number of pages (3 to 6 when None).
         categories: The share of tables printed with category columns instead of years (0: the years kinds only).
@@ -2048,18 +2784,66 @@ def generate(
             three (the kinds "side-by-side" and "in-column"). Off, a seed prints what it always printed.
         notes: Print only pages of financial statements with a column of note references instead (the kind
             "note-column"); `narrow` wins when both are set.
+        statements: The chance of a last page more, with an income statement (half of them with a budget column),
+            drawn from a stream of its own: every page before it is printed as without (0: never).
+        text_figures: The chance the running text states two to four figures of metrics no table prints
+            (`SynthReport.stated`), set into paragraphs of pages with no building table (not with `narrow`).
+        codes: The chance a building table prefixes its building parts with their NS 3451 codes.
+        phase_names: The chance a building table heads each module with its name on a second line.
+        twins: The chance a building table is printed again after it, per m² of floor area or in total.
+        comparisons: The chance a building table compares a reference building with the design instead.
+
+    The last five are drawn from streams of their own: 0 (the default) prints what the seed always printed, and
+    each changes nothing but what it adds.
 
     Returns:
         The truth: per page the columns, paragraphs and sentences, tables cell by cell, and furniture.
     """
+    options = _Options(language, org, pages, categories, narrow, notes, statements,
+                       _Variants(seed, codes, phase_names, twins, comparisons))
+    stream = random.Random(f"text-figures-{seed}")
+    if narrow or stream.random() >= text_figures:
+        return _print(seed, path, options, {})[0]
+    draft, plans = _print(seed, None, options, {})  # what the report prints without them, so as to choose
+    inserts, stated = _state_figures(draft, plans, stream)
+    report, _ = _print(seed, path, options, inserts)
+    return replace(report, stated=stated)
+
+
+@dataclass(frozen=True)
+class _Options:
+    """What `generate` was asked to print, besides the seed."""
+
+    language: SynthLanguage | None
+    org: str | None
+    pages: int | None
+    categories: float
+    narrow: bool
+    notes: bool
+    statements: float
+    variants: _Variants
+
+
+# A sentence set into a page's paragraph: (paragraph, position among its sentences, sentence).
+_Insert = tuple[int, int, str]
+
+
+def _print(seed: int, path: Path | None, options: _Options,
+           inserts: dict[int, list[_Insert]]) -> tuple[SynthReport, dict[int, _PagePlan]]:
+    """Print the report (to `path`; not at all when None) with `inserts` set into its pages' paragraphs.
+
+    Returns the truth and the plans of the pages whose text may take a sentence more (not the statement page).
+    """
     rng = random.Random(seed)
-    lang: SynthLanguage = language if language is not None else rng.choice(LANGUAGES)
+    lang: SynthLanguage = options.language if options.language is not None else rng.choice(LANGUAGES)
     notation: Notation = "comma-dot" if lang == "en" else rng.choice(("dot-comma", "space-comma"))
-    org = org or org_name(rng, lang)
+    org = options.org or org_name(rng, lang)
     year = rng.choice((2022, 2023, 2024))
     words = _WORDS[lang]
     title = f"{rng.choice(words.titles)} {year}"
-    n_pages = pages or rng.randint(3, 6)
+    n_pages = options.pages or rng.randint(3, 6)
+    extra = random.Random(f"statement-{seed}")
+    total = n_pages + (extra.random() < options.statements)
     furniture = _Furniture(
         header_rule=rng.random() < 0.5,
         footer=rng.choice(("number", "page_of")),
@@ -2067,38 +2851,202 @@ def generate(
         first=rng.random() < 0.6,
     )
     pdf = _new_pdf(org, title)
-    report = _Report(rng, pdf, lang, notation, year, side=random.Random(f"categories-{seed}"), categories=categories,
-                     stack=random.Random(f"stacked-{seed}"), units=random.Random(f"units-{seed}"))
+    report = _Report(rng, pdf, lang, notation, year, side=random.Random(f"categories-{seed}"),
+                     categories=options.categories, stack=random.Random(f"stacked-{seed}"),
+                     units=random.Random(f"units-{seed}"), variants=options.variants)
     truth_pages = []
-    for number in range(1, n_pages + 1):
-        footer = str(number) if furniture.footer == "number" else words.page_of.format(n=number, total=n_pages)
-        if narrow:
+    plans: dict[int, _PagePlan] = {}
+    for number in range(1, total + 1):
+        footer = str(number) if furniture.footer == "number" else words.page_of.format(n=number, total=total)
+        narrow_page = options.narrow and number <= n_pages
+        if number > n_pages:
+            page, plan = report.statement_page(number, [org, title, footer], extra)
+        elif options.narrow:
             page, narrow_plan = report.narrow_page(number, [org, title, footer])
-        elif notes:
-            page, plan = report.notes_page(number, [org, title, footer])
         else:
-            page, plan = report.page(number, [org, title, footer])
+            if options.notes:
+                page, plan = report.notes_page(number, [org, title, footer])
+            else:
+                page, plan = report.page(number, [org, title, footer])
+            if number in inserts:
+                page, plan = _with_sentences(page, plan, inserts[number])
+            plans[number] = plan
         pdf.add_page()
         if furniture.first:
             _draw_furniture(pdf, furniture, org, title, footer, number)
-        if narrow:
+        if narrow_page:
             _draw_narrow_page(pdf, narrow_plan)
         else:
             _draw_page(pdf, plan)
         if not furniture.first:
             _draw_furniture(pdf, furniture, org, title, footer, number)
         truth_pages.append(page)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    pdf.output(str(path))
-    return SynthReport(org, lang, notation, truth_pages, title=title, year=year, seed=seed)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        pdf.output(str(path))
+    return SynthReport(org, lang, notation, truth_pages, title=title, year=year, seed=seed), plans
 
 
-def generate_corpus(seed: int, out_dir: Path) -> list[tuple[Path, SynthReport]]:
+def _with_sentences(page: SynthPage, plan: _PagePlan, inserts: list[_Insert]) -> tuple[SynthPage, _PagePlan]:
+    """The page with sentences set into its paragraphs, in order; all else as it was."""
+    paragraphs = [(column, list(sentences)) for column, sentences in plan.paragraphs]
+    for paragraph, position, sentence in inserts:
+        paragraphs[paragraph][1].insert(position, sentence)
+    page = SynthPage.of(page.columns, paragraphs, page.tables, page.number, page.furniture, page.heading)
+    return page, replace(plan, paragraphs=paragraphs)
+
+
+def _printed_in_tables(metric: _Metric, report: SynthReport) -> bool:
+    """Whether any table of the report names the metric (a title, a header, a label), in any language.
+
+    A scope's emissions are named by a scope's column too ("Scope 1"): its total may answer for them.
+    """
+    said = " | ".join(text for page in report.pages for table in page.tables
+                      for text in [table.title, *table.columns, *(r.label for r in table.rows)]).casefold()
+    names = {name.casefold() for name in metric.names}
+    if metric.names[2].startswith("Scope"):
+        names.add(metric.names[2][:7].casefold())
+    return any(name in said for name in names)
+
+
+def _fits(pdf: FPDF, plan: _PagePlan, paragraphs: list[tuple[int, list[str]]]) -> bool:
+    """Whether a page's text, so long, still leaves its tables room above the footer."""
+    text = _layout_text(pdf, plan.columns, paragraphs, 0.0)
+    return text.height + sum(lay.height() + lay.gap_before for lay in plan.tables) <= _BODY_BOTTOM - _BODY_TOP - 40
+
+
+def _state_figures(report: SynthReport, plans: dict[int, _PagePlan],
+                   rng: random.Random) -> tuple[dict[int, list[_Insert]], list[SynthStated]]:
+    """Two to four sentences, each stating one figure of a metric no table prints, set into paragraphs of pages.
+
+    Each metric is stated once, so a question about it for its year has one answer. Only pages without a building
+    table take one: the forms a building table takes change its height, and so a page's room, but not the text.
+    """
+    pdf = _new_pdf(report.org, report.title)
+    hosts = [n for n, plan in sorted(plans.items()) if not any(lay.table.family in ("phases", "comparison")
+                                                               for lay in plan.tables)]
+    eligible = [m for m in _METRICS if not _printed_in_tables(m, report)]
+    metrics = rng.sample(eligible, min(rng.randint(2, 4), len(eligible)))
+    paragraphs = {n: [(column, list(sentences)) for column, sentences in plans[n].paragraphs] for n in hosts}
+    inserts: dict[int, list[_Insert]] = {}
+    stated: list[SynthStated] = []
+    for metric in metrics:
+        sentence, figures = _figure_sentence(metric, report.language, report.notation, report.year, rng)
+        for n in rng.sample(hosts, len(hosts)):
+            trial = [(column, list(sentences)) for column, sentences in paragraphs[n]]
+            paragraph = rng.randrange(len(trial))
+            position = rng.randint(0, len(trial[paragraph][1]))
+            trial[paragraph][1].insert(position, sentence)
+            if _fits(pdf, plans[n], trial):
+                paragraphs[n] = trial
+                inserts.setdefault(n, []).append((paragraph, position, sentence))
+                stated += [replace(figure, page=n) for figure in figures]
+                break
+    return inserts, stated
+
+
+def _lower_first(text: str) -> str:
+    """A name as said inside a sentence: its first letter lower-cased, unless its first word is an abbreviation.
+
+    A word before a number is a name too ("Scope 2 emissions").
+    """
+    first, _, rest = text.partition(" ")
+    if len(first) > 1 and (first[1:].lower() != first[1:] or any(c.isdigit() for c in first)) or rest[:1].isdigit():
+        return text
+    return text[:1].lower() + text[1:]
+
+
+def _figure_sentence(metric: _Metric, language: SynthLanguage, notation: Notation, year: int,
+                     rng: random.Random) -> tuple[str, list[SynthStated]]:
+    """A sentence stating the metric's figure for `year`, half the time with the year before's; and their records.
+
+    The shape is drawn from those the metric can take: its definite form first ("Sykefraværet var 6,1 % i 2024"),
+    its bare name in a frame ("For LTIFR var tallet …"), the figure first ("Med 6,1 % i 2024 ble sykefraværet lavere
+    enn året før, da tallet var 6,8 %"), a count and its noun ("I 2024 ble det registrert 14 nestenulykker").
+    """
+    words, i = _SENTENCE_WORDS[language], _LANG_INDEX[language]
+    value, decimals = _value(rng, metric.kind)
+    text = format_number(round(value, decimals), decimals, notation)
+    before, earlier = "", 0.0
+    if rng.random() < 0.5:
+        earlier, _ = _value(rng, metric.kind, value)
+        before = format_number(round(earlier, decimals), decimals, notation)
+        before = "" if before == text else before
+    definite, plural = _definite(metric, language)
+    noun = _count_noun(metric, language)
+    headcount = metric.names[2] in _HEADCOUNTS
+    unit = metric.units[i]
+    # A figure first needs its unit after it ("Med 6,1 % i 2024 …"); a count says its noun.
+    first = unit not in _UNSAID_UNITS
+    can: dict[Needs, bool] = {
+        "definite": definite is not None,
+        "bare": True,
+        "compared": definite is not None and bool(before) and first,
+        "noun": noun is not None and not headcount and text != "1",
+        "headcount": headcount and text != "1",
+    }
+    needs, order, shape = rng.choice([s for s in words.shapes if can[s[0]] and (first or s[:2] != ("definite",
+                                                                                                  "value-first"))])
+    counted = needs in ("noun", "headcount")
+    if counted:
+        said = noun or ""
+    elif unit in _UNSAID_UNITS:
+        said = ""
+    elif unit == "%":
+        said = "%" if rng.random() < 0.6 else words.percent
+    else:
+        said = unit
+
+    def with_unit(figure: str) -> str:
+        if counted or not said:
+            return figure
+        return f"{figure}%" if said == "%" and language == "en" else f"{figure} {said}"
+
+    prev = aside = p = ""
+    if before:
+        p = with_unit(before)
+        k = rng.randrange(len(words.previous))
+        prev, aside = (form[k].format(p=p, year0=year - 1) for form in (words.previous, words.aside))
+    lower = round(value, decimals) < round(earlier, decimals)
+    subject = definite or ""
+    sentence = shape.format(
+        Metric=subject[:1].upper() + subject[1:], metric=_lower_first(subject), name=_lower_first(metric.names[i]),
+        value=with_unit(text), count=text, noun=noun, year=year, prev=prev, aside=aside, p=p,
+        cmp=words.lower if lower else words.higher, was="were" if plural else "was",
+    )
+    sentence = sentence[:1].upper() + sentence[1:]
+    names: dict[str, str] = {lang: metric.names[k] for lang, k in _LANG_INDEX.items()}
+    stated = [SynthStated(names, year, text, said, 0, sentence, order)]
+    if before:
+        stated.append(SynthStated(names, year - 1, before, said, 0, sentence, order))
+    return sentence, stated
+
+
+def generate_corpus(
+    seed: int,
+    out_dir: Path,
+    *,
+    nynorsk: float = NYNORSK_SHARE,
+    statements: float = STATEMENT_SHARE,
+    text_figures: float = TEXT_FIGURES_SHARE,
+    codes: float = CODES_SHARE,
+    phase_names: float = PHASE_NAMES_SHARE,
+    twins: float = TWIN_SHARE,
+    comparisons: float = COMPARISON_SHARE,
+) -> list[tuple[Path, SynthReport]]:
     """Two reports of two different organisations (languages and notations drawn from the seed).
 
     Args:
         seed: Seeds both reports.
         out_dir: Folder the two PDFs are written to (created if missing).
+        nynorsk: The chance a report drawn in Bokmål is printed in Nynorsk (0: never); from a stream of its own, so
+            the languages, organisations and everything else the seed draws stay as without.
+        statements: The chance a report ends on a page with an income statement (see `generate`; 0: never).
+        text_figures: The chance a report's running text states figures no table prints (see `generate`).
+        codes: The chance a building table's parts carry their NS 3451 codes (see `generate`, as the next three).
+        phase_names: The chance a building table's modules are headed with their names too.
+        twins: The chance a building table is printed again in the other unit (per m² or in total).
+        comparisons: The chance a building table compares a reference building with the design instead.
 
     Returns:
         (pdf path, truth) for each report.
@@ -2110,8 +3058,12 @@ def generate_corpus(seed: int, out_dir: Path) -> list[tuple[Path, SynthReport]]:
         name = org_name(rng, languages[1])
         if name.split()[0] != orgs[0].split()[0]:
             orgs.append(name)
+    flips = random.Random(f"nynorsk-{seed}")  # drawn for both reports, whatever their language
+    languages = ["nn" if flips.random() < nynorsk and language == "nb" else language for language in languages]
     out = []
     for k, (language, org) in enumerate(zip(languages, orgs, strict=True)):
         path = out_dir / f"synthetic-{seed}-{k + 1}.pdf"
-        out.append((path, generate(seed * 2 + k, path, language=language, org=org)))
+        out.append((path, generate(seed * 2 + k, path, language=language, org=org, statements=statements,
+                                   text_figures=text_figures, codes=codes, phase_names=phase_names, twins=twins,
+                                   comparisons=comparisons)))
     return out
