@@ -110,9 +110,6 @@ _NOT_COVERED: dict[str, str] = {
 _PAGE_REFERENCE = re.compile(r"(?<![\d.,])\d{1,3}\s+(?=[A-ZÆØÅ])")  # "Strategi 6 Forventninger": a contents line
 # Two figures side by side; "12 673" (a thousands group after a space) is one figure, not two.
 _FIGURE_PAIR = re.compile(r"(?<![\w.,])[-−–]?\d[\d.,]*%?\s+(?!\d{3}(?![\w.,]))[-−–]?\d[\d.,]*%?(?![\w.,])")
-_FIGURE = re.compile(r"(?<![\w.,])[-−–]?\d(?:[\d.,]*\d)?%?(?![\w])")
-_THOUSANDS_GAP = re.compile(r"(?<=\d) (?=\d{3}(?![\d.,]?\d))")  # "12 673" is one figure
-_YEAR_WORD = re.compile(r"(?:19|20)\d\d")
 _DENSE_MIN, _DENSE_SHARE = 5, 0.25
 _TABLE_ROW = re.compile(r"\t|(?:\S+\s+){0,12}?(?:[-−–—<>]?\d[\d.,]*%?\s+){3,}")
 
@@ -240,8 +237,8 @@ def _is_year_value(value: float) -> bool:
 def _is_table_row(sentence: str) -> bool:
     """Flattened table rows (three or more numbers in a run) are facts, not prose to quote.
 
-    So is a flattened two-column table ("Aktiekapital 849 892 Børskurs 235 353 …": three pairs of figures) and a
-    table of contents: headings each followed by a page number.
+    So is a flattened two-column table ("Aktiekapital 849 892 Børskurs 235 353 …": three pairs of figures), a
+    table of contents (headings each followed by a page number) and a run of cells with units between them.
     """
     return (
         bool(_TABLE_ROW.search(sentence))
@@ -256,8 +253,7 @@ def _dense_figures(sentence: str) -> bool:
 
     "Concrete 2,165 m3 289,214 Steel 3,782 kg 271,061 …" has no three figures in a row; years are not counted.
     """
-    sentence = _THOUSANDS_GAP.sub("", sentence)
-    figures = [f for f in _FIGURE.findall(sentence) if not _YEAR_WORD.fullmatch(f)]
+    figures = [n for n in find_numbers(sentence) if n.value is None or not _is_year_value(n.value)]
     return len(figures) >= _DENSE_MIN and len(figures) >= _DENSE_SHARE * len(sentence.split())
 
 
