@@ -508,7 +508,7 @@ class Answerer:
         # text) has no sentence to quote, so it takes none of the prose passages' places (its rank still counts).
         texts = enumerate((hit for hit in hits if hit.chunk.kind == "text"), start=1)
         passages = [(rank, hit) for rank, hit in texts if _has_prose(hit.chunk.text)]
-        asked_in = written(info.language, info.nynorsk)
+        asked_in = info.written
         for rank, hit in passages[:_PASSAGES]:
             language = hit.chunk.language
             meta = self.index.documents.get(hit.chunk.doc_id)

@@ -18,7 +18,6 @@ from typing import TYPE_CHECKING, TextIO
 from rag.answer.query import QueryInfo, negated_words
 from rag.ingest.organisations import LEGAL_FORMS
 from rag.text.grammar import PREPOSITIONS
-from rag.text.language import written
 from rag.text.metrics import (
     INTENSITY_QUESTION,
     INTENSITY_SUFFIX,
@@ -198,7 +197,7 @@ def _select(
     excluded = {t for word in info.excluded for t in rows.analyzer.base_tokens(word, info.language)} - ignore
     # The verb says what was done ("kostede", "tjente"); where no row uses it, it is no word a row must have.
     verb = {t for t in rows.analyzer.base_tokens(info.asks.verb or "", info.language) if not rows.uses(t)}
-    terms = rows.terms(question, info.language, ignore | excluded | verb, written(info.language, info.nynorsk))
+    terms = rows.terms(question, info.language, ignore | excluded | verb, info.written)
     if not terms:
         return None
     trend = info.year_range is not None or len(info.years) >= 2 or info.asks.trend

@@ -13,10 +13,10 @@ from functools import partial
 
 from rag.errors import QuestionError
 from rag.text.grammar import question_verb
-from rag.text.language import detect_language, is_nynorsk
+from rag.text.language import detect_language, is_nynorsk, written
 from rag.text.synonyms import YEAR_BEFORE
 from rag.text.units import SCALED_MONEY, UnitKind, unit_kind
-from rag.types import Language, OrgScope
+from rag.types import Language, OrgScope, Written
 
 _YEAR = re.compile(r"(?<![\d.,])((?:19[89]|20[0-4])\d)(?![\d.,]?\d)")
 _DATE_YEAR = re.compile(r"(?<![\d.,])\d{1,2}\.\s?\d{1,2}\.\s?((?:19[89]|20[0-4])\d)(?![\d.,]?\d)")
@@ -239,6 +239,11 @@ class QueryInfo:
     scope: OrgScope = OrgScope()
     excluded: tuple[str, ...] = ()  # words the question sets aside: "(ud over øl)", "(ikke den egentlige)"
     nynorsk: bool = False  # a Norwegian question written in Nynorsk (its question words are read as Bokmål)
+
+    @property
+    def written(self) -> Written:
+        """The question's language as written: Bokmål and Nynorsk apart, as the word lexicon needs them."""
+        return written(self.language, self.nynorsk)
 
 
 # What a question sets aside: after a word that excludes ("ud over", "uden for", "excluding"), or a "ikke"/"not"
