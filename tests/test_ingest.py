@@ -196,3 +196,28 @@ def test_docx_paragraphs_headings_and_tables_as_grids(tmp_path: Path) -> None:
     assert grid.column_headers() == ["", "2024", "2023"]
     assert grid.text_rows()[2] == ["Vandforbrug (m3)", "", "56"]  # the empty 2024 cell stays empty
     assert grid.row_label(1) == "Scope 3"
+
+
+def _subscripted_pdf(path: Path) -> Path:
+    """Chemical subscripts and unit powers set as small lowered and raised digits, as reports typeset them."""
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    pdf.set_xy(20, 20)
+    for text, position in [
+        ("The new plant emits 28.5 kg CO", "LINE"), ("2", "SUB"), ("e per m", "LINE"), ("2", "SUP"),
+        (" each year, 12 kg CH", "LINE"), ("4", "SUB"), (" and 5 m", "LINE"), ("3", "SUP"),
+        (" of water. Emissions were measured by an independent laboratory each quarter.", "LINE"),
+    ]:
+        pdf.char_vpos = position  # type: ignore[assignment]
+        pdf.write(5, text)
+    pdf.output(str(path))
+    return path
+
+
+def test_a_lowered_subscript_stays_in_its_formula(tmp_path: Path) -> None:
+    from rag.text.numbers import find_numbers
+
+    text = read_document(_subscripted_pdf(tmp_path / "plant.pdf")).text
+    assert "kg CO2e per m2 each year, 12 kg CH4 and 5 m3 of water" in text
+    assert [n.value for n in find_numbers(text)] == [28.5, 12.0, 5.0]

@@ -81,7 +81,7 @@ def _raw_page(page: Any, number: int) -> _RawPage:
         if ch["x1"] < x0 or ch["x0"] > x1 or ch["bottom"] < top or ch["top"] > bottom:
             continue  # outside the visible page
         chars.append({**ch, "text": text})
-    _mark_superscripts(chars)
+    _mark_raised_and_lowered(chars)
     extractor = WordExtractor(**_WORD_SETTINGS)
     words = []
     for attrs, _ in extractor.iter_extract_tuples(chars):
@@ -138,10 +138,11 @@ def _turned_words(chars: list[dict[str, Any]], x0: float, x1: float, top: float)
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 
-def _mark_superscripts(chars: list[dict[str, Any]]) -> None:
-    """Footnote digits set small and raised after a word ("(EBIT)³", "2020¹") become superscript digits.
+def _mark_raised_and_lowered(chars: list[dict[str, Any]]) -> None:
+    """Small digits beside a word: raised ones are footnotes or powers, lowered ones a formula's subscript.
 
-    So they are read neither as part of a figure nor as a figure of their own.
+    Raised digits ("(EBIT)³", "2020¹") become superscript digits; lowered ones after a letter join it ("CO₂" reads
+    "CO2"). So they are read neither as part of a figure nor as a figure of their own.
     """
     if not chars:
         return
@@ -160,8 +161,14 @@ def _mark_superscripts(chars: list[dict[str, Any]]) -> None:
             continue
         before = max(left, key=lambda o: o["x1"])
         big = float(before.get("size") or 0)
-        if big >= 1.25 * size and c["bottom"] < before["bottom"] - 0.15 * big and not before["text"].isdigit():
+        if big < 1.25 * size or before["text"].isdigit():
+            continue
+        if c["bottom"] < before["bottom"] - 0.15 * big:
             c["text"] = c["text"].translate(_SUPERSCRIPT)
+        elif before["text"].isalpha() and c["top"] > before["top"] + 0.2 * big:
+            # A subscript ("CO₂", "CH₄"): set lower and smaller, it would be a word and a figure of its own;
+            # on its letter's line and size it stays in the formula's word.
+            c.update({key: before[key] for key in ("top", "bottom", "doctop", "y0", "y1", "size") if key in before})
 
 
 def _split_spaces(text: str, x0: float, x1: float) -> list[tuple[str, tuple[float, float]]]:
