@@ -208,6 +208,39 @@ def test_when_from_an_english_sentence() -> None:
     assert text == "I 2021 blev vindmølleparken sat i drift [1]."
 
 
+@pytest.mark.parametrize(
+    ("question", "raw", "org", "expected"),
+    [
+        (  # the day stays with its month, and an English month is written as the question's language writes it
+            "Hvornår blev opkøbet af bryggeriet gennemført?",
+            "The acquisition of the brewery was completed on 16 January 2025.",
+            "windco",
+            "Den 16. januar 2025 blev opkøbet af bryggeriet gennemført [1].",
+        ),
+        (
+            "Når ble den nye fabrikken åpnet?",
+            "The new plant opened on 3 March 2023 after two years of construction.",
+            "windco",
+            "Den 3. mars 2023 ble den nye fabrikken åpnet [1].",
+        ),
+        (  # a Danish date keeps its own form
+            "Hvornår åbnede Nordlys AS sit nye laboratorium?",
+            "Laboratoriet åbnede den 1. september 2022 med plads til 40 forskere.",
+            "nordlys",
+            "Den 1. september 2022 åbnede Nordlys AS sit nye laboratorium [1].",
+        ),
+        (  # a month without a day: the month in the question's language
+            "Hvornår blev vindmølleparken sat i drift?",
+            "The wind farm was commissioned in October 2021.",
+            "windco",
+            "I oktober 2021 blev vindmølleparken sat i drift [1].",
+        ),
+    ],
+)
+def test_when_gives_the_whole_date_in_the_questions_language(question: str, raw: str, org: str, expected: str) -> None:
+    assert answer(question, evidence(raw, org)) == expected
+
+
 # --- where, which one -----------------------------------------------------------------------------------------
 
 

@@ -30,7 +30,7 @@ from rag.text.grammar import (
     definite_like,
     verb_like,
 )
-from rag.text.numbers import NumberMatch, find_numbers
+from rag.text.numbers import NumberMatch, find_numbers, starts_with_day, written_date
 from rag.text.sentences import split_sentences
 from rag.text.synonyms import expand_query
 from rag.text.units import BRACKETED_UNIT
@@ -112,10 +112,10 @@ _LOCATIVE = frozenset("i på ved hos in".split())
 _STREET = re.compile(
     r"^(?:\w*(?:gate|gata|gade|vej|vei|veien|vejen|allé|alle|plads|plass|torv|torg|stræde|road|street))$", re.I
 )
-_DATE_PREPS = frozenset("i siden fra til inden innen in since from by".split())
+_DATE_PREPS = frozenset("i siden fra til inden innen den in since from by on".split())
 _ENGLISH_DATE_PREPS: dict[Language, dict[str, str]] = {
-    "da": {"in": "i", "since": "siden", "from": "fra", "by": "inden"},
-    "nb": {"in": "i", "since": "siden", "from": "fra", "by": "innen"},
+    "da": {"in": "i", "since": "siden", "from": "fra", "by": "inden", "on": "den"},
+    "nb": {"in": "i", "since": "siden", "from": "fra", "by": "innen", "on": "den"},
 }
 _MONTHS = frozenset(
     """
@@ -640,6 +640,8 @@ def _find_date(parts: Sequence[Evidence], info: QueryInfo) -> _Span | None:
             if not (is_year or dates):
                 continue
             first = i - 1 if i > 0 and tokens[i - 1].lower in _MONTHS else i
+            if first < i and first > 0 and tokens[first - 1].text.isdigit() and 1 <= int(tokens[first - 1].text) <= 31:
+                first -= 1  # the day of the month: "16 January 2025", "1. september 2022"
             prep = tokens[first - 1].lower if first > 0 and tokens[first - 1].lower in _DATE_PREPS else None
             text = part.text[tokens[first].start : tok.end]
             key = (_distance(i, [q for q in positions if tokens[q].text != tok.text]), p)
@@ -913,10 +915,12 @@ def statement(evidence: Evidence, info: QueryInfo, limit: int = _STATEMENT_CHARS
 def _answer_phrase(kind: AnswerKind, span: _Span, frame: _Frame, language: Language) -> str:
     """The span as it stands in the answer: with its preposition where the question words were an adverbial."""
     if kind is AnswerKind.DATE:
+        text = written_date(span.text, language)
         if frame.before and frame.before.split()[-1].lower() in _DATE_PREPS:
-            return span.text
-        prep = _ENGLISH_DATE_PREPS[language].get(span.prep or "i", span.prep or "i")
-        return f"{prep} {span.text}"
+            return text
+        default = "den" if starts_with_day(span.text) else "i"
+        prep = _ENGLISH_DATE_PREPS[language].get(span.prep or default, span.prep or default)
+        return f"{prep} {text}"
     if kind is AnswerKind.PLACE:
         if frame.np.lower() in ("hvor", "hvorhen", "where"):
             return span.text

@@ -36,6 +36,13 @@ _MONTH_NAMES = (
     "august", "september", "oktober october", "november", "december desember",
 )
 _MONTH_NUMBER = {m: i for i, names in enumerate(_MONTH_NAMES, start=1) for m in names.split()}
+# The month names as each language writes them, January first.
+_MONTH_WRITTEN = {
+    "da": "januar februar marts april maj juni juli august september oktober november december".split(),
+    "nb": "januar februar mars april mai juni juli august september oktober november desember".split(),
+    "en": "January February March April May June July August September October November December".split(),
+}
+_DAY_AND_MONTH = re.compile(rf"(?<![\d.,])(?:(\d{{1,2}})\.?\s)?({_MONTHS})(?!\w)", re.IGNORECASE)
 # "31. december 2018", "16. januar", "16 January 2025": a day and a month name, not a figure.
 _NAMED_DATE = re.compile(
     rf"(?<![\d.,])(\d{{1,2}})(?:\.\s?|\s(?=(?:{_MONTHS})\s(?:19|20)\d\d))({_MONTHS})(?:\s((?:19|20)\d\d))?(?!\w)",
@@ -54,6 +61,28 @@ _SCALE_GLUED = re.compile(r"(bn|mn|m|k)(?![^\W\d_])", re.I)
 _CURRENCY_BEFORE = re.compile(r"(?:\b(?:dkk|nok|sek|eur|usd|gbp|chf)|[£€$])\s?$", re.I)
 _COMPARATOR_BEFORE = re.compile(r"([<>≤≥]|under|over|mindst|min\.|højst|maks\.?|max\.?)\s?$", re.I)
 _YEAR = re.compile(r"(?<![\d.,])(?:19[5-9]\d|20[0-9]\d)(?![\d]|[.,]\d)")
+
+
+def written_date(text: str, language: str) -> str:
+    """A date as the answer's language writes it ("16 January 2025" → "16. januar 2025").
+
+    An answer paraphrases its quote in the question's language; the quote keeps the source's own words.
+    """
+
+    def one(match: re.Match[str]) -> str:
+        month = _MONTH_WRITTEN[language][_MONTH_NUMBER[match.group(2).lower()] - 1]
+        day = match.group(1)
+        if day is None:
+            return month
+        return f"{day} {month}" if language == "en" else f"{day}. {month}"
+
+    return _DAY_AND_MONTH.sub(one, text)
+
+
+def starts_with_day(text: str) -> bool:
+    """The date names its day ("16 January 2025", "1. september"), which Danish and Norwegian date with "den"."""
+    match = _DAY_AND_MONTH.match(text)
+    return bool(match and match.group(1))
 
 
 @dataclass(frozen=True)
