@@ -16,8 +16,11 @@ income statement, with a budget column beside the actual figures in half of them
 reports print besides: key figures stated only in the running text ("Sjukefråværet var 6,1 % i 2023, mot 5,4 % året
 før"; `SynthReport.stated`), and building climate tables whose parts carry their NS 3451 codes ("23 Yttervegger"),
 whose modules are headed with their names ("A4" over "Transport"), printed again per m² of floor area (or in total),
-or comparing a reference building with the design. Each is drawn from a stream of its own and switched by a keyword
-of `generate`: off, a seed prints what it always printed.
+or comparing a reference building with the design; and some are typeset, the digits of formulas and powers of units
+drawn as true sub- and superscripts (the "2" of "CO2e" smaller and lowered, the "²" of "m²" smaller and raised), the
+truth's strings and the characters drawn unchanged.
+Each is drawn from a stream of its own and switched by a keyword of `generate`: off, a seed prints what it always
+printed.
 `rag.eval.layout_check` scores a reader against the truth. fpdf2 (a dev dependency) is imported only when a
 report is printed.
 """
@@ -31,7 +34,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field, fields, replace
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, TypeVar, cast
 
@@ -83,6 +86,9 @@ CODES_SHARE = 0.5  # of the building tables prefix each building part with its N
 PHASE_NAMES_SHARE = 0.5  # of the building tables head each module with its name below ("A4" over "Transport")
 TWIN_SHARE = 1 / 3  # of the building tables are printed again beside, per m² of floor area or in total
 COMPARISON_SHARE = 0.25  # of the building tables compare a reference building with the design instead
+# of the reports set the digits of formulas and powers as typesetters do: CO2, CH4, N2O with the digit a smaller
+# subscript, the power of m² and m³ smaller and raised (a reader meets a small glyph off the line); truth as without
+TYPESET_SHARE = 0.4
 RULINGS: tuple[Ruling, ...] = ("grid", "rows", "booktabs", "stripes", "none")
 RULED: frozenset[str] = frozenset({"grid", "rows", "booktabs"})  # drawn lines; stripes are filled boxes
 
@@ -251,7 +257,9 @@ class SynthStated:
 class SynthReport:
     """A generated report: who, in which language and number notation, and every page's truth.
 
-    `stated` are the figures its running text states (`SynthPage.paragraphs` holds the sentences too).
+    `stated` are the figures its running text states (`SynthPage.paragraphs` holds the sentences too). `typeset`
+    says the digits of formulas and of powers of units were drawn as smaller sub- and superscripts ("CO2e", "m²"):
+    the strings of the truth are the same either way.
     """
 
     org: str
@@ -262,6 +270,7 @@ class SynthReport:
     year: int = 2024
     seed: int = 0
     stated: list[SynthStated] = field(default_factory=list)
+    typeset: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -1104,6 +1113,89 @@ def _wrap(pdf: FPDF, text: str, width: float) -> list[str]:
     return lines
 
 
+# --- typesetting: sub- and superscript digits --------------------------------------------------------------------
+
+# A formula of a greenhouse gas or pollutant, glued to a unit's prefix or not ("CO2e", "tCO2e", "CH4", "N2O", "SF6"):
+# two or more element symbols, each with its count; a lone "A1" or "C4" (a life-cycle module) is none. Its digits
+# are subscripts.
+_FORMULA = re.compile(r"(?<![A-Za-z\d])(?:[kMG]?t|k?g)?((?:[CHNOSF]\d{0,2}){2,})(?=e?(?![A-Za-z\d]))")
+# A power of a unit of length ("m2", "m³", "kWh/m2", "kg CO2e/m²"): the digit is a superscript.
+_POWER = re.compile(r"(?<![A-Za-z\d])[kcdm]?m([23\u00b2\u00b3])(?![A-Za-z\d])")
+# A sub- or superscript's size and how far its baseline moves, of the text's size (fpdf2's `char_vpos` defaults).
+_SCRIPT_SCALE = 0.7
+_SUB_DROP = 0.15
+_SUP_RISE = 0.4
+# A superscript glyph ("²", "³", drawn as it is, so the text reads as the truth's) is raised itself: lifted so far,
+# smaller, its top stays where the full-size glyph's is (0.703 of the size in Helvetica).
+_SUP_GLYPH_RISE = (1 - _SCRIPT_SCALE) * 0.703
+
+
+def _typeset_runs(text: str) -> list[tuple[str, int]]:
+    """`text` cut into runs as a typesetter sets it: (run, 0) on the line, -1 a subscript, 1 a superscript.
+
+    The runs joined are `text`: a typeset report draws the same characters, only the scripts smaller and off the line.
+    """
+    scripts: dict[int, int] = {}
+    for match in _FORMULA.finditer(text):
+        scripts.update({i: -1 for i in range(match.start(1), match.end(1)) if text[i].isdigit()})
+    for match in _POWER.finditer(text):
+        scripts[match.start(1)] = 1
+    runs: list[tuple[str, int]] = []
+    for i, ch in enumerate(text):
+        vpos = scripts.get(i, 0)
+        if runs and runs[-1][1] == vpos:
+            runs[-1] = (runs[-1][0] + ch, vpos)
+        else:
+            runs.append((ch, vpos))
+    return runs
+
+
+def _drawn_width(pdf: FPDF, text: str) -> float:
+    """The width `text` is drawn at in the current font: `_width`, less what a typesetting PDF's scripts save.
+
+    Never more than `_width`: text measured for the layout as the untypeset report measures it stays in its room.
+    """
+    if not getattr(pdf, "typesets", False):
+        return _width(pdf, text)
+    return sum(_width(pdf, run) * (_SCRIPT_SCALE if vpos else 1.0) for run, vpos in _typeset_runs(text))
+
+
+def _typeset_text(pdf: FPDF, draw: Callable[[float, float, str], None], x: float, y: float, text: str) -> None:
+    """Draw `text` with `draw` (an `FPDF.text`), its formulas' digits lowered and its powers raised, both smaller."""
+    size = pdf.font_size_pt
+    for run, vpos in _typeset_runs(text):
+        if not vpos:
+            draw(x, y, run)
+            x += _width(pdf, run)
+            continue
+        rise = -_SUB_DROP if vpos < 0 else _SUP_GLYPH_RISE if run in ("\u00b2", "\u00b3") else _SUP_RISE
+        pdf.set_font_size(size * _SCRIPT_SCALE)
+        draw(x, y - rise * size, run)
+        x += _width(pdf, run)
+        pdf.set_font_size(size)
+
+
+@cache
+def _typesetting_pdf() -> type[FPDF]:
+    """An `FPDF` whose `text` sets formulas and powers with sub- and superscripts (see `_typeset_text`).
+
+    Everything else, the measuring included, is the plain `FPDF`'s: a report typeset is laid out as without.
+    """
+    from fpdf import FPDF
+
+    class TypesettingPDF(FPDF):
+        typesets = True
+
+        def text(self, x: float, y: float, text: str = "") -> None:
+            runs = _typeset_runs(text)
+            if len(runs) > 1 or (runs and runs[0][1]):
+                _typeset_text(self, super().text, x, y, text)
+            else:
+                super().text(x, y, text)
+
+    return TypesettingPDF
+
+
 @dataclass
 class _TableLayout:
     """A table with the geometry it will be printed with."""
@@ -1176,9 +1268,9 @@ class _TableLayout:
 
 def _cell_x(pdf: FPDF, text: str, left: float, width: float, align: str) -> float:
     if align == "right":
-        return left + width - _PAD - _width(pdf, text)
+        return left + width - _PAD - _drawn_width(pdf, text)
     if align == "center":
-        return left + (width - _width(pdf, text)) / 2
+        return left + (width - _drawn_width(pdf, text)) / 2
     return left + _PAD
 
 
@@ -2688,12 +2780,13 @@ def _draw_furniture(pdf: FPDF, furniture: _Furniture, org: str, title: str, foot
     pdf.set_text_color(0, 0, 0)
 
 
-def _new_pdf(org: str, title: str) -> FPDF:
+def _new_pdf(org: str, title: str, typeset: bool = False) -> FPDF:
+    """A fresh A4 document in points; one that sets formulas and powers with sub- and superscripts if `typeset`."""
     try:
         from fpdf import FPDF
     except ImportError as exc:  # pragma: no cover - fpdf2 is a dev dependency
         raise ImportError("Synthetic reports need fpdf2: pip install -e '.[dev]'") from exc
-    pdf = FPDF(unit="pt", format="A4")
+    pdf = (_typesetting_pdf() if typeset else FPDF)(unit="pt", format="A4")
     pdf.core_fonts_encoding = "windows-1252"  # helvetica with æøå, "–", "³" and "£"
     pdf.set_creation_date(dt.datetime(2024, 1, 1, tzinfo=dt.UTC))  # same seed, same bytes
     pdf.set_auto_page_break(False)
@@ -2770,6 +2863,7 @@ def generate(
     phase_names: float = 0.0,
     twins: float = 0.0,
     comparisons: float = 0.0,
+    typeset: float = 0.0,
 ) -> SynthReport:
     """Print a synthetic report to `path` and return its ground truth; the same seed gives the same bytes.
 
@@ -2792,15 +2886,19 @@ def generate(
         phase_names: The chance a building table heads each module with its name on a second line.
         twins: The chance a building table is printed again after it, per m² of floor area or in total.
         comparisons: The chance a building table compares a reference building with the design instead.
+        typeset: The chance the report draws the digits of formulas ("CO2e", "CH4", "N2O") as smaller subscripts
+            and the powers of units ("m2", "m³", "kWh/m2") as smaller superscripts, everywhere it prints them; the
+            truth's strings are the same (`SynthReport.typeset` says which was drawn).
 
-    The last five are drawn from streams of their own: 0 (the default) prints what the seed always printed, and
+    The last six are drawn from streams of their own: 0 (the default) prints what the seed always printed, and
     each changes nothing but what it adds.
 
     Returns:
         The truth: per page the columns, paragraphs and sentences, tables cell by cell, and furniture.
     """
     options = _Options(language, org, pages, categories, narrow, notes, statements,
-                       _Variants(seed, codes, phase_names, twins, comparisons))
+                       _Variants(seed, codes, phase_names, twins, comparisons),
+                       random.Random(f"typeset-{seed}").random() < typeset)
     stream = random.Random(f"text-figures-{seed}")
     if narrow or stream.random() >= text_figures:
         return _print(seed, path, options, {})[0]
@@ -2822,6 +2920,7 @@ class _Options:
     notes: bool
     statements: float
     variants: _Variants
+    typeset: bool = False  # formulas and powers drawn with sub- and superscripts
 
 
 # A sentence set into a page's paragraph: (paragraph, position among its sentences, sentence).
@@ -2850,7 +2949,7 @@ def _print(seed: int, path: Path | None, options: _Options,
         footer_align=rng.choice(("center", "right", "outside")),
         first=rng.random() < 0.6,
     )
-    pdf = _new_pdf(org, title)
+    pdf = _new_pdf(org, title, options.typeset)
     report = _Report(rng, pdf, lang, notation, year, side=random.Random(f"categories-{seed}"),
                      categories=options.categories, stack=random.Random(f"stacked-{seed}"),
                      units=random.Random(f"units-{seed}"), variants=options.variants)
@@ -2884,7 +2983,8 @@ def _print(seed: int, path: Path | None, options: _Options,
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
         pdf.output(str(path))
-    return SynthReport(org, lang, notation, truth_pages, title=title, year=year, seed=seed), plans
+    return SynthReport(org, lang, notation, truth_pages, title=title, year=year, seed=seed,
+                       typeset=options.typeset), plans
 
 
 def _with_sentences(page: SynthPage, plan: _PagePlan, inserts: list[_Insert]) -> tuple[SynthPage, _PagePlan]:
@@ -3033,6 +3133,7 @@ def generate_corpus(
     phase_names: float = PHASE_NAMES_SHARE,
     twins: float = TWIN_SHARE,
     comparisons: float = COMPARISON_SHARE,
+    typeset: float = TYPESET_SHARE,
 ) -> list[tuple[Path, SynthReport]]:
     """Two reports of two different organisations (languages and notations drawn from the seed).
 
@@ -3047,6 +3148,7 @@ def generate_corpus(
         phase_names: The chance a building table's modules are headed with their names too.
         twins: The chance a building table is printed again in the other unit (per m² or in total).
         comparisons: The chance a building table compares a reference building with the design instead.
+        typeset: The chance a report draws formulas' and units' digits as sub- and superscripts (see `generate`).
 
     Returns:
         (pdf path, truth) for each report.
@@ -3065,5 +3167,5 @@ def generate_corpus(
         path = out_dir / f"synthetic-{seed}-{k + 1}.pdf"
         out.append((path, generate(seed * 2 + k, path, language=language, org=org, statements=statements,
                                    text_figures=text_figures, codes=codes, phase_names=phase_names, twins=twins,
-                                   comparisons=comparisons)))
+                                   comparisons=comparisons, typeset=typeset)))
     return out

@@ -10,7 +10,9 @@ Bokmål or Danish; an income statement with a budget column is asked for the yea
 A figure the running text states and no table prints is asked for like a table's (`kind:sentence`); a building
 table's building part is named with or without its code, its module by the module or by its name, and of a pair
 printed per m² and in total the question says which (`twin:`); a comparison of a reference building with the design
-is asked for either building's figure or the reduction (`family:comparison`).
+is asked for either building's figure or the reduction (`family:comparison`). A report that draws the digits of
+formulas and powers as sub- and superscripts ("CO2e", "m²") marks every question about it `typeset:yes`, the others
+`typeset:no`.
 
     python -m rag.eval.synthetic_qa --seeds 0-9 --out /tmp/sqa
 """
@@ -98,7 +100,11 @@ _NYNORSK_ASKERS: tuple[tuple[SynthLanguage, float], ...] = (("nn", 0.4), ("nb", 
 
 @dataclass(frozen=True)
 class FigureQuestion:
-    """One generated question with its truth and the layout features of the cell it asks for."""
+    """One generated question with its truth and the layout features of the cell it asks for.
+
+    `report_features` are those of the whole report it asks about, as drawn (`typeset:yes`); `breakdown` counts
+    them as it counts `features`.
+    """
 
     id: str
     question: str
@@ -107,6 +113,7 @@ class FigureQuestion:
     source: str
     page: int
     features: tuple[str, ...]
+    report_features: tuple[str, ...] = ()
 
     def to_eval_row(self) -> dict[str, object]:
         """A line of a `rag eval` question file; a question without an answer is to be abstained from."""
@@ -294,6 +301,11 @@ def _measure_words(figure: _Figure, language: SynthLanguage, said: random.Random
     return in_unit if figure.total else said.choice((*_TOTAL_WORDS[language], in_unit))
 
 
+def _drawn(report: SynthReport) -> tuple[str, ...]:
+    """The features of how the whole report is drawn: its formulas and powers typeset as sub- and superscripts."""
+    return (f"typeset:{'yes' if report.typeset else 'no'}",)
+
+
 def _building_question(figure: _Figure, table: SynthTable, report: SynthReport, language: SynthLanguage,
                        said: random.Random) -> tuple[str, tuple[str, ...]]:
     """A question about a building table's cell, and its features.
@@ -374,7 +386,7 @@ def report_questions(report: SynthReport, doc_id: str, rng: random.Random, per_t
                     features += (f"column:{'budget' if budget else 'actual'}",
                                  f"statement:{'budget' if 'budget' in table.column_kinds else 'plain'}")
                 out.append(FigureQuestion(f"sq-{doc_id}-p{p + 1}t{t + 1}-{n + 1}", question, _eval_lang(language),
-                                          answer, doc_id, page.number, features))
+                                          answer, doc_id, page.number, features, _drawn(report)))
     return out
 
 
@@ -397,7 +409,7 @@ def sentence_questions(report: SynthReport, doc_id: str, rng: random.Random) -> 
                     f"words:{'translated' if translated else 'label'}",
                     f"year:{'previous' if figure.year < report.year else 'current'}", f"order:{figure.order}")
         out.append(FigureQuestion(f"sq-{doc_id}-text-{k + 1}", question, _eval_lang(language), answer, doc_id,
-                                  figure.page, features))
+                                  figure.page, features, _drawn(report)))
     return out
 
 
@@ -423,7 +435,7 @@ def absent_questions(report: SynthReport, doc_id: str, rng: random.Random, n: in
         question = _ASK[language].format(label=_phrase(name), org=report.org, year=report.year)
         features = ("kind:unanswerable", f"report:{report.language}", f"asked:{language}", f"words:{words}")
         out.append(FigureQuestion(f"sq-{doc_id}-absent-{k + 1}", question, _eval_lang(language), "", doc_id, 0,
-                                  features))
+                                  features, _drawn(report)))
     return out
 
 
@@ -451,7 +463,7 @@ def breakdown(results: Sequence[tuple[FigureQuestion, bool, bool]]) -> dict[str,
     """(correct, abstained, total) per feature, "all" first."""
     counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for question, correct, abstained in results:
-        for feature in ("all", *question.features):
+        for feature in ("all", *question.features, *question.report_features):
             counts[feature][0] += correct
             counts[feature][1] += abstained
             counts[feature][2] += 1
