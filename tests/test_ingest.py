@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -221,3 +222,21 @@ def test_a_lowered_subscript_stays_in_its_formula(tmp_path: Path) -> None:
     text = read_document(_subscripted_pdf(tmp_path / "plant.pdf")).text
     assert "kg CO2e per m2 each year, 12 kg CH4 and 5 m3 of water" in text
     assert [n.value for n in find_numbers(text)] == [28.5, 12.0, 5.0]
+
+
+def test_typeset_units_in_table_headers_are_read_whole(tmp_path: Path) -> None:
+    """A power drawn small and raised stays in its unit's cell text: "kg CO2e/m²", never "kg CO2e/m ²"."""
+    from rag.eval.synthetic import generate
+    from rag.ingest.pdf import read_pdf
+
+    for seed in range(60):
+        path = tmp_path / f"r{seed}.pdf"
+        truth = generate(seed, path, typeset=1.0, twins=1.0, codes=1.0)
+        heads = [h for page in truth.pages for t in page.tables for line in t.header_rows for h in line]
+        if not any("m²" in h for h in heads):
+            continue
+        read = [h for page in read_pdf(path) for grid in page.tables for h in grid.column_headers()]
+        assert any("m²" in h for h in read), read
+        assert not any(re.search(r"m ²|CO 2", h) for h in read), read
+        return
+    raise AssertionError("no generated report with a unit per m² in a table header")

@@ -48,3 +48,26 @@ def test_heading_over_all_figure_columns_heads_each(tmp_path: Path, ruled: bool)
     rows = _print_table(tmp_path, ruled)
     assert rows[0] == ["Lokasjon", "Utslipp (tonn) Scope 1", "Utslipp (tonn) Scope 2", "Utslipp (tonn) Scope 3"]
     assert rows[1] == ["Produksjon", "1 204,5", "310,2", "8 922,0"]
+
+
+def test_a_narrow_heading_flush_right_over_its_column_heads_that_column_only(tmp_path: Path) -> None:
+    """Codes set right over their own figures ("A4" over "Transport"), the total column unheaded above: the code
+    heads its column alone, never the total beside it."""
+    lefts = (20.0, 75.0, 110.0, 145.0)
+    width = 30.0
+    rows = (
+        ("Bygningsdel", "Transport (tonn)", "Byggeplass (tonn)", "Sum (tonn)"),
+        ("Yttervegger", "12,4", "3,1", "15,5"),
+        ("Dekker", "40,2", "6,6", "46,8"),
+        ("Sum", "52,6", "9,7", "62,3"),
+    )
+    pdf = start_report("Klimagassberegning 2024", "Utslipp fra transport og byggeplass per bygningsdel.")
+    top = 80.0
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.text(20, top - 14, "Tabell 4. Utslipp per bygningsdel")
+    pdf.set_font("Helvetica", "B", 9)
+    for left, code in zip(lefts[1:3], ("A4", "A5"), strict=True):
+        pdf.text(left + width - pdf.get_string_width(code), top - 5, code)
+    draw_table(pdf, top, "", rows, lefts, width)
+    doc = read_pdf(pdf, tmp_path, "codes.pdf")
+    assert doc.tables[0].text_rows()[0] == ["Bygningsdel", "A4 Transport (tonn)", "A5 Byggeplass (tonn)", "Sum (tonn)"]

@@ -865,6 +865,8 @@ def _spans(segs: Sequence[TextLine], cols: Sequence[_Column], label_x1: float, e
             continue
         span = list(owned[k])
         off = partial(_off_centre, cols, (seg.x0 + seg.x1) / 2)
+        if len(span) == 1 and abs(seg.x1 - cols[span[0]].x1) <= 0.3 * em < cols[span[0]].x1 - seg.x0:
+            continue  # set flush right over its own column's numbers, as a narrow heading of that column is
         while True:
             options = [cs for cs in ([span[0] - 1, *span], [*span, span[-1] + 1])
                        if 0 <= cs[0] and cs[-1] < len(cols) and not ({cs[0], cs[-1]} - set(span)) & taken]

@@ -163,11 +163,13 @@ def _mark_raised_and_lowered(chars: list[dict[str, Any]]) -> None:
         big = float(before.get("size") or 0)
         if big < 1.25 * size or before["text"].isdigit():
             continue
-        if c["bottom"] < before["bottom"] - 0.15 * big:
+        raised = c["bottom"] < before["bottom"] - 0.15 * big
+        lowered = before["text"].isalpha() and c["top"] > before["top"] + 0.2 * big
+        if raised:
             c["text"] = c["text"].translate(_SUPERSCRIPT)
-        elif before["text"].isalpha() and c["top"] > before["top"] + 0.2 * big:
-            # A subscript ("CO₂", "CH₄"): set lower and smaller, it would be a word and a figure of its own;
-            # on its letter's line and size it stays in the formula's word.
+        if raised or lowered:
+            # Set higher or lower and smaller, the digit would be a word of its own ("m ²", "CO 2", and a figure
+            # 2); on its word's line and size it stays in that word ("m²", "CO2", "(EBIT)³").
             c.update({key: before[key] for key in ("top", "bottom", "doctop", "y0", "y1", "size") if key in before})
 
 
