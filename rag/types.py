@@ -150,6 +150,7 @@ class DocMeta:
     # Other names of the organisation the document states: acronyms, subsidiaries, brands.
     aliases: tuple[str, ...] = ()
     nynorsk: bool = False  # a Norwegian document written in Nynorsk (`rag.text.language.is_nynorsk`)
+    english_notation: bool = False  # "1,300.5" is 1300,5 (`rag.text.numbers.english_notation`)
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,7 @@ class Chunk:
     year: int | None = None
     organisation: str | None = None
     kind: ChunkKind = "text"
+    english_notation: bool = False  # the document's numbers are printed the English way (`DocMeta`)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -14,12 +14,17 @@ from rag.answer.query import AnswerKind, answer_kind, parse_query
 from rag.text.sentences import split_sentences
 from rag.types import Chunk, DocMeta, Fact, Language
 
-ORGS = {"nordlys": ("Nordlys AS", "da"), "fjellkraft": ("Fjellkraft AS", "nb"), "windco": ("Nordlys AS", "da")}
+ORGS = {
+    "nordlys": ("Nordlys AS", "da"),
+    "fjellkraft": ("Fjellkraft AS", "nb"),
+    "windco": ("Nordlys AS", "da"),
+    "harbour": ("Harbour Foods Ltd", "en"),  # an English report, English notation ("96,795" is 96795)
+}
 
 
 def evidence(raw: str, doc: str = "nordlys", passage: str | None = None) -> Evidence:
     organisation, language = ORGS[doc]
-    lang: Language = "da" if language == "da" else "nb"
+    lang: Language = "da" if language == "da" else "en" if language == "en" else "nb"
     chunk = Chunk(
         id=f"{doc}-1",
         doc_id=f"{doc}-rapport",
@@ -30,13 +35,15 @@ def evidence(raw: str, doc: str = "nordlys", passage: str | None = None) -> Evid
         language=lang,
         organisation=organisation,
         year=2024,
+        english_notation=lang == "en",
     )
     return Evidence(" ".join(raw.split()), raw, chunk, 1.0)
 
 
 def answer(question: str, *parts: Evidence, others: tuple[Evidence, ...] = ()) -> str:
     composed = compose_answer(parse_query(question), parts, others)
-    assert ungrounded_numbers(composed.text, composed.citations) == []  # every number is in a cited quote
+    # every number is in a cited quote, or re-printed by code from one (another notation)
+    assert ungrounded_numbers(composed.text, composed.citations, composed.computed) == []
     return composed.text
 
 
@@ -239,6 +246,61 @@ def test_when_from_an_english_sentence() -> None:
 )
 def test_when_gives_the_whole_date_in_the_questions_language(question: str, raw: str, org: str, expected: str) -> None:
     assert answer(question, evidence(raw, org)) == expected
+
+
+@pytest.mark.parametrize(
+    ("question", "raw", "expected"),
+    [
+        (  # the figure in the question's language and notation; the quote keeps the report's
+            "Hvad var vandforbruget for Harbour Foods Ltd i 2023?",
+            "Water consumption was 96,795 m3 in 2023, down from 101,200 m3 in 2022.",
+            "Vandforbruget for Harbour Foods Ltd var 96.795 m3 i 2023 [1].",
+        ),
+        (
+            "Hva var drivstofforbruket til Harbour Foods Ltd i 2024?",
+            "In 2024, fuel consumption stood at 56,384.5 litres.",
+            "Drivstofforbruket til Harbour Foods Ltd var 56.384,5 litres i 2024 [1].",
+        ),
+        (  # the year asked, and the year before's figure beside it
+            "Hvad var farligt affald for Harbour Foods Ltd i 2024?",
+            "Hazardous waste amounted to 648.0 tonnes in 2024, against 549.2 tonnes the year before.",
+            "Farligt affald for Harbour Foods Ltd var 648,0 tonnes i 2024 [1].",
+        ),
+        (  # the year before's figure, asked for that year
+            "Hvad var farligt affald for Harbour Foods Ltd i 2023?",
+            "Hazardous waste amounted to 648.0 tonnes in 2024, against 549.2 tonnes the year before.",
+            "Farligt affald for Harbour Foods Ltd var 549,2 tonnes i 2023 [1].",
+        ),
+        (  # the sentence does not date the figure in the year asked: no sentence of ours claims it
+            "Hvad var LTIFR for Harbour Foods Ltd i 2022?",
+            "The key figure LTIFR ended 2023 at 7.2 per million hours, against 6.4 the year before.",
+            "The key figure LTIFR ended 2023 at 7,2 per million hours, against 6,4 the year before [1].",
+        ),
+    ],
+)
+def test_a_figure_from_an_english_sentence_is_answered_in_the_questions_words(
+    question: str, raw: str, expected: str
+) -> None:
+    assert answer(question, evidence(raw, "harbour")) == expected
+
+
+@pytest.mark.parametrize(
+    ("next_sentence", "expected"),
+    [
+        (  # the sentence after goes on with the topic and names the firm
+            "Honoraret for andre ydelser leveret af Revisa Partnerselskab omfatter review af delårsrapporter.",
+            "Revisa Partnerselskab er valgt revisor for Nordlys AS [1].",
+        ),
+        (  # a sentence on something else names no answer
+            "Direktør Hanne Holm takker medarbejderne for et godt år.",
+            "Udover honorar til de valgte revisorer er der afholdt udgifter til intern revision [1].",
+        ),
+    ],
+)
+def test_which_firm_reads_the_sentence_after_when_it_goes_on_with_the_topic(next_sentence: str, expected: str) -> None:
+    raw = "Udover honorar til de valgte revisorer er der afholdt udgifter til intern revision."
+    passage = f"{raw} {next_sentence}"
+    assert answer("Hvilket revisionsfirma er valgt revisor for Nordlys AS?", evidence(raw, passage=passage)) == expected
 
 
 # --- where, which one -----------------------------------------------------------------------------------------

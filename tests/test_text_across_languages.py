@@ -96,3 +96,23 @@ def test_a_question_word_is_stemmed_as_every_corpus_language_stems_it(answerer: 
     consumption = next(t for t in terms if t.word == "consumption")
     # as Danish, and for the English report's sentences as English stems it; not for a Danish sentence
     assert "consumption" in consumption.stems and consumption.stemmed_as["en"] == {"consumpt"}
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        # the measure named as the sentence names it (not only the word the vocabulary knew), with its unit
+        ("Hvad var water consumption for Marlow Ferries Ltd i 2024?", "Water consumption var 96.795 m3"),
+        ("Hvad var vandforbruget for Marlow Ferries Ltd i 2024?", "var 96.795 m3"),
+        ("Hvad var share of waste recycled for Marlow Ferries Ltd i 2024?", "61,5 %"),
+    ],
+)
+def test_a_figure_from_an_english_sentence_is_written_as_the_reader_writes_it(
+    answerer: Answerer, question: str, expected: str
+) -> None:
+    from rag.answer.grounding import ungrounded_numbers
+
+    answer = answerer.ask(question)
+    assert expected in answer.answer and " i 2024 [1]." in answer.answer, answer.answer
+    assert expected not in answer.citations[0].quote  # the quote keeps the report's notation
+    assert ungrounded_numbers(answer.answer, answer.citations, answer.computed) == []

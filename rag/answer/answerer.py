@@ -619,6 +619,7 @@ class Answerer:
             citations=composed.citations,
             latency_ms=(time.perf_counter() - started) * 1000,
             hits=tuple(hits),
+            computed=composed.computed,
         )
 
     def _quote(self, best: Candidate, candidates: Sequence[Candidate], info: QueryInfo) -> list[Evidence]:

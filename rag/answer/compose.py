@@ -30,10 +30,17 @@ from rag.text.grammar import (
     definite_like,
     verb_like,
 )
-from rag.text.numbers import NumberMatch, find_numbers, starts_with_day, written_date
-from rag.text.sentences import split_sentences
-from rag.text.synonyms import expand_query
-from rag.text.units import BRACKETED_UNIT
+from rag.text.numbers import (
+    NumberMatch,
+    english_to_nordic,
+    find_numbers,
+    starts_with_day,
+    to_nordic,
+    written_date,
+)
+from rag.text.sentences import next_sentence, split_sentences
+from rag.text.synonyms import YEAR_BEFORE, expand_query
+from rag.text.units import BRACKETED_UNIT, unit_after
 from rag.types import Chunk, Citation, DocMeta, Fact, Hit, Language
 
 
@@ -54,6 +61,8 @@ class Composed:
     text: str
     citations: tuple[Citation, ...]
     kind: AnswerKind
+    # Figures the text prints as code re-printed them from a quote (another notation), for the grounding check.
+    computed: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -481,11 +490,14 @@ def _distance(index: int, positions: Sequence[int]) -> int:
     return min((abs(index - p) for p in positions), default=99)
 
 
-def _numbers(text: str) -> list[NumberMatch]:
-    """Figures of a sentence, years aside; small numbers written as words count too; a range counts once."""
+def _numbers(text: str, english: bool = False) -> list[NumberMatch]:
+    """Figures of a sentence, years aside; small numbers written as words count too; a range counts once.
+
+    `english`: the sentence's report prints numbers the English way ("56,384.5"); offsets are the sentence's.
+    """
     out = [
         n
-        for n in find_numbers(text)
+        for n in find_numbers(to_nordic(text) if english else text)
         if n.value is not None and not (n.kind == "number" and _is_year(n)) and not _RANGE_END.search(text[: n.start])
     ]
     for m in NUMBER_WORDS.finditer(text):
@@ -502,6 +514,19 @@ def _own_year(tokens: Sequence[_Token], at: int) -> int | None:
         if any(ch.isdigit() for ch in tok.text):
             return None
     return None
+
+
+_YEAR_BEFORE_AFTER = re.compile(rf"^\s?(?:[^\s\d]+\s)?(?:{YEAR_BEFORE.pattern})", re.IGNORECASE)
+
+
+def _year_before(text: str, end: int) -> int | None:
+    """The year before the sentence's own, for a figure it says is the year before's, else None.
+
+    The phrase follows the figure and its unit ("against 549 tonnes the year before", "mod 5,0 % året før"); after
+    more words it qualifies a change ("en stigning på 8 % i forhold til året før").
+    """
+    years = years_in(text)
+    return min(years) - 1 if years and _YEAR_BEFORE_AFTER.match(text[end:]) else None
 
 
 def _named_numbers(question: str) -> set[float]:
@@ -560,7 +585,7 @@ def _find_count(parts: Sequence[Evidence], info: QueryInfo, partitive: bool = Fa
         tokens = _tokens(part.text)
         nouns = [i for i, t in enumerate(tokens) if _stems(t.text, part.chunk.language) & wanted]
         others = [i for i in _content_positions(tokens, info) if i not in nouns]
-        for n in _numbers(part.text):
+        for n in _numbers(part.text, part.chunk.english_notation):
             at = _token_at(tokens, n.start)
             after = [i for i in nouns if 0 < i - at <= 5]
             before = [i for i in nouns if 0 < at - i <= 5]
@@ -604,7 +629,7 @@ def _find_quantity(
         positions = _content_positions(tokens, info)
         compared = [i for i, t in enumerate(tokens) if comparative and t.lower == comparative]
         asked_years = [i for i, t in enumerate(tokens) if t.text.isdigit() and int(t.text) in info.years]
-        for n in _numbers(part.text):
+        for n in _numbers(part.text, part.chunk.english_notation):
             if n.value is None or (wants_percent and n.kind != "percent") or _names_a_thing(part.text, n, named):
                 continue
             start, printed = _with_comparator(part.text, n)
@@ -616,7 +641,8 @@ def _find_quantity(
             at = _token_at(tokens, n.start)
             prep = tokens[at - 1].lower if at > 0 and start == n.start else None
             prep = prep if prep in ("med", "på", "til", "by") else None
-            other_year = bool(info.years) and _own_year(tokens, at) not in (None, *info.years)
+            own = _own_year(tokens, at) or _year_before(part.text, n.end)
+            other_year = bool(info.years) and own not in (None, *info.years)
             near = _distance(at, compared) if compared else 0
             # Equally near the question's words, the figure nearer the year asked about ("DKK 12bn since 2020, of
             # which DKK 3.4bn in 2024").
@@ -740,10 +766,13 @@ def _find_name(parts: Sequence[Evidence], info: QueryInfo, head: str | None) -> 
             if tok.quoted and not _excluded(tok.text.strip(_QUOTE_OPEN + "»"), question, stems, org, info.language):
                 if _distance(i, positions) <= 6:
                     found.append(((2, p, _distance(i, positions)), _Span(tok.text, p, tok.start)))
+        # A sentence after the matching one that shares none of the question's words goes on with its topic: a
+        # name early in it is the one asked for, after any name near the question's words.
+        rank, near = (2, positions) if positions or p == 0 else (3, [0])
         for toks, run in _line_runs(part.text, info, org, part.chunk.text):
             text = part.text[toks[run[0]].start : toks[run[-1]].end]
-            if _distance(run[0], positions) <= 6 and text.lower() not in _COUNTRIES:
-                found.append(((2, p, _distance(run[0], positions)), _Span(text, p, toks[run[0]].start)))
+            if _distance(run[0], near) <= 6 and text.lower() not in _COUNTRIES:
+                found.append(((rank, p, _distance(run[0], near)), _Span(text, p, toks[run[0]].start)))
     return min(found, key=lambda f: f[0])[1] if found else None
 
 
@@ -988,19 +1017,92 @@ def _sentence(kind: AnswerKind, frame: _Frame, phrase: str, language: Language) 
     return _fronted(frame, phrase)
 
 
-def _drop_ungrounded(text: str, citations: Sequence[Citation]) -> str | None:
+def _drop_ungrounded(text: str, citations: Sequence[Citation], computed: Sequence[str] = ()) -> str | None:
     """The text without question years no cited quote states ("… i 2019"); None if another number is not grounded."""
-    for problem in ungrounded_numbers(text, citations):
+    for problem in ungrounded_numbers(text, citations, computed):
         cut = re.sub(rf"\s+(?:i|for|in|fra|fra og med|siden|år)\s+{re.escape(problem)}(?!\d)", "", text, count=1)
         if cut == text:
             return None  # a number the question states that no quote does: no sentence built on it
         text = cut
-    return None if ungrounded_numbers(text, citations) else text
+    return None if ungrounded_numbers(text, citations, computed) else text
+
+
+def _readers_notation(text: str, chunk: Chunk) -> tuple[str, tuple[str, ...]]:
+    """Our text's numbers as the reader writes them when the report prints them the English way.
+
+    "96,795" is 96795 in an English report and 96,795 to a Danish reader: the answer is written for the reader,
+    the quote keeps the report's figures.
+    """
+    if not chunk.english_notation:
+        return text, ()
+    text, printed = english_to_nordic(text)
+    return text, tuple(printed)
+
+
+# "Hvad var X i 2023?", "Kva var X for Y i 2023?": the figure of one thing in one year.
+_WHAT_WAS = re.compile(
+    r"^\s*(?:hvad|hva|kva)\s+(?P<verb>var|er|blev|ble|vart)\s+(?P<what>.+?)\s+i\s+(?P<year>(?:19|20)\d\d)\s*\?*\s*$",
+    re.I,
+)
+
+
+def _dated(text: str, end: int, year: int, english: bool) -> bool:
+    """The figure that ends at `text[end]` is the year's.
+
+    The next number after it is that year; or it is the year before the sentence's ("against 549 tonnes the
+    year before"); or it is the only figure of a sentence that writes no other year.
+    """
+    after = [n for n in find_numbers(text[end:]) if n.value is not None]
+    if after and _is_year(after[0]):
+        return after[0].value == year
+    before = _year_before(text, end)
+    if before is not None:
+        return before == year
+    return set(years_in(text)) == {year} and len(_numbers(text, english)) == 1
+
+
+def _figure_in_own_words(info: QueryInfo, best: Evidence, citation: Citation) -> Composed | None:
+    """"Hvad var X i 2023?" answered from a sentence in another language, in the question's words and notation.
+
+    "Hvad var vandforbruget i 2023?" and "Water consumption was 96,795 m3 in 2023": "Vandforbruget var 96.795 m3 i
+    2023". Only a figure the sentence dates in the year asked; else the sentence is the answer, as said.
+    """
+    match = _WHAT_WAS.match(info.text)
+    if match is None or best.chunk.language == info.language or best.chunk.language != "en":
+        return None
+    year = int(match.group("year"))
+    span = _find_quantity([best], info)
+    if span is None:
+        return None
+    end = span.start + len(span.text)
+    if not _dated(best.text, end, year, best.chunk.english_notation):
+        return None
+    unit = unit_after(best.text[end:])
+    printed = re.sub(r"\s?(?:per ?cent|percent)$", " %", span.text)  # "61.5 per cent" as the reader writes it
+    figure, computed = _readers_notation(f"{printed} {unit}" if unit else printed, best.chunk)
+    if str(year) not in best.text:
+        computed = (*computed, str(year))  # "the year before" of the sentence's year, counted back by code
+    body = f"{match.group('what')} {match.group('verb').lower()} {figure} i {year}"
+    body = third_person(body, best.chunk.organisation, info.language)
+    grounded = _drop_ungrounded(body, (citation,), computed)
+    if grounded is None or str(year) not in grounded:
+        return None
+    return Composed(_finish(grounded, "[1]"), (citation,), AnswerKind.QUANTITY, computed)
 
 
 def _finish(body: str, marker: str) -> str:
     body = " ".join(body.split()).rstrip(" .")
     return f"{_cap(body)} {marker}."
+
+
+def _goes_on(best: Evidence, following: str) -> bool:
+    """The next sentence stays on the best sentence's topic: it repeats one of its content words.
+
+    "Udover honorar til revisorer …" / "Honorar for andre ydelser leveret af X …".
+    """
+    language = best.chunk.language
+    words = {w for w in analyze(best.text, language) if len(w) >= 4}
+    return bool(words & {w for w in analyze(following, language) if len(w) >= 4})
 
 
 def _citation(n: int, ev: Evidence, quote: str | None = None) -> Citation:
@@ -1027,20 +1129,33 @@ def compose_answer(info: QueryInfo, parts: Sequence[Evidence], others: Sequence[
     if frame is not None and kind not in (AnswerKind.STATEMENT, AnswerKind.LIST):
         # The best sentence first; when it holds nothing of the kind asked for ("leverandørene er lokalisert i
         # følgende land:"), a close runner-up that does ("… lokalisert i Norge").
-        for evidence, cited in ((parts, citation), *(([o], _citation(1, o)) for o in others)):
+        tries = [(parts, citation)]
+        following = next_sentence(best.chunk.text, best.text) if kind is AnswerKind.NAME else None
+        if following and _goes_on(best, following):  # a name often stands in the sentence after the matching one
+            more = [*parts, Evidence(following, following, best.chunk, best.coverage)]
+            tries.append((more, _citation(1, best, " ".join(p.text for p in more))))
+        for evidence, cited in (*tries, *(([o], _citation(1, o)) for o in others)):
             span = _find_span(kind, evidence, info, frame)
             if span is None:
                 continue
-            body = _sentence(kind, frame, _answer_phrase(kind, span, frame, info.language), info.language)
+            phrase, computed = _readers_notation(_answer_phrase(kind, span, frame, info.language), evidence[0].chunk)
+            body = _sentence(kind, frame, phrase, info.language)
             if body is not None:
-                body = _drop_ungrounded(third_person(body, evidence[0].chunk.organisation, info.language), (cited,))
+                body = _drop_ungrounded(
+                    third_person(body, evidence[0].chunk.organisation, info.language), (cited,), computed
+                )
             if body is not None:
-                return Composed(_finish(body, "[1]"), (cited,), kind)
+                return Composed(_finish(body, "[1]"), (cited,), kind, computed)
             break
+    if info.asks.quantity:
+        own = _figure_in_own_words(info, best, citation)
+        if own is not None:
+            return own
     text = statement(best, info)
     if ungrounded_numbers(text, (citation,)):
         text = best.text.rstrip(".")
-    return Composed(_finish(text, "[1]"), (citation,), AnswerKind.STATEMENT)
+    text, computed = _readers_notation(text, best.chunk)
+    return Composed(_finish(text, "[1]"), (citation,), AnswerKind.STATEMENT, computed)
 
 
 def _find_span(kind: AnswerKind, parts: Sequence[Evidence], info: QueryInfo, frame: _Frame) -> _Span | None:

@@ -155,6 +155,7 @@ def chunk_document(
                 section=current_section,
                 year=doc.meta.year,
                 organisation=doc.meta.organisation,
+                english_notation=doc.meta.english_notation,
             )
         )
 

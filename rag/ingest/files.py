@@ -18,6 +18,7 @@ from rag.ingest.organisations import find_organisation
 from rag.text.analysis import all_stopwords
 from rag.text.grammar import PREPOSITIONS
 from rag.text.language import detect_language, is_nynorsk
+from rag.text.numbers import english_notation
 from rag.types import DocMeta, Document, Language, PageSpan, PageText, TableGrid
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".pdf", ".docx")
@@ -171,6 +172,7 @@ def build_meta(path: Path, text: str, entry: dict[str, Any] | None, running: Seq
         country=entry.get("country") or (found.country if found else None),
         aliases=tuple(a for a in aliases if a != organisation),
         nynorsk=lang == "nb" and is_nynorsk(text[:30000]),
+        english_notation=english_notation(text, lang == "en"),
     )
 
 

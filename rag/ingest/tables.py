@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.ingest.grid import header_unit, is_caption, is_value, label_unit, split_unit
-from rag.text.analysis import all_stopwords
+from rag.text.analysis import all_stopwords, stopwords
 from rag.text.headings import looks_like_heading
 from rag.text.metrics import metric_key, metric_spans, normalise_text
 from rag.text.numbers import (
@@ -39,8 +39,8 @@ from rag.text.numbers import (
     to_nordic,
 )
 from rag.text.synonyms import GROUP, PARENT, PLANNED, SUB_YEAR, YEAR_BEFORE
-from rag.text.units import BRACKETED_UNIT, COUNTED, UnitKind, scaled_money, unit_kind
-from rag.types import Chunk, Document, Fact, TableGrid
+from rag.text.units import BRACKETED_UNIT, COUNTED, UnitKind, scaled_money, unit_after, unit_kind
+from rag.types import Chunk, Document, Fact, Language, TableGrid
 
 _YEAR_CELL = re.compile(r"^(?:19|20)\d\d$")
 _VALUE_TOKEN = re.compile(r"^(?:[-−]?\d+(?:[.,]\d+)*%?|[–—-])$")
@@ -122,7 +122,8 @@ class _Emitter:
         self.doc = doc
         self.facts: list[Fact] = []
         self.used: set[int] = set()
-        self.english = english_notation(doc.text)  # "75,011" is 75011 in this document, not 75,011
+        # "75,011" is 75011 in this document, not 75,011
+        self.english = english_notation(doc.text, doc.meta.language == "en")
 
     def emit(
         self,
@@ -1284,7 +1285,7 @@ def _running_text(em: _Emitter, lines: Sequence[Line]) -> None:
         _sentence_facts(em, sentence, a, b)
 
 
-def _sentence_metric(sentence: str) -> tuple[str, str] | None:
+def _sentence_metric(sentence: str, language: Language) -> tuple[str, str] | None:
     spans = metric_spans(sentence)
     if len(spans) != 1:
         return None
@@ -1292,7 +1293,7 @@ def _sentence_metric(sentence: str) -> tuple[str, str] | None:
     norm = normalise_text(sentence)
     s, e = spans[key]
     printed = _printed_span(sentence, norm[s:e])
-    return key, printed
+    return key, _english_phrase(sentence, printed) if language == "en" else printed
 
 
 def _printed_span(sentence: str, norm_term: str) -> str:
@@ -1303,9 +1304,49 @@ def _printed_span(sentence: str, norm_term: str) -> str:
     return sentence[m.start() : m.end()] if m else norm_term
 
 
+# English verbs a key-figure sentence goes on with ("Energy use rose to …"): where its subject ends.
+_ENGLISH_VERBS = frozenset(
+    "rose fell grew stood came went remains remain reached totals total amounts amount comes came equals was were "
+    "is are has have had".split()
+)
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+def _english_phrase(sentence: str, printed: str) -> str:
+    """The whole noun phrase an English sentence names its measure by, around the words the vocabulary knew.
+
+    English writes a compound as words, the head last: "The gender pay gap amounted to …" is about the gender pay
+    gap, not gender; "Employee turnover was …" about employee turnover. The phrase runs on over words that are no
+    function word or verb, at most three to the right and two to the left (Danish and Norwegian write the compound
+    as one word, which the vocabulary already matched whole).
+    """
+    at = sentence.find(printed)
+    if at < 0:
+        return printed
+    start, end = at, at + len(printed)
+    stop = stopwords("en")
+
+    def content(word: str) -> bool:
+        w = word.lower()
+        return w not in stop and w not in _ENGLISH_VERBS and not (len(w) > 4 and w.endswith("ed"))
+
+    for _ in range(3):
+        m = _WORD.match(sentence, end + 1) if sentence[end : end + 1] == " " else None
+        if m is None or not content(m.group(0)) or m.group(0)[:1].isupper():
+            break
+        end = m.end()
+    for _ in range(2):
+        before = sentence[:start]
+        m = re.search(r"([^\W\d_][\w'’-]*) $", before)
+        if m is None or not content(m.group(1)) or (m.group(1)[:1].isupper() and before[: m.start()].strip()):
+            break  # a capitalised word inside the sentence is a name, not a modifier
+        start = m.start()
+    return sentence[start:end]
+
+
 def _sentence_facts(em: _Emitter, sentence: str, a: int, b: int) -> None:
     sentence = " ".join(sentence.split())  # a sentence wrapped over lines reads as one line
-    found = _sentence_metric(sentence)
+    found = _sentence_metric(sentence, em.doc.meta.language)
     if found is None:
         return
     key, printed = found
@@ -1316,14 +1357,14 @@ def _sentence_facts(em: _Emitter, sentence: str, a: int, b: int) -> None:
             for v, y in (("v1", "y1"), ("v2", "y2")):
                 year = int(m.group(y))
                 if doc_year is None or year <= doc_year:
-                    unit = _percent_after(sentence, m.end(v))
+                    unit = unit_after(sentence[m.end(v) :])
                     em.emit(printed, year, m.group(v), a, b, style="running-text", unit=unit, key=key)
             return
     m = _VERSUS_BEFORE.search(sentence)
     if m:
         stated = int(m.group("y1"))
         for v, when in (("v1", stated), ("v2", stated - 1)):
-            em.emit(printed, when, m.group(v), a, b, style="running-text", unit=_percent_after(sentence, m.end(v)),
+            em.emit(printed, when, m.group(v), a, b, style="running-text", unit=unit_after(sentence[m.end(v) :]),
                     key=key)
         return
     m = _BRACKETED.search(sentence)
@@ -1347,13 +1388,8 @@ def _sentence_facts(em: _Emitter, sentence: str, a: int, b: int) -> None:
         return
     if is_change(sentence, value):
         return  # "reduced energy use by 16 per cent", "øgede andelen med 3 procent": a change, not the level
-    unit = "%" if value.kind == "percent" else None
+    unit = "%" if value.kind == "percent" else unit_after(sentence[value.end :])
     em.emit(printed, years.pop(), value.text, a, b, style="running-text", unit=unit, key=key)
-
-
-def _percent_after(sentence: str, end: int) -> str | None:
-    """"%" when the figure ending at `end` is followed by a percent sign or word."""
-    return "%" if re.match(r"\s?(%|procent|prosent)", sentence[end:]) else None
 
 
 def _is_footnote(sentence: str, pos: int) -> bool:
@@ -1446,6 +1482,7 @@ def fact_chunks(doc: Document, facts: Sequence[Fact]) -> list[Chunk]:
                 year=doc.meta.year,
                 organisation=doc.meta.organisation,
                 kind="fact",
+                english_notation=doc.meta.english_notation,
             )
         )
     return chunks

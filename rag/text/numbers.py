@@ -379,16 +379,19 @@ _NORDIC_DECIMAL = re.compile(r"(?<![\d.,])\d{1,3},\d{1,2}(?![\d.,])")
 _EN_THOUSANDS = re.compile(r"(?<![\d.,])\d{1,3}(?:,\d{3})+\.\d{1,2}(?![\d])")
 
 
-def english_notation(text: str) -> bool:
+def english_notation(text: str, english_text: bool = False) -> bool:
     """Whether a document writes numbers the English way ("1,300.5", "24.7"), decided from its own numbers.
 
     Decimals with one or two digits are the tell: "24.7" is English, "24,7" is Danish or Norwegian; an
     English thousands separator before a decimal point ("75,011.2") counts too. Dates and section numbers
-    ("3.1.2") do not match.
+    ("3.1.2") do not match. A short text says little either way: one written in English (`english_text`) is then
+    taken to write numbers the English way unless its decimals are mostly Nordic.
     """
     english = len(_EN_DECIMAL.findall(text)) + 3 * len(_EN_THOUSANDS.findall(text))
     nordic = len(_NORDIC_DECIMAL.findall(text))
-    return english >= 5 and english > 2 * nordic
+    if english >= 5 or nordic >= 5:
+        return english >= 5 and english > 2 * nordic
+    return english_text and english >= nordic
 
 
 _SWAP = str.maketrans(",.", ".,")
@@ -397,3 +400,23 @@ _SWAP = str.maketrans(",.", ".,")
 def to_nordic(text: str) -> str:
     """An English-notation number written the Nordic way ("75,011" → "75.011", "24.7" → "24,7")."""
     return text.translate(_SWAP)
+
+
+# A number as English notation prints it: thousands grouped by commas ("96,795", "1,300.5") or a decimal point
+# ("7.2"); not a date or a section number ("3.1.2").
+_ENGLISH_NUMBER = re.compile(r"(?<![\w.,])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+\.\d+)(?!\w|[.,]\d)")
+
+
+def english_to_nordic(text: str) -> tuple[str, list[str]]:
+    """Every English-notation number of a text written the Nordic way, and the numbers so written.
+
+    For a text of our own taken from an English report: "96,795" is 96795 there but reads as 96,795 to a Danish
+    reader. The re-printed numbers are returned so that the grounding check can count them as computed by code.
+    """
+    printed: list[str] = []
+
+    def one(match: re.Match[str]) -> str:
+        printed.append(to_nordic(match.group(0)))
+        return printed[-1]
+
+    return _ENGLISH_NUMBER.sub(one, text), printed

@@ -59,6 +59,22 @@ def scaled_money(text: str) -> str | None:
     return unit[0].lower() + unit[1:] if unit[1:2].islower() else unit  # "Mio. kr." → "mio. kr."; "DKKm" stays
 
 
+# The unit printed right after a figure in running text ("96,795 m3", "12,4 mio. kr.", "41 per million hours").
+_AFTER_FIGURE = re.compile(
+    rf"^\s?(?P<unit>%|procent\b|prosent\b|per cent\b|{SCALED_MONEY}|{PRINTED_UNIT}|{BRACKETED_UNIT})(?![\w²³])",
+    re.IGNORECASE,
+)
+
+
+def unit_after(text: str) -> str | None:
+    """The unit a text starts with, as printed after a figure; "%" for a percent sign or word; None for none."""
+    m = _AFTER_FIGURE.match(text)
+    if m is None:
+        return None
+    unit = m.group("unit").strip()
+    return "%" if unit.lower() in ("%", "procent", "prosent", "per cent") else unit
+
+
 class UnitKind(StrEnum):
     """What a value measures, as far as a question or a row says it."""
 
