@@ -1039,13 +1039,6 @@ def _readers_notation(text: str, chunk: Chunk) -> tuple[str, tuple[str, ...]]:
     return text, tuple(printed)
 
 
-# "Hvad var X i 2023?", "Kva var X for Y i 2023?": the figure of one thing in one year.
-_WHAT_WAS = re.compile(
-    r"^\s*(?:hvad|hva|kva)\s+(?P<verb>var|er|blev|ble|vart)\s+(?P<what>.+?)\s+i\s+(?P<year>(?:19|20)\d\d)\s*\?*\s*$",
-    re.I,
-)
-
-
 def _dated(text: str, end: int, year: int, english: bool) -> bool:
     """The figure that ends at `text[end]` is the year's.
 
@@ -1067,10 +1060,10 @@ def _figure_in_own_words(info: QueryInfo, best: Evidence, citation: Citation) ->
     "Hvad var vandforbruget i 2023?" and "Water consumption was 96,795 m3 in 2023": "Vandforbruget var 96.795 m3 i
     2023". Only a figure the sentence dates in the year asked; else the sentence is the answer, as said.
     """
-    match = _WHAT_WAS.match(info.text)
-    if match is None or best.chunk.language == info.language or best.chunk.language != "en":
+    what, verb = info.asks.what, info.asks.verb
+    if what is None or verb is None or len(info.years) != 1 or best.chunk.language in (info.language, "da", "nb"):
         return None
-    year = int(match.group("year"))
+    year = info.years[0]
     span = _find_quantity([best], info)
     if span is None:
         return None
@@ -1082,7 +1075,7 @@ def _figure_in_own_words(info: QueryInfo, best: Evidence, citation: Citation) ->
     figure, computed = _readers_notation(f"{printed} {unit}" if unit else printed, best.chunk)
     if str(year) not in best.text:
         computed = (*computed, str(year))  # "the year before" of the sentence's year, counted back by code
-    body = f"{match.group('what')} {match.group('verb').lower()} {figure} i {year}"
+    body = f"{what} {verb.lower()} {figure} i {year}"
     body = third_person(body, best.chunk.organisation, info.language)
     grounded = _drop_ungrounded(body, (citation,), computed)
     if grounded is None or str(year) not in grounded:

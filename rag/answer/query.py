@@ -40,6 +40,10 @@ _QUANTITY = re.compile(
 )
 # "Hvad var <metric> i <year>" asks for a value.
 _VALUE_IN_YEAR = re.compile(r"^\s*hva(?:d)? (?:var|er|blev|ble)\b.*\b(?:19[89]\d|20[0-4]\d)\b", re.I)
+# ... and the thing whose figure it asks for, when the year closes the question ("Kva var <X> for Y i 2023?").
+_WHAT_IN_YEAR = re.compile(
+    r"^\s*(?:hvad|hva|kva)\s+(?:var|er|blev|ble|vart)\s+(?P<what>.+?)\s+i\s+(?:19|20)\d\d\s*\?*\s*$", re.I
+)
 _WHEN = re.compile(r"\b(hvilket år|hvilke år|hvornår|fra hvilket år|what year|when)\b|^\s*når\b", re.I)
 _FREQUENCY = re.compile(r"\bhvor ofte\b|\bhow often\b", re.I)
 _MONEY = re.compile(
@@ -183,6 +187,7 @@ class Asks:
     partitive: bool = False  # "hvor mange af …": part of a whole, a count or a share
     measured: str | None = None  # the noun after "hvor stor/høj" ("klimagassreduksjon"), as written
     verb: str | None = None  # the finite verb ("kostede", "solgte"), as written: what was done, not what is measured
+    what: str | None = None  # "Hvad var <vandforbruget for X> i 2023?": what a year's figure is asked of, as written
     kind: AnswerKind = AnswerKind.STATEMENT  # what the written answer is composed around
     wh: str | None = None  # the question words the answer replaces, as written ("Hvor mange", "Hvem")
 
@@ -212,6 +217,7 @@ class Asks:
             counted=counted,
             measured=_measured(question),
             verb=question_verb(question),
+            what=(m.group("what") if (m := _WHAT_IN_YEAR.match(question)) else None),
             counted_percent=bool(_COUNTED_PERCENT.search(question)),
             partitive=bool(_PARTITIVE.search(question)),
             kind=kind,
