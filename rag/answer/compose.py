@@ -1061,8 +1061,8 @@ def _figure_in_own_words(info: QueryInfo, best: Evidence, citation: Citation) ->
     2023". Only a figure the sentence dates in the year asked; else the sentence is the answer, as said.
     """
     what, verb = info.asks.what, info.asks.verb
-    if what is None or verb is None or len(info.years) != 1 or best.chunk.language in (info.language, "da", "nb"):
-        return None
+    if what is None or verb is None or len(info.years) != 1 or best.chunk.language != "en":
+        return None  # questions are Danish or Norwegian: only an English sentence is in another language
     year = info.years[0]
     span = _find_quantity([best], info)
     if span is None:
