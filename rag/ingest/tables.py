@@ -1337,7 +1337,7 @@ def _english_phrase(sentence: str, printed: str) -> str:
         end = m.end()
     for _ in range(2):
         before = sentence[:start]
-        m = re.search(r"([^\W\d_][\w'’-]*) $", before)
+        m = re.search(rf"({_WORD.pattern}) $", before)
         if m is None or not content(m.group(1)) or (m.group(1)[:1].isupper() and before[: m.start()].strip()):
             break  # a capitalised word inside the sentence is a name, not a modifier
         start = m.start()
